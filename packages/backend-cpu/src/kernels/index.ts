@@ -1,0 +1,95 @@
+import { activationBackward, type ActivationBackwardArgs } from './activation-backward.js';
+import { argReduce, type ArgReduceArgs } from './arg-reduce.js';
+import { binary, type BinaryArgs } from './binary.js';
+import { copy, fill, type CopyArgs, type FillArgs } from './fill-copy-cast.js';
+import { gather, type GatherArgs } from './gather.js';
+import { matmulRows, type MatmulArgs } from './matmul.js';
+import {
+  adam,
+  momentum,
+  rmsprop,
+  sgd,
+  type AdamArgs,
+  type MomentumArgs,
+  type RmspropArgs,
+  type SgdArgs,
+} from './optimizers.js';
+import { reduce, type ReduceArgs } from './reduce.js';
+import { softmaxCrossEntropy, type SoftmaxCrossEntropyArgs } from './softmax-cross-entropy.js';
+import { logSoftmax, softmax, softmaxBackward, type SoftmaxArgs, type SoftmaxBackwardArgs } from './softmax.js';
+import { transpose, type TransposeArgs } from './transpose.js';
+import type { RangeKernel } from './types.js';
+import { unary, type UnaryArgs } from './unary.js';
+
+/** The arguments each kernel takes, by kernel name. */
+export interface KernelArgsMap {
+  matmul: MatmulArgs;
+  unary: UnaryArgs;
+  binary: BinaryArgs;
+  activationBackward: ActivationBackwardArgs;
+  reduce: ReduceArgs;
+  argReduce: ArgReduceArgs;
+  softmax: SoftmaxArgs;
+  logSoftmax: SoftmaxArgs;
+  softmaxBackward: SoftmaxBackwardArgs;
+  softmaxCrossEntropy: SoftmaxCrossEntropyArgs;
+  gather: GatherArgs;
+  transpose: TransposeArgs;
+  fill: FillArgs;
+  copy: CopyArgs;
+  cast: CopyArgs;
+  sgd: SgdArgs;
+  momentum: MomentumArgs;
+  adam: AdamArgs;
+  rmsprop: RmspropArgs;
+}
+
+export type KernelName = keyof KernelArgsMap;
+
+/**
+ * One kernel call, ready to run over [0, units) or in pieces. `args` holds only typed arrays,
+ * numbers, booleans, strings, number arrays and null, so it can be posted to a worker (with
+ * SharedArrayBuffer-backed arrays, the worker writes the caller's memory).
+ */
+export type KernelTask<K extends KernelName = KernelName> = {
+  [N in K]: {
+    kernel: N;
+    args: KernelArgsMap[N];
+    /** Output units: rows for matmul/reductions/softmax/gather, elements otherwise. */
+    units: number;
+    /** Ranges may be split only at multiples of this (matmul's row tile; 1 elsewhere). */
+    grain: number;
+    /** Rough flops per unit, so a threaded backend can keep small work inline. */
+    cost: number;
+  };
+}[K];
+
+/** Every kernel by name. `kernels[name](args, start, end)` computes units [start, end). */
+export const kernels: { readonly [N in KernelName]: RangeKernel<KernelArgsMap[N]> } = {
+  matmul: matmulRows,
+  unary,
+  binary,
+  activationBackward,
+  reduce,
+  argReduce,
+  softmax,
+  logSoftmax,
+  softmaxBackward,
+  softmaxCrossEntropy,
+  gather,
+  transpose,
+  fill,
+  copy,
+  cast: copy,
+  sgd,
+  momentum,
+  adam,
+  rmsprop,
+};
+
+export const KERNEL_NAMES = Object.keys(kernels) as readonly KernelName[];
+
+/** Runs units [start, end) of `task`: what a worker does with the slice it is handed. */
+export function runKernel(task: KernelTask, start: number, end: number): void {
+  (kernels[task.kernel] as RangeKernel<KernelTask['args']>)(task.args, start, end);
+}

@@ -1,0 +1,295 @@
+import type { Backend } from '@scratchnet/backend';
+import type { Tensor, TypedArray } from '@scratchnet/tensor';
+import { describe, expect, it } from 'vitest';
+import { CpuBackend, runKernel, type KernelTask } from '../src/index.js';
+import { randomTensor, sameBits, TestRng, zerosTensor } from './helpers.js';
+
+/**
+ * Runs every task in random pieces split at multiples of its grain, in shuffled order — what a
+ * threaded backend does — using only the `run` extension point.
+ */
+class PiecewiseBackend extends CpuBackend {
+  readonly #rng: TestRng;
+
+  constructor(seed: number) {
+    super();
+    this.#rng = new TestRng(seed);
+  }
+
+  protected override run(task: KernelTask): void {
+    for (const [start, end] of randomPieces(this.#rng, task.units, task.grain)) this.execute(task, start, end);
+  }
+
+  protected execute(task: KernelTask, start: number, end: number): void {
+    runKernel(task, start, end);
+  }
+}
+
+/**
+ * Also moves every tensor into SharedArrayBuffer memory (through `dataOf`) and runs each piece on
+ * a structured clone of the task, as a worker receives it from `postMessage`.
+ */
+class SharedCloneBackend extends PiecewiseBackend {
+  protected override dataOf(t: Tensor): TypedArray {
+    if (!t.storage.shared) {
+      const old = t.storage.data;
+      const Ctor = old.constructor as new (buffer: SharedArrayBuffer) => TypedArray;
+      t.storage.replace(new Ctor(new SharedArrayBuffer(old.byteLength)) as never);
+    }
+    return t.data;
+  }
+
+  protected override execute(task: KernelTask, start: number, end: number): void {
+    runKernel(structuredClone(task), start, end);
+  }
+}
+
+function randomPieces(rng: TestRng, units: number, grain: number): Array<[number, number]> {
+  const cuts = new Set<number>([0, units]);
+  const pieces = rng.int(1, 6);
+  for (let i = 0; i < pieces; i++) cuts.add(Math.min(units, grain * rng.int(0, Math.ceil(units / grain))));
+  const sorted = [...cuts].sort((x, y) => x - y);
+  const ranges: Array<[number, number]> = [];
+  for (let i = 1; i < sorted.length; i++) ranges.push([sorted[i - 1]!, sorted[i]!]);
+  // Shuffled: a pool finishes pieces in any order, and scratch memory must not carry over.
+  for (let i = ranges.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [ranges[i], ranges[j]] = [ranges[j]!, ranges[i]!];
+  }
+  return ranges;
+}
+
+interface Scenario {
+  name: string;
+  /** Fresh inputs from `rng`; returns the call and every tensor it writes. */
+  make(rng: TestRng): { call(b: Backend): void; written: Tensor[] };
+}
+
+const f32 = 'float32' as const;
+const f64 = 'float64' as const;
+
+function scenarios(): Scenario[] {
+  const list: Scenario[] = [];
+  const add = (name: string, make: Scenario['make']): void => {
+    list.push({ name, make });
+  };
+
+  for (const [m, k, n, tA, tB, batch, shared, acc, dt] of [
+    [37, 29, 23, false, false, 0, false, false, f32],
+    [13, 64, 70, true, false, 0, false, true, f32],
+    [9, 17, 5, false, true, 0, false, false, f64],
+    [21, 8, 300, true, true, 0, false, false, f32],
+    [7, 12, 6, false, false, 3, false, false, f32],
+    [5, 10, 9, true, true, 4, true, true, f64],
+    [1, 3, 2, false, false, 0, false, false, f32],
+  ] as const) {
+    add(`matmul ${batch ? `${batch}x` : ''}${m}x${k}x${n} tA=${tA} tB=${tB} shared=${shared} acc=${acc} ${dt}`, (rng) => {
+      const aShape = tA ? [k, m] : [m, k];
+      const bShape = tB ? [n, k] : [k, n];
+      const a = randomTensor(rng, batch ? [batch, ...aShape] : aShape, dt);
+      const b = randomTensor(rng, batch && !shared ? [batch, ...bShape] : bShape, dt);
+      const out = randomTensor(rng, batch ? [batch, m, n] : [m, n], dt);
+      return { call: (be) => be.matmul(a, b, out, { transposeA: tA, transposeB: tB, accumulate: acc }), written: [out] };
+    });
+  }
+
+  for (const op of ['neg', 'abs', 'sign', 'exp', 'log', 'sqrt', 'square', 'reciprocal', 'relu', 'leakyRelu', 'sigmoid', 'tanh', 'clip', 'scale'] as const) {
+    for (const dt of [f32, f64]) {
+      add(`unary ${op} ${dt}`, (rng) => {
+        const x = randomTensor(rng, [7, 13], dt, -3, 3);
+        const out = zerosTensor([7, 13], dt);
+        return { call: (be) => be.unary(op, x, out, { alpha: 0.2, min: -0.5, max: 0.7 }), written: [out] };
+      });
+    }
+  }
+
+  const layouts: Array<[string, number[], number[], number[]]> = [
+    ['same', [6, 11], [6, 11], [6, 11]],
+    ['scalar b', [6, 11], [], [6, 11]],
+    ['scalar a', [1, 1], [6, 11], [6, 11]],
+    ['row b', [9, 11], [11], [9, 11]],
+    ['row a', [1, 11], [9, 11], [9, 11]],
+    ['strided', [3, 1, 5], [4, 1], [3, 4, 5]],
+    ['strided both', [2, 1, 3, 1], [1, 4, 1, 5], [2, 4, 3, 5]],
+  ];
+  for (const op of ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'squaredDifference', 'equal', 'greater', 'less'] as const) {
+    for (const [layout, aShape, bShape, outShape] of layouts) {
+      add(`binary ${op} ${layout}`, (rng) => {
+        const a = randomTensor(rng, aShape, f32, 0.1, 2);
+        const b = randomTensor(rng, bShape, f32, 0.1, 2);
+        const out = zerosTensor(outShape, f32);
+        return { call: (be) => be.binary(op, a, b, out), written: [out] };
+      });
+    }
+  }
+
+  for (const op of ['relu', 'leakyRelu', 'sigmoid', 'tanh'] as const) {
+    add(`activationBackward ${op}`, (rng) => {
+      const saved = randomTensor(rng, [5, 17], f32, -1, 1);
+      const dy = randomTensor(rng, [5, 17], f32);
+      const dx = zerosTensor([5, 17], f32);
+      return { call: (be) => be.activationBackward(op, saved, dy, dx, { alpha: 0.1 }), written: [dx] };
+    });
+  }
+
+  for (const op of ['sum', 'mean', 'max', 'min'] as const) {
+    for (const [shape, axis] of [
+      [[5, 6, 7], 0],
+      [[5, 6, 7], 1],
+      [[5, 6, 7], 2],
+      [[3, 2, 1500], 1],
+      [[40, 50], 0],
+    ] as const) {
+      add(`reduce ${op} ${JSON.stringify(shape)} axis ${axis}`, (rng) => {
+        const x = randomTensor(rng, shape, f32);
+        const out = zerosTensor(shape.filter((_, i) => i !== axis), f32);
+        return { call: (be) => be.reduce(op, x, axis, out), written: [out] };
+      });
+    }
+  }
+
+  for (const op of ['argmax', 'argmin'] as const) {
+    for (const axis of [0, 1, -1]) {
+      add(`argReduce ${op} axis ${axis}`, (rng) => {
+        const x = randomTensor(rng, [6, 7, 8], 'int32', -3, 3);
+        const shape = [6, 7, 8].filter((_, i) => i !== (axis + 3) % 3);
+        const out = zerosTensor(shape, 'int32');
+        return { call: (be) => be.argReduce(op, x, axis, out), written: [out] };
+      });
+    }
+  }
+
+  add('softmax', (rng) => {
+    const x = randomTensor(rng, [23, 10], f32, -20, 20);
+    const out = zerosTensor([23, 10], f32);
+    return { call: (be) => be.softmax(x, out), written: [out] };
+  });
+  add('logSoftmax', (rng) => {
+    const x = randomTensor(rng, [4, 5, 6], f64, -20, 20);
+    const out = zerosTensor([4, 5, 6], f64);
+    return { call: (be) => be.logSoftmax(x, out), written: [out] };
+  });
+  add('softmaxBackward', (rng) => {
+    const y = randomTensor(rng, [19, 7], f32, 0, 1);
+    const dy = randomTensor(rng, [19, 7], f32);
+    const dx = zerosTensor([19, 7], f32);
+    return { call: (be) => be.softmaxBackward(y, dy, dx), written: [dx] };
+  });
+  for (const sparse of [false, true]) {
+    for (const withGrad of [false, true]) {
+      add(`softmaxCrossEntropy sparse=${sparse} grad=${withGrad}`, (rng) => {
+        const logits = randomTensor(rng, [17, 9], f32, -5, 5);
+        const labels = sparse ? randomTensor(rng, [17], 'int32', 0, 8) : randomTensor(rng, [17, 9], f32, 0, 1);
+        const losses = zerosTensor([17], f32);
+        const dlogits = withGrad ? zerosTensor([17, 9], f32) : null;
+        return {
+          call: (be) => be.softmaxCrossEntropy(logits, labels, losses, dlogits, 1 / 17),
+          written: dlogits ? [losses, dlogits] : [losses],
+        };
+      });
+    }
+  }
+
+  add('gather', (rng) => {
+    const x = randomTensor(rng, [12, 3, 4], f64);
+    const indices = randomTensor(rng, [15], 'int32', 0, 11);
+    const out = zerosTensor([15, 3, 4], f64);
+    return { call: (be) => be.gather(x, indices, out), written: [out] };
+  });
+  for (const perm of [[1, 0, 2], [2, 0, 1], [0, 2, 1], [2, 1, 0]]) {
+    add(`transpose ${JSON.stringify(perm)}`, (rng) => {
+      const shape = [4, 5, 6];
+      const x = randomTensor(rng, shape, f32);
+      const out = zerosTensor(perm.map((p) => shape[p]!), f32);
+      return { call: (be) => be.transpose(x, perm, out), written: [out] };
+    });
+  }
+  add('fill', () => {
+    const out = zerosTensor([50], f32);
+    return { call: (be) => be.fill(out, 0.1), written: [out] };
+  });
+  add('copy', (rng) => {
+    const src = randomTensor(rng, [6, 7], f64);
+    const dst = zerosTensor([42], f64);
+    return { call: (be) => be.copy(src, dst), written: [dst] };
+  });
+  for (const [from, to] of [
+    [f32, 'int32'],
+    [f64, f32],
+    ['int32', f64],
+  ] as const) {
+    add(`cast ${from} to ${to}`, (rng) => {
+      const src = randomTensor(rng, [33], from, -100, 100);
+      const dst = zerosTensor([33], to);
+      return { call: (be) => be.cast(src, dst), written: [dst] };
+    });
+  }
+
+  add('sgdUpdate', (rng) => {
+    const param = randomTensor(rng, [41], f32);
+    const grad = randomTensor(rng, [41], f32);
+    return { call: (be) => be.sgdUpdate(param, grad, { lr: 0.1, weightDecay: 0.01 }), written: [param] };
+  });
+  for (const nesterov of [false, true]) {
+    add(`momentumUpdate nesterov=${nesterov}`, (rng) => {
+      const param = randomTensor(rng, [41], f32);
+      const grad = randomTensor(rng, [41], f32);
+      const velocity = randomTensor(rng, [41], f32);
+      return { call: (be) => be.momentumUpdate(param, grad, velocity, { lr: 0.1, momentum: 0.9, nesterov }), written: [param, velocity] };
+    });
+  }
+  for (const weightDecay of [0, 0.01]) {
+    add(`adamUpdate weightDecay=${weightDecay}`, (rng) => {
+      const param = randomTensor(rng, [41], f32);
+      const grad = randomTensor(rng, [41], f32);
+      const m = randomTensor(rng, [41], f32);
+      const v = randomTensor(rng, [41], f32, 0, 1);
+      const options = { lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, step: 3, weightDecay };
+      return { call: (be) => be.adamUpdate(param, grad, m, v, options), written: [param, m, v] };
+    });
+  }
+  for (const momentum of [0, 0.9]) {
+    add(`rmspropUpdate momentum=${momentum}`, (rng) => {
+      const param = randomTensor(rng, [41], f64);
+      const grad = randomTensor(rng, [41], f64);
+      const meanSquare = randomTensor(rng, [41], f64, 0, 1);
+      const buffer = randomTensor(rng, [41], f64);
+      const options = { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum };
+      return { call: (be) => be.rmspropUpdate(param, grad, meanSquare, buffer, options), written: [param, meanSquare, buffer] };
+    });
+  }
+  return list;
+}
+
+describe('a split into grain-aligned ranges gives the same bits as one range', () => {
+  const all = scenarios();
+
+  it('covers every Backend kernel', () => {
+    const methods = new Set(all.map((s) => s.name.split(' ')[0]));
+    const kernelMethods = Object.getOwnPropertyNames(CpuBackend.prototype).filter(
+      (p) => p !== 'constructor' && p !== 'dataOf' && p !== 'run',
+    );
+    expect([...methods].sort()).toEqual(kernelMethods.sort());
+  });
+
+  for (const scenario of all) {
+    it(scenario.name, () => {
+      const whole = scenario.make(new TestRng(1));
+      whole.call(new CpuBackend());
+      for (const [label, backend] of [
+        ['pieces', new PiecewiseBackend(2)],
+        ['pieces', new PiecewiseBackend(3)],
+        ['shared memory, cloned tasks', new SharedCloneBackend(4)],
+      ] as const) {
+        const split = scenario.make(new TestRng(1));
+        split.call(backend);
+        split.written.forEach((t, i) => {
+          const expected = whole.written[i]!;
+          if (!sameBits(t.data, expected.data)) {
+            expect.fail(`${scenario.name} (${label}): output ${i} differs: ${String(Array.from(t.data))} vs ${String(Array.from(expected.data))}`);
+          }
+        });
+      }
+    });
+  }
+});

@@ -1,0 +1,51 @@
+import type { Backend } from '../backend.js';
+import { SuiteContext, type ConformanceOptions, type TestApi } from './harness.js';
+import { registerActivationBackward } from './suites/activation-backward.js';
+import { registerBinary } from './suites/binary.js';
+import { registerFillCopyCast } from './suites/fill-copy-cast.js';
+import { registerGather } from './suites/gather.js';
+import { registerGradients } from './suites/gradients.js';
+import { registerMatmul } from './suites/matmul.js';
+import { registerOps } from './suites/ops.js';
+import { registerOptimizers } from './suites/optimizers.js';
+import { registerReduce } from './suites/reduce.js';
+import { registerSoftmax } from './suites/softmax.js';
+import { registerSoftmaxCrossEntropy } from './suites/softmax-cross-entropy.js';
+import { registerTranspose } from './suites/transpose.js';
+import { registerUnary } from './suites/unary.js';
+
+/**
+ * Registers the backend conformance suite with your test runner:
+ *
+ * ```ts
+ * import { describe, it } from 'vitest';
+ * import { describeConformance } from '@scratchnet/backend/testing';
+ * describeConformance('cpu', () => new CpuBackend(), { describe, it });
+ * ```
+ *
+ * Every kernel of the Backend contract is run directly and through the ops front-end, for
+ * float32 and float64 (and int32 where the contract allows it), on shapes with 0 and 1, odd
+ * sizes and sizes that straddle tiles, and compared with the plain float64 ReferenceBackend
+ * (or, for conversions, with obvious loops in the suite). Backward kernels are also checked
+ * against central differences. Each test builds its own backend with `makeBackend` and calls
+ * its `dispose()` afterwards. A failure names the kernel, dtype, shapes and the first wrong
+ * element with both values.
+ */
+export function describeConformance(name: string, makeBackend: () => Backend, api: TestApi, options: ConformanceOptions = {}): void {
+  const ctx = new SuiteContext(api, makeBackend, options);
+  api.describe(`backend conformance: ${name}`, () => {
+    registerMatmul(ctx);
+    registerUnary(ctx);
+    registerBinary(ctx);
+    registerActivationBackward(ctx);
+    registerReduce(ctx);
+    registerSoftmax(ctx);
+    registerSoftmaxCrossEntropy(ctx);
+    registerGather(ctx);
+    registerTranspose(ctx);
+    registerFillCopyCast(ctx);
+    registerOptimizers(ctx);
+    registerGradients(ctx);
+    registerOps(ctx);
+  });
+}

@@ -1,0 +1,121 @@
+import type { Tensor } from '@scratchnet/tensor';
+import type { ActivationOp, UnaryParams } from '../../backend.js';
+import { ConformanceError } from '../check.js';
+import type { Harness, SuiteContext } from '../harness.js';
+import { labelsFor, type LabelKind } from './softmax-cross-entropy.js';
+
+/** Central-difference step and the largest relative error accepted (float64 throughout). */
+const H = 1e-5;
+const MAX_RELATIVE_ERROR = 1e-6;
+/** Below this size a gradient is compared absolutely (relative error of ~0 is meaningless). */
+const FLOOR = 1e-4;
+
+/** Compares an analytic gradient with central differences of a scalar function of `x`. */
+function assertGradient(what: string, x: Tensor, analytic: Tensor, loss: () => number): void {
+  let worst = 0;
+  let worstAt = -1;
+  let worstValues: [number, number] = [0, 0];
+  for (let i = 0; i < x.size; i++) {
+    const saved = x.data[i]!;
+    x.data[i] = saved + H;
+    const up = loss();
+    x.data[i] = saved - H;
+    const down = loss();
+    x.data[i] = saved;
+    const numeric = (up - down) / (2 * H);
+    const a = analytic.data[i]!;
+    const err = Math.abs(a - numeric) / Math.max(Math.abs(a), Math.abs(numeric), FLOOR);
+    if (!(err <= worst)) {
+      worst = err;
+      worstAt = i;
+      worstValues = [a, numeric];
+    }
+  }
+  if (!(worst < MAX_RELATIVE_ERROR)) {
+    throw new ConformanceError(
+      `${what}: gradient element ${worstAt} is ${worstValues[0]}, central differences give ${worstValues[1]} ` +
+        `(relative error ${worst} >= ${MAX_RELATIVE_ERROR})`,
+    );
+  }
+}
+
+function dot(a: Tensor, b: Tensor): number {
+  let s = 0;
+  for (let i = 0; i < a.size; i++) s += a.data[i]! * b.data[i]!;
+  return s;
+}
+
+function total(t: Tensor): number {
+  let s = 0;
+  for (let i = 0; i < t.size; i++) s += t.data[i]!;
+  return s;
+}
+
+/** Inputs at least 0.1 away from 0, so a ±H step never crosses the kink of relu. */
+function awayFromZero(h: Harness, shape: readonly number[]): Tensor {
+  const x = h.random(shape, 'float64', { low: 0.1, high: 3 });
+  for (let i = 0; i < x.size; i++) if (h.rng.next() < 0.5) x.data[i] = -x.data[i]!;
+  return x;
+}
+
+function checkActivation(h: Harness, op: ActivationOp, params: UnaryParams | undefined): void {
+  const shape = [3, 7];
+  const x = awayFromZero(h, shape);
+  const dy = h.random(shape, 'float64', { low: -2, high: 2 });
+  const y = h.zeros(shape, 'float64');
+  const forward = (): number => {
+    h.backend.unary(op, x, y, params);
+    return dot(dy, y);
+  };
+  forward();
+  const saved = op === 'relu' || op === 'leakyRelu' ? h.up(x) : h.up(y);
+  const dx = h.zeros(shape, 'float64');
+  h.backend.activationBackward(op, saved, dy, dx, params);
+  assertGradient(`activationBackward ${op} vs finite differences of unary ${op}`, x, dx, forward);
+}
+
+function checkSoftmaxBackward(h: Harness, shape: readonly number[]): void {
+  const x = h.random(shape, 'float64', { low: -3, high: 3 });
+  const dy = h.random(shape, 'float64', { low: -2, high: 2 });
+  const y = h.zeros(shape, 'float64');
+  const forward = (): number => {
+    h.backend.softmax(x, y);
+    return dot(dy, y);
+  };
+  forward();
+  const dx = h.zeros(shape, 'float64');
+  h.backend.softmaxBackward(h.up(y), dy, dx);
+  assertGradient(`softmaxBackward [${shape.join(',')}] vs finite differences of softmax`, x, dx, forward);
+}
+
+function checkSce(h: Harness, kind: LabelKind, n: number, c: number, gradScale: number): void {
+  const x = h.random([n, c], 'float64', { low: -3, high: 3 });
+  const labels = labelsFor(h, kind, n, c, 'float64');
+  const losses = h.zeros([n], 'float64');
+  const dlogits = h.zeros([n, c], 'float64');
+  h.backend.softmaxCrossEntropy(x, labels, losses, dlogits, gradScale);
+  const loss = (): number => {
+    h.backend.softmaxCrossEntropy(x, labels, losses, null, gradScale);
+    return gradScale * total(losses);
+  };
+  assertGradient(`softmaxCrossEntropy ${kind} [${n},${c}] gradScale ${gradScale}: dlogits vs finite differences of gradScale * sum(losses)`, x, dlogits, loss);
+}
+
+export function registerGradients(ctx: SuiteContext): void {
+  ctx.api.describe('gradients agree with central differences (float64)', () => {
+    for (const [op, params] of [['relu', undefined], ['leakyRelu', { alpha: 0.2 }], ['sigmoid', undefined], ['tanh', undefined]] as const) {
+      ctx.test(`activationBackward ${op}`, (h) => checkActivation(h, op, params));
+    }
+    ctx.test('softmaxBackward', (h) => {
+      for (const shape of [[1, 1], [3, 5], [2, 2, 4], [1, 17]]) checkSoftmaxBackward(h, shape);
+    });
+    for (const kind of ['sparse', 'one-hot', 'soft'] as const) {
+      ctx.test(`softmaxCrossEntropy gradient, ${kind} labels`, (h) => {
+        checkSce(h, kind, 4, 6, 1);
+        checkSce(h, kind, 5, 3, 1 / 5);
+        checkSce(h, kind, 1, 1, 1);
+        checkSce(h, kind, 2, 17, 0.5);
+      });
+    }
+  });
+}

@@ -1,0 +1,253 @@
+import { describe, expect, it } from 'vitest';
+import { sizeOf, type Tensor } from '@scratchnet/tensor';
+import type { Backend, MatmulOptions, UnaryOp, UnaryParams } from '@scratchnet/backend';
+import { ConformanceError, ReferenceBackend, describeConformance } from '@scratchnet/backend/testing';
+
+// The suite must fail a wrong backend, and say where. Each mutant below is the reference backend
+// with one plausible bug; the tests of the matching group must reject it with a message naming
+// the kernel, shapes and the first wrong element.
+
+interface Collected {
+  name: string;
+  fn: () => void | Promise<void>;
+}
+
+function collect(makeBackend: () => Backend): Collected[] {
+  const tests: Collected[] = [];
+  const path: string[] = [];
+  describeConformance('mutant', makeBackend, {
+    describe(name, fn) {
+      path.push(name);
+      fn();
+      path.pop();
+    },
+    it(name, fn) {
+      tests.push({ name: [...path, name].join(' > '), fn });
+    },
+  });
+  return tests;
+}
+
+/** Runs the tests whose name contains `group`; returns the failures' messages. */
+async function failures(makeBackend: () => Backend, group: string): Promise<string[]> {
+  const selected = collect(makeBackend).filter((t) => t.name.includes(group));
+  expect(selected.length).toBeGreaterThan(0);
+  const messages: string[] = [];
+  for (const t of selected) {
+    try {
+      await t.fn();
+    } catch (err) {
+      messages.push(`${t.name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return messages;
+}
+
+class DropsKRemainder extends ReferenceBackend {
+  // A 4-wide unrolled loop that forgets the k % 4 tail.
+  override matmul(a: Tensor, b: Tensor, out: Tensor, options: MatmulOptions = {}): void {
+    const k = options.transposeA ? a.shape[a.rank - 2]! : a.shape[a.rank - 1]!;
+    if (k % 4 === 0 || a.rank !== 2 || b.rank !== 2 || options.transposeA || options.transposeB) {
+      super.matmul(a, b, out, options);
+      return;
+    }
+    const kk = k - (k % 4);
+    const m = out.shape[0]!;
+    const n = out.shape[1]!;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let q = 0; q < kk; q++) s += a.data[i * k + q]! * b.data[q * n + j]!;
+        out.data[i * n + j] = options.accumulate ? out.data[i * n + j]! + s : s;
+      }
+    }
+  }
+}
+
+class IgnoresAccumulate extends ReferenceBackend {
+  override matmul(a: Tensor, b: Tensor, out: Tensor, options: MatmulOptions = {}): void {
+    super.matmul(a, b, out, { ...options, accumulate: false });
+  }
+}
+
+class SharedBBatchBug extends ReferenceBackend {
+  // Treats a shared 2-D b as if it were batched (reads past its end).
+  override matmul(a: Tensor, b: Tensor, out: Tensor, options: MatmulOptions = {}): void {
+    if (a.rank === 3 && b.rank === 2 && a.shape[0]! > 1) {
+      out.data.fill(0);
+      return;
+    }
+    super.matmul(a, b, out, options);
+  }
+}
+
+class SignOfZeroIsOne extends ReferenceBackend {
+  override unary(op: UnaryOp, x: Tensor, out: Tensor, params?: UnaryParams): void {
+    super.unary(op, x, out, params);
+    if (op === 'sign') for (let i = 0; i < x.size; i++) if (x.data[i] === 0) out.data[i] = 1;
+  }
+}
+
+class ColumnAsRow extends ReferenceBackend {
+  // Broadcasts a smaller b as a trailing row whatever its shape: wrong for column vectors.
+  override binary(op: Parameters<Backend['binary']>[0], a: Tensor, b: Tensor, out: Tensor): void {
+    if (a.size !== out.size || b.size <= 1 || b.size === out.size || out.size % b.size !== 0) {
+      super.binary(op, a, b, out);
+      return;
+    }
+    const rows = out.size / b.size;
+    super.binary(op, a.reshape([rows, b.size]), b.reshape([b.size]), out.reshape([rows, b.size]));
+  }
+}
+
+class LeakyAtZeroUsesOne extends ReferenceBackend {
+  override activationBackward(op: Parameters<Backend['activationBackward']>[0], saved: Tensor, dy: Tensor, dx: Tensor, params?: UnaryParams): void {
+    super.activationBackward(op, saved, dy, dx, params);
+    if (op === 'leakyRelu') for (let i = 0; i < saved.size; i++) if (saved.data[i] === 0) dx.data[i] = dy.data[i]!;
+  }
+}
+
+class SumSkipsLast extends ReferenceBackend {
+  // Sums all but the last element along the axis.
+  override reduce(op: Parameters<Backend['reduce']>[0], x: Tensor, axis: number, out: Tensor): void {
+    super.reduce(op, x, axis, out);
+    const len = x.shape[axis]!;
+    if (op !== 'sum' || len < 2) return;
+    const outer = sizeOf(x.shape.slice(0, axis));
+    const inner = sizeOf(x.shape.slice(axis + 1));
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < inner; j++) out.data[o * inner + j] = out.data[o * inner + j]! - x.data[(o * len + len - 1) * inner + j]!;
+    }
+  }
+}
+
+class LastIndexOnTies extends ReferenceBackend {
+  // Non-strict comparison: the last of equal values wins.
+  override argReduce(op: Parameters<Backend['argReduce']>[0], x: Tensor, axis: number, out: Tensor): void {
+    const outer = sizeOf(x.shape.slice(0, axis));
+    const inner = sizeOf(x.shape.slice(axis + 1));
+    const len = x.shape[axis]!;
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < inner; j++) {
+        let best = 0;
+        for (let r = 1; r < len; r++) {
+          const v = x.data[(o * len + r) * inner + j]!;
+          const current = x.data[(o * len + best) * inner + j]!;
+          if (op === 'argmax' ? v >= current : v <= current) best = r;
+        }
+        out.data[o * inner + j] = best;
+      }
+    }
+  }
+}
+
+class UnshiftedSoftmax extends ReferenceBackend {
+  override softmax(x: Tensor, out: Tensor): void {
+    const c = x.shape[x.rank - 1]!;
+    for (let r = 0; r * c < x.size; r++) {
+      let total = 0;
+      for (let j = 0; j < c; j++) total += Math.exp(x.data[r * c + j]!);
+      for (let j = 0; j < c; j++) out.data[r * c + j] = Math.exp(x.data[r * c + j]!) / total;
+    }
+  }
+}
+
+class IgnoresGradScale extends ReferenceBackend {
+  override softmaxCrossEntropy(logits: Tensor, labels: Tensor, losses: Tensor, dlogits: Tensor | null): void {
+    super.softmaxCrossEntropy(logits, labels, losses, dlogits, 1);
+  }
+}
+
+class SoftmaxBackwardWithoutDot extends ReferenceBackend {
+  override softmaxBackward(y: Tensor, dy: Tensor, dx: Tensor): void {
+    for (let i = 0; i < y.size; i++) dx.data[i] = y.data[i]! * dy.data[i]!;
+  }
+}
+
+class TransposeAppliesInverse extends ReferenceBackend {
+  // Confuses perm with its inverse (the same for swaps, wrong for 3-cycles).
+  override transpose(x: Tensor, perm: readonly number[], out: Tensor): void {
+    const inverse = perm.map((_, i) => perm.indexOf(i));
+    super.transpose(x, inverse, out);
+  }
+}
+
+class CastRounds extends ReferenceBackend {
+  override cast(src: Tensor, dst: Tensor): void {
+    for (let i = 0; i < src.size; i++) dst.data[i] = dst.dtype === 'int32' ? Math.round(src.data[i]!) : src.data[i]!;
+  }
+}
+
+class FillsWholeStorage extends ReferenceBackend {
+  override fill(out: Tensor, value: number): void {
+    out.storage.data.fill(value);
+  }
+}
+
+class AdamWithoutBiasCorrection extends ReferenceBackend {
+  override adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, options: Parameters<Backend['adamUpdate']>[4]): void {
+    // Pretends every step is a late one: (1 - beta^step) ~ 1.
+    super.adamUpdate(param, grad, m, v, { ...options, step: 1e6 });
+  }
+}
+
+class SoftmaxOverwritesInput extends ReferenceBackend {
+  override softmax(x: Tensor, out: Tensor): void {
+    super.softmax(x, out);
+    if (out !== x && x.size > 0) x.data[0] = 42;
+  }
+}
+
+const MUTANTS: ReadonlyArray<readonly [string, () => Backend, string, RegExp]> = [
+  ['matmul that drops the k % 4 tail', () => new DropsKRemainder(), '> matmul >', /matmul\(float(32|64) a \[\d+,\d+\], b \[\d+,\d+\]/],
+  ['matmul that ignores accumulate', () => new IgnoresAccumulate(), '> matmul >', /accumulate=true/],
+  ['batched matmul that mishandles a shared 2-D b', () => new SharedBBatchBug(), 'shared b', /matmul\(.*a \[\d+,\d+,\d+\], b \[\d+,\d+\]/],
+  ['sign(0) = 1', () => new SignOfZeroIsOne(), '> unary > sign', /unary sign/],
+  ['binary that treats every small operand as a row', () => new ColumnAsRow(), '> binary >', /binary \w+\(.*b \[\d+,1\]/],
+  ['leakyRelu backward with slope 1 at 0', () => new LeakyAtZeroUsesOne(), '> activationBackward > leakyRelu', /activationBackward leakyRelu/],
+  ['sum that skips the last element', () => new SumSkipsLast(), '> reduce > sum', /reduce sum/],
+  ['argmax/argmin keeping the last index on ties', () => new LastIndexOnTies(), '> argReduce >', /argReduce arg(max|min)/],
+  ['softmax without the max shift', () => new UnshiftedSoftmax(), '±1e4', /softmax\(.*logits near ±1e4/],
+  ['softmaxCrossEntropy ignoring gradScale', () => new IgnoresGradScale(), '> softmaxCrossEntropy >', /dlogits/],
+  ['softmaxBackward without the dot product', () => new SoftmaxBackwardWithoutDot(), 'softmaxBackward', /softmaxBackward/],
+  ['transpose that applies the inverse permutation', () => new TransposeAppliesInverse(), '> transpose >', /transpose\(.*perm \[/],
+  ['cast that rounds instead of truncating', () => new CastRounds(), '> cast float', /cast\(float(32|64) .* -> int32\)/],
+  ['fill that writes past a slice', () => new FillsWholeStorage(), '> fill ', /fill\(.*rows 2\.\.4/],
+  ['Adam without bias correction', () => new AdamWithoutBiasCorrection(), 'adamUpdate', /adamUpdate/],
+  ['softmax that writes into its input', () => new SoftmaxOverwritesInput(), '> softmax > softmax float', /was modified/],
+];
+
+describe('the conformance suite rejects wrong backends', () => {
+  for (const [what, make, group, message] of MUTANTS) {
+    it(`catches ${what}`, async () => {
+      const found = await failures(make, group);
+      expect(found.length, `no test in "${group}" failed`).toBeGreaterThan(0);
+      expect(found.some((m) => message.test(m)), found.slice(0, 3).join('\n')).toBe(true);
+    });
+  }
+
+  it('names the first wrong element with both values', async () => {
+    const [first] = await failures(() => new IgnoresAccumulate(), 'accumulate adds to out, float64');
+    expect(first).toMatch(/element \[\d+,\d+\] of \[\d+,\d+\] is -?[\d.e+-]+, expected -?[\d.e+-]+ \(\|difference\| .* > tolerance .*\); \d+ of \d+ elements differ/);
+  });
+
+  it('throws ConformanceError, and the reference backend passes the same groups', async () => {
+    const t = collect(() => new CastRounds()).find((c) => c.name.includes('> cast float64 -> int32'))!;
+    await expect(async () => t.fn()).rejects.toBeInstanceOf(ConformanceError);
+    expect(await failures(() => new ReferenceBackend(), '> cast ')).toEqual([]);
+  });
+
+  it('disposes each backend it makes', async () => {
+    let made = 0;
+    let disposed = 0;
+    const tests = collect(() => {
+      made++;
+      const b = new ReferenceBackend() as ReferenceBackend & { dispose(): void };
+      b.dispose = () => void disposed++;
+      return b;
+    }).filter((t) => t.name.includes('> gather >'));
+    for (const t of tests) await t.fn();
+    expect(made).toBe(tests.length);
+    expect(disposed).toBe(made);
+  });
+});

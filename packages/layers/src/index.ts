@@ -1,0 +1,12 @@
+export { Layer, snakeCase, type ForwardOptions, type LayerConfig, type LayerOptions } from './layer.js';
+export { Param } from './param.js';
+export { formatSymbolicShape, type SymbolicShape } from './shape.js';
+export { Dense, type DenseOptions } from './dense.js';
+export { ReLU } from './activations/relu.js';
+export { LeakyReLU, type LeakyReLUOptions } from './activations/leaky-relu.js';
+export { Sigmoid } from './activations/sigmoid.js';
+export { Tanh } from './activations/tanh.js';
+export { Softmax } from './activations/softmax.js';
+export { ActivationLayer } from './activations/activation-layer.js';
+export { activationFn, ACTIVATION_NAMES, type ActivationFn, type ActivationName } from './activations/activation-fn.js';
+export * from './initializers/index.js';

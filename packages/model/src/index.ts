@@ -1,0 +1,1 @@
+export { Sequential, type SequentialOptions } from './sequential.js';
