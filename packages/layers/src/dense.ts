@@ -9,9 +9,21 @@ import {
 } from '@scratchnet/tensor';
 import { activationFn, type ActivationFn, type ActivationName } from './activations/activation-fn.js';
 import { getInitializer, type InitializerName } from './initializers/index.js';
-import { Layer, type ForwardOptions, type LayerConfig, type LayerOptions } from './layer.js';
+import { BufferCache } from './buffer-cache.js';
+import { checkDy } from './check-dy.js';
+import { Layer, type BackwardOptions, type ForwardOptions, type LayerConfig, type LayerOptions } from './layer.js';
 import { Param } from './param.js';
 import type { SymbolicShape } from './shape.js';
+
+export interface DenseForwardOptions extends ForwardOptions {
+  /** Return `x @ kernel + bias` without the activation. */
+  logits?: boolean;
+}
+
+export interface DenseBackwardOptions extends BackwardOptions {
+  /** `dy` is the gradient with respect to the logits: skip the activation's backward. */
+  logits?: boolean;
+}
 
 export interface DenseOptions extends LayerOptions {
   /** Output features. */
@@ -50,6 +62,8 @@ export class Dense extends Layer {
   // What backward needs from the last training-mode forward.
   #x: Tensor | undefined;
   #saved: Tensor | undefined;
+  #logits = false;
+  readonly #buffers = new BufferCache();
 
   constructor(inputSize: number, units: number, options?: Omit<DenseOptions, 'units' | 'inputSize'>);
   constructor(options: DenseOptions);
@@ -111,7 +125,12 @@ export class Dense extends Layer {
     }
   }
 
-  forward(x: Tensor, options: ForwardOptions = {}): Tensor {
+  /**
+   * `activation(x @ kernel + bias)`; with `logits: true`, the pre-activation `x @ kernel + bias`
+   * (a model fusing a final softmax into its loss trains on the logits this way). A training
+   * forward with `logits` pairs with a `backward` with `logits`.
+   */
+  forward(x: Tensor, options: DenseForwardOptions = {}): Tensor {
     if (x.rank !== 2) {
       throw new ShapeError(`Dense '${this.name}': expected input of rank 2 [batch, features], got ${formatShape(x.shape)}`);
     }
@@ -124,23 +143,52 @@ export class Dense extends Layer {
     if (x.dtype !== this.paramDType) {
       throw new DTypeError(`Dense '${this.name}': input is ${x.dtype}, weights are ${this.paramDType}; cast the input`);
     }
-    const z = matmul(x, this.#kernel!.value);
+    const training = options.training === true;
+    const shape = [x.shape[0]!, this.units];
+    const z = matmul(x, this.#kernel!.value, training ? { out: this.#buffers.get('z', shape, this.paramDType) } : {});
     if (this.#bias) add(z, this.#bias.value, { out: z });
-    const y = this.#act.forward(z);
-    if (options.training) {
+    // ReLU-like activations need z in backward, so y gets a buffer of its own; the others are
+    // computed in place (sigmoid, tanh and softmax keep y, linear keeps nothing).
+    const act = this.#act;
+    const logits = options.logits === true;
+    const y =
+      act.name === 'linear' || logits
+        ? z
+        : act.forward(z, training && act.saves === 'input' ? this.#buffers.get('y', shape, this.paramDType) : z);
+    if (training) {
       this.#x = x;
-      this.#saved = this.#act.saves === 'input' ? z : y;
+      this.#saved = act.saves === 'input' ? z : y;
+      this.#logits = logits;
     }
     return y;
   }
 
-  backward(dy: Tensor): Tensor {
+  /**
+   * `dz = dy * activation'`, then `kernel.grad += xᵀ dz`, `bias.grad += Σ_rows dz`, and
+   * `dx = dz kernelᵀ` unless `inputGrad` is false.
+   */
+  backward(dy: Tensor, options?: DenseBackwardOptions & { inputGrad?: true }): Tensor;
+  backward(dy: Tensor, options: DenseBackwardOptions): Tensor | null;
+  backward(dy: Tensor, options: DenseBackwardOptions = {}): Tensor | null {
     const x = this.#x;
-    if (x === undefined) throw new ValueError(`Dense '${this.name}'.backward: call forward(x, { training: true }) first`);
-    const dz = this.#act.backward(this.#saved, dy);
-    matmul(x, dz, { transposeA: true, accumulate: true, out: this.#kernel!.grad });
-    if (this.#bias) add(this.#bias.grad, sum(dz, { axis: 0 }), { out: this.#bias.grad });
-    return matmul(dz, this.#kernel!.value, { transposeB: true });
+    const owner = `Dense '${this.name}'`;
+    checkDy(owner, dy, x && { shape: [x.shape[0]!, this.units], dtype: this.paramDType });
+    const logits = options.logits === true;
+    if (logits !== this.#logits) {
+      throw new ValueError(
+        `${owner}.backward: logits is ${logits} but the training forward ran with logits ${this.#logits}; pass the same to both`,
+      );
+    }
+    const dtype = this.paramDType;
+    const dz =
+      this.#act.name === 'linear' || logits ? dy : this.#act.backward(this.#saved, dy, this.#buffers.get('dz', dy.shape, dtype));
+    matmul(x!, dz, { transposeA: true, accumulate: true, out: this.#kernel!.grad });
+    if (this.#bias) {
+      const rowSum = sum(dz, { axis: 0, out: this.#buffers.get('biasGrad', [this.units], dtype) });
+      add(this.#bias.grad, rowSum, { out: this.#bias.grad });
+    }
+    if (options.inputGrad === false) return null;
+    return matmul(dz, this.#kernel!.value, { transposeB: true, out: this.#buffers.get('dx', x!.shape, dtype) });
   }
 
   outputShape(inputShape: SymbolicShape): SymbolicShape {

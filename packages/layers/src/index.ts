@@ -1,7 +1,16 @@
-export { Layer, snakeCase, type ForwardOptions, type LayerConfig, type LayerOptions } from './layer.js';
+export {
+  Layer,
+  snakeCase,
+  type BackwardOptions,
+  type ForwardOptions,
+  type LayerConfig,
+  type LayerOptions,
+} from './layer.js';
 export { Param } from './param.js';
+export { BufferCache } from './buffer-cache.js';
 export { formatSymbolicShape, type SymbolicShape } from './shape.js';
-export { Dense, type DenseOptions } from './dense.js';
+export { Dense, type DenseOptions, type DenseForwardOptions, type DenseBackwardOptions } from './dense.js';
+export { Dropout, type DropoutOptions } from './dropout.js';
 export { ReLU } from './activations/relu.js';
 export { LeakyReLU, type LeakyReLUOptions } from './activations/leaky-relu.js';
 export { Sigmoid } from './activations/sigmoid.js';
@@ -10,3 +19,13 @@ export { Softmax } from './activations/softmax.js';
 export { ActivationLayer } from './activations/activation-layer.js';
 export { activationFn, ACTIVATION_NAMES, type ActivationFn, type ActivationName } from './activations/activation-fn.js';
 export * from './initializers/index.js';
+export type { Loss, LossName, LossOptions, LossResult } from './losses/loss.js';
+export { EPSILON } from './losses/clip-epsilon.js';
+export { SoftmaxCrossentropy, softmaxCrossentropy } from './losses/softmax-crossentropy.js';
+export { SparseSoftmaxCrossentropy, sparseSoftmaxCrossentropy } from './losses/sparse-softmax-crossentropy.js';
+export { CategoricalCrossentropy, categoricalCrossentropy } from './losses/categorical-crossentropy.js';
+export { SparseCategoricalCrossentropy, sparseCategoricalCrossentropy } from './losses/sparse-categorical-crossentropy.js';
+export { BinaryCrossentropy, binaryCrossentropy } from './losses/binary-crossentropy.js';
+export { MeanSquaredError, meanSquaredError } from './losses/mean-squared-error.js';
+export { getLoss, LOSS_NAMES } from './losses/get-loss.js';
+export { layerFromConfig, registerLayer, registeredLayerClasses, type LayerFactory } from './serialization.js';

@@ -1,3 +1,4 @@
+import { fill } from '@scratchnet/backend';
 import { ValueError, type DType, type Tensor } from '@scratchnet/tensor';
 import type { Param } from './param.js';
 import type { SymbolicShape } from './shape.js';
@@ -5,6 +6,15 @@ import type { SymbolicShape } from './shape.js';
 export interface ForwardOptions {
   /** Training mode: layers cache what `backward` needs and Dropout drops. Default false. */
   training?: boolean;
+}
+
+export interface BackwardOptions {
+  /**
+   * Compute and return `dx` (default true). `false` skips the input gradient — the first layer
+   * of a model has nobody to pass it to, and for `Dense` it is a whole matmul — and `backward`
+   * returns null. Parameter gradients are accumulated either way.
+   */
+  inputGrad?: boolean;
 }
 
 /** What `getConfig` returns: plain JSON that, with the class name, rebuilds the layer. */
@@ -19,6 +29,12 @@ export interface LayerOptions {
  * The layer contract. `forward` maps a batch to a batch; `backward(dy)` returns `dx` and adds
  * the parameter gradients into each `Param.grad` (the model zeroes them between steps). Layers
  * compute only through `@scratchnet/backend` ops, so they run on whichever backend is active.
+ *
+ * Buffers: a training-mode `forward` and every `backward` write into buffers the layer keeps
+ * and reuses on the next call with the same batch size, so a training step allocates nothing
+ * once warm — a returned output or `dx` is therefore valid until that layer's next call. An
+ * inference `forward` (`training` false) returns a tensor the layer never overwrites: a fresh
+ * one (or, for an identity such as Dropout at inference, the input itself).
  */
 export abstract class Layer {
   /** The class name written to configs and summaries (`Dense`, `ReLU`). */
@@ -54,8 +70,13 @@ export abstract class Layer {
 
   abstract forward(x: Tensor, options?: ForwardOptions): Tensor;
 
-  /** Gradient of the loss with respect to the last training-mode `forward`'s input. */
-  abstract backward(dy: Tensor): Tensor;
+  /**
+   * Given `dy`, the loss gradient with respect to the last training-mode `forward`'s output,
+   * adds each parameter's gradient into its `Param.grad` and returns `dx`, the gradient with
+   * respect to that forward's input — or null when `options.inputGrad` is false.
+   */
+  abstract backward(dy: Tensor, options?: BackwardOptions & { inputGrad?: true }): Tensor;
+  abstract backward(dy: Tensor, options: BackwardOptions): Tensor | null;
 
   /** The output shape for an input shape (batch dimension `null` when unknown). */
   abstract outputShape(inputShape: SymbolicShape): SymbolicShape;
@@ -65,6 +86,11 @@ export abstract class Layer {
   /** Trainable parameters, in a fixed order (weights before bias). */
   params(): Param[] {
     return [];
+  }
+
+  /** Sets every parameter gradient to 0, as a model does before each step's `backward`. */
+  zeroGrads(): void {
+    for (const p of this.params()) fill(p.grad, 0);
   }
 
   countParams(): number {

@@ -1,6 +1,33 @@
-import { Layer, snakeCase, type ForwardOptions, type SymbolicShape } from '@scratchnet/layers';
-import { ValueError, type Tensor } from '@scratchnet/tensor';
+import { clone, copy } from '@scratchnet/backend';
+import { LOSS_NAMES, Layer, getLoss, snakeCase, type ForwardOptions, type Loss, type LossName, type SymbolicShape } from '@scratchnet/layers';
+import { DTypeError, ShapeError, ValueError, formatShape, shapesEqual, zeros, type Tensor } from '@scratchnet/tensor';
+import { checkDataset, checkInputs } from './dataset.js';
+import { evaluateDataset, type EvaluationResult } from './evaluate-dataset.js';
+import { buildLayers, fitModel, type Compiled } from './fit.js';
+import type { FitOptions } from './fit-options.js';
+import type { History } from './history.js';
+import { checkMetricNames, type MetricName } from './metrics.js';
+import { checkInteger, checkOptions, describeValue } from './options.js';
+import { getOptimizer, type OptimizerName } from './optimizers/get-optimizer.js';
+import type { NamedParam, Optimizer } from './optimizers/optimizer.js';
+import { checkLossFitsModel, planTraining } from './training-plan.js';
 import { formatSummary } from './summary.js';
+import type { SaveHandler, SaveResult } from './io/handler.js';
+import { saveModel, type SaveOptions } from './io/save-load.js';
+
+export interface CompileOptions {
+  /** An optimizer, or the name of one with default settings (`'adam'`, `'sgd'`, `'adamw'`, `'rmsprop'`). */
+  optimizer: Optimizer | OptimizerName;
+  /** A loss name (`'sparseCategoricalCrossentropy'`, …) or a `Loss`. */
+  loss: LossName | Loss;
+  /** Reported besides the loss: `accuracy` (picked from the loss, as Keras does) or a specific accuracy. */
+  metrics?: MetricName[];
+}
+
+export interface BatchOptions {
+  /** Samples per forward pass; 32 by default. */
+  batchSize?: number;
+}
 
 export interface SequentialOptions {
   layers?: Layer[];
@@ -14,6 +41,10 @@ export interface SequentialOptions {
 export class Sequential {
   readonly name: string;
   readonly #layers: Layer[] = [];
+  #compiled: Compiled | null = null;
+  #fitting = false;
+  /** Set to true (by a callback such as `EarlyStopping`) to end `fit` after the current batch. */
+  stopTraining = false;
 
   constructor(layersOrOptions: Layer[] | SequentialOptions = {}) {
     const options = Array.isArray(layersOrOptions) ? { layers: layersOrOptions } : layersOrOptions;
@@ -54,9 +85,138 @@ export class Sequential {
     return out;
   }
 
-  /** Inference: `forward` with training off. */
-  predict(x: Tensor): Tensor {
-    return this.forward(x, { training: false });
+  /**
+   * Inference on `x` `[n, …]`, in batches of `batchSize` rows (32 by default), concatenated:
+   * the result is `[n, …]` whatever the batch size. Dropout is off; nothing is cached.
+   */
+  predict(x: Tensor, options?: BatchOptions): Tensor {
+    const o = checkOptions('predict', options, ['batchSize']);
+    const batchSize = checkInteger('predict', 'batchSize', o.batchSize ?? 32, 1);
+    const inputs = checkInputs('predict', x);
+    const n = inputs.shape[0]!;
+    if (n <= batchSize) return this.forward(inputs, { training: false });
+    let result: Tensor | null = null;
+    for (let start = 0; start < n; start += batchSize) {
+      const end = Math.min(n, start + batchSize);
+      const out = this.forward(inputs.slice(start, end), { training: false });
+      result ??= zeros([n, ...out.shape.slice(1)], { dtype: out.dtype });
+      copy(out, result.slice(start, end));
+    }
+    return result!;
+  }
+
+  /**
+   * Sets the optimizer, the loss and the metrics `fit` and `evaluate` use. Checked here: option
+   * names, the optimizer and loss names, the metric names, and whether the loss fits the last
+   * layer (see `fit` for the softmax rule). Compiling again replaces all three.
+   */
+  compile(options: CompileOptions): void {
+    const o = checkOptions('compile', options, ['optimizer', 'loss', 'metrics']);
+    if (o.optimizer === undefined) throw new ValueError("compile: optimizer is required, e.g. compile({ optimizer: 'adam', loss: … })");
+    if (o.loss === undefined) throw new ValueError("compile: loss is required, e.g. compile({ optimizer, loss: 'sparseCategoricalCrossentropy' })");
+    let optimizer: Optimizer;
+    try {
+      optimizer = getOptimizer(o.optimizer);
+    } catch (error) {
+      if (error instanceof ValueError) error.message = `compile: ${error.message}`;
+      throw error;
+    }
+    const loss = resolveLoss(o.loss);
+    const metrics = checkMetricNames(o.metrics ?? []);
+    checkLossFitsModel('compile', this.#layers, loss.name);
+    this.#compiled = { optimizer, loss, metrics };
+  }
+
+  /** The compiled optimizer (its state holds the moments, for saving). */
+  get optimizer(): Optimizer | undefined {
+    return this.#compiled?.optimizer;
+  }
+
+  /** The compiled loss. */
+  get loss(): Loss | undefined {
+    return this.#compiled?.loss;
+  }
+
+  /**
+   * Trains on `x` `[n, …]` and labels `y` (`[n]` int32 class indices for the sparse losses,
+   * `[n, outputs]` otherwise) for `epochs`, in shuffled batches of `batchSize`, and resolves to
+   * the `History` of per-epoch losses and metrics. Async: it yields to the event loop between
+   * batches, so timers and UIs keep running. Options are checked first: an unknown option or
+   * a bad value is a ValueError, and so are labels that do not fit the loss.
+   *
+   * A model ending in a softmax and trained with (sparse) categorical cross-entropy is trained
+   * on its logits with the fused softmax cross-entropy (gradient `(p − y) / N`), which stays
+   * finite when the outputs saturate. A NaN or infinite loss stops training with a
+   * `NonFiniteLossError` before that batch's update.
+   */
+  async fit(x: Tensor, y: Tensor, options?: FitOptions): Promise<History> {
+    const compiled = this.#requireCompiled('fit');
+    if (this.#fitting) throw new ValueError(`fit: model '${this.name}' is already training; await the running fit first`);
+    this.#fitting = true;
+    try {
+      return await fitModel(this, compiled, x, y, options);
+    } finally {
+      this.#fitting = false;
+    }
+  }
+
+  /** Mean loss and metrics over `x`, `y` in inference mode, in batches of `batchSize` (32 by default). */
+  evaluate(x: Tensor, y: Tensor, options?: BatchOptions): EvaluationResult {
+    const compiled = this.#requireCompiled('evaluate');
+    const o = checkOptions('evaluate', options, ['batchSize']);
+    const batchSize = checkInteger('evaluate', 'batchSize', o.batchSize ?? 32, 1);
+    if (this.#layers.length === 0) throw new ValueError(`Sequential '${this.name}': evaluate on a model with no layers`);
+    const data = checkDataset('evaluate', this.#layers, compiled.loss, compiled.metrics, x, y);
+    buildLayers(this.#layers, data.x);
+    return evaluateDataset(planTraining(this.#layers, compiled.loss), data, batchSize);
+  }
+
+  /** Every parameter with its key `layer/param` (`dense/kernel`), in layer order. */
+  namedParams(): NamedParam[] {
+    const out: NamedParam[] = [];
+    for (const layer of this.#layers) for (const param of layer.params()) out.push({ key: `${layer.name}/${param.name}`, param });
+    return out;
+  }
+
+  /** The parameter tensors themselves, in layer order (kernel before bias); writes go through. */
+  get weights(): Tensor[] {
+    return this.namedParams().map((p) => p.param.value);
+  }
+
+  /** Copies of the parameter tensors, in the order of `weights`. */
+  getWeights(): Tensor[] {
+    return this.weights.map((w) => clone(w));
+  }
+
+  /**
+   * Copies `weights` (as `getWeights` returns them) into the parameters. The count, every shape
+   * and every dtype are checked before anything is written, so a mismatch changes nothing.
+   */
+  setWeights(weights: readonly Tensor[]): void {
+    const current = this.weights;
+    if (!Array.isArray(weights)) throw new ValueError(`setWeights: expected an array of tensors, got ${describeValue(weights)}`);
+    if (weights.length !== current.length) {
+      throw new ValueError(`setWeights: model '${this.name}' has ${current.length} weight tensors, got ${weights.length}`);
+    }
+    const keys = this.namedParams().map((p) => p.key);
+    weights.forEach((w, i) => {
+      const target = current[i]!;
+      if (w === null || typeof w !== 'object' || !Array.isArray(w.shape)) throw new ValueError(`setWeights: weights[${i}] (${keys[i]}) must be a Tensor, got ${describeValue(w)}`);
+      if (!shapesEqual(w.shape, target.shape)) {
+        throw new ShapeError(`setWeights: weights[${i}] (${keys[i]}) has shape ${formatShape(w.shape)}, expected ${formatShape(target.shape)}`);
+      }
+      if (w.dtype !== target.dtype) throw new DTypeError(`setWeights: weights[${i}] (${keys[i]}) is ${w.dtype}, expected ${target.dtype}`);
+    });
+    weights.forEach((w, i) => copy(w, current[i]!));
+  }
+
+  #requireCompiled(where: string): Compiled {
+    if (this.#compiled === null) {
+      throw new ValueError(
+        `${where}: model '${this.name}' is not compiled; call model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] }) first`,
+      );
+    }
+    return this.#compiled;
   }
 
   /** Shapes after each layer for an input of `inputShape` (batch dimension may be null). */
@@ -87,6 +247,33 @@ export class Sequential {
     (options.printFn ?? console.log)(text);
     return text;
   }
+
+  /**
+   * Saves the model, and its compiled optimizer's state, through `handler` (see `saveModel`):
+   * `memoryHandler()`, or `fileSystemHandler(dir)` from `@scratchnet/model/node`.
+   */
+  save(handler: SaveHandler, options?: SaveOptions): Promise<SaveResult> {
+    return saveModel(this, handler, options);
+  }
+}
+
+function resolveLoss(loss: unknown): Loss {
+  if (typeof loss === 'string') {
+    try {
+      return getLoss(loss as LossName);
+    } catch (error) {
+      if (error instanceof ValueError) error.message = `compile: ${error.message}`;
+      throw error;
+    }
+  }
+  const l = loss as Partial<Loss> | null;
+  if (l === null || typeof l !== 'object' || typeof l.compute !== 'function' || typeof l.check !== 'function' || typeof l.name !== 'string') {
+    throw new ValueError(`compile: loss must be a loss name or a Loss (with name, compute and check), got ${describeValue(loss)}`);
+  }
+  if (!LOSS_NAMES.includes(l.name as LossName)) {
+    throw new ValueError(`compile: a Loss's name must be one of ${LOSS_NAMES.join(', ')} (it says what the loss expects), got ${JSON.stringify(l.name)}`);
+  }
+  return l as Loss;
 }
 
 function describe(value: unknown): string {

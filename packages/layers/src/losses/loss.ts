@@ -27,6 +27,9 @@ export interface LossOptions {
  * A loss: the mean over the batch of a per-sample loss, and its gradient with respect to the
  * model output (already divided by the batch size). `check` validates labels against the
  * predictions' shape once per `fit`, with a typed error that says what to change.
+ *
+ * A loss keeps its scratch buffers between calls (as layers do), so a warm training step
+ * allocates nothing when it passes `gradOut`; without `gradOut` a fresh gradient is returned.
  */
 export interface Loss {
   readonly name: LossName;
@@ -34,4 +37,12 @@ export interface Loss {
   readonly expects: 'probabilities' | 'logits' | 'values';
   compute(yPred: Tensor, yTrue: Tensor, options?: LossOptions): LossResult;
   check(yPredShape: readonly number[], yTrue: Tensor): void;
+  /**
+   * Only on the categorical losses over probabilities: the gradient with respect to the
+   * *logits* of a final Softmax whose output is `probs`, i.e. `(probs − y) / N` — what the
+   * Softmax backward of `compute`'s gradient would give, without its `y / p` (which overflows
+   * when the outputs saturate). A model ending in Softmax uses this and skips that layer's
+   * backward. Into `gradOut` when given, else a fresh tensor.
+   */
+  gradWrtLogits?(probs: Tensor, yTrue: Tensor, gradOut?: Tensor): Tensor;
 }
