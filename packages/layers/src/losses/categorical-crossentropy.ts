@@ -1,4 +1,4 @@
-import { clip, div, equal, log, mul, scale, sub, sum } from '@scratchnet/backend';
+import { clip, div, equal, log, mul, scale, sum } from '@scratchnet/backend';
 import type { Tensor } from '@scratchnet/tensor';
 import { BufferCache } from '../buffer-cache.js';
 import { EPSILON } from './clip-epsilon.js';
@@ -13,7 +13,8 @@ const HINT = '; use sparseCategoricalCrossentropy for integer class labels';
  * soft labels: `−Σ y log(clip(p, ε, 1 − ε))` per row, averaged over rows, `ε = 1e-7` as in
  * Keras. Predictions are used as given (Keras also rescales each row to sum 1; for a Softmax
  * output the two agree). Gradient `−y / p / N`, 0 where `p` was clipped. A model ending in
- * Softmax should backpropagate `gradWrtLogits` instead, which stays finite when `p` saturates.
+ * Softmax trains on the fused softmax-cross-entropy instead (see `@scratchnet/model`), which
+ * stays finite when `p` saturates.
  */
 export class CategoricalCrossentropy implements Loss {
   readonly name = NAME;
@@ -46,14 +47,6 @@ export class CategoricalCrossentropy implements Loss {
     return { loss: 0 - meanOf(rows), grad };
   }
 
-  gradWrtLogits(probs: Tensor, yTrue: Tensor, gradOut?: Tensor): Tensor {
-    checkPredictions(NAME, probs, true);
-    const labels = checkDenseLabels(NAME, probs.shape, yTrue, HINT);
-    checkSameDType(NAME, probs, labels);
-    const out = gradTarget(NAME, gradOut ? { gradOut } : { withGrad: true }, probs, labels)!;
-    sub(probs, labels, { out });
-    return scale(out, 1 / probs.shape[0]!, { out });
-  }
 }
 
 export function categoricalCrossentropy(): CategoricalCrossentropy {

@@ -37,12 +37,4 @@ export interface Loss {
   readonly expects: 'probabilities' | 'logits' | 'values';
   compute(yPred: Tensor, yTrue: Tensor, options?: LossOptions): LossResult;
   check(yPredShape: readonly number[], yTrue: Tensor): void;
-  /**
-   * Only on the categorical losses over probabilities: the gradient with respect to the
-   * *logits* of a final Softmax whose output is `probs`, i.e. `(probs − y) / N` — what the
-   * Softmax backward of `compute`'s gradient would give, without its `y / p` (which overflows
-   * when the outputs saturate). A model ending in Softmax uses this and skips that layer's
-   * backward. Into `gradOut` when given, else a fresh tensor.
-   */
-  gradWrtLogits?(probs: Tensor, yTrue: Tensor, gradOut?: Tensor): Tensor;
 }

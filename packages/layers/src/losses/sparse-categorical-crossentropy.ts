@@ -1,4 +1,4 @@
-import { copy, fill, scale } from '@scratchnet/backend';
+import { fill } from '@scratchnet/backend';
 import type { Tensor } from '@scratchnet/tensor';
 import { clipBounds } from './clip-epsilon.js';
 import { checkPredictionShape, checkPredictions, checkSparseLabels, gradTarget } from './loss-checks.js';
@@ -42,20 +42,6 @@ export class SparseCategoricalCrossentropy implements Loss {
     return { loss: total / n, grad };
   }
 
-  gradWrtLogits(probs: Tensor, yTrue: Tensor, gradOut?: Tensor): Tensor {
-    checkPredictions(NAME, probs, true);
-    const labels = checkSparseLabels(NAME, probs.shape, yTrue, 'categoricalCrossentropy');
-    const out = gradTarget(NAME, gradOut ? { gradOut } : { withGrad: true }, probs, labels)!;
-    const [n, c] = probs.shape as [number, number];
-    copy(probs, out);
-    const o = out.data;
-    const l = labels.data;
-    for (let i = 0; i < n; i++) {
-      const at = i * c + l[i]!;
-      o[at] = o[at]! - 1;
-    }
-    return scale(out, 1 / n, { out });
-  }
 }
 
 export function sparseCategoricalCrossentropy(): SparseCategoricalCrossentropy {
