@@ -1,15 +1,25 @@
 import type { Backend } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
+import { WorkerBackend } from '@scratchnet/backend-worker';
+
+export interface BackendOptions {
+  /** Threads of the worker backend (the calling thread included); its default when absent. */
+  threads?: number;
+}
 
 /** The compute backends the demo can run on, by `--backend` name. */
-export const BACKENDS: Record<string, () => Backend> = {
+export const BACKENDS: Record<string, (options: BackendOptions) => Backend> = {
   cpu: () => new CpuBackend(),
+  worker: ({ threads }) => new WorkerBackend(threads === undefined ? {} : { threads }),
 };
 
 export const BACKEND_NAMES = Object.keys(BACKENDS);
 
-export function createBackend(name: string): Backend {
+/** Backends that take `--threads`. */
+export const THREADED_BACKENDS = ['worker'];
+
+export function createBackend(name: string, options: BackendOptions = {}): Backend {
   const make = BACKENDS[name];
   if (!make) throw new Error(`unknown backend '${name}'; choose one of ${BACKEND_NAMES.join(', ')}`);
-  return make();
+  return make(options);
 }

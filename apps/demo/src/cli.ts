@@ -1,29 +1,42 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { BACKEND_NAMES, createBackend } from './backends.js';
+import { WorkerBackend } from '@scratchnet/backend-worker';
+import { Command, Option } from 'commander';
+import { BACKEND_NAMES, createBackend, THREADED_BACKENDS } from './backends.js';
+import { loadModel, saveModel } from '@scratchnet/model/node';
 import { runLesson } from './commands/lesson.js';
-
-function parseSeed(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n > 2 ** 32 - 1) {
-    throw new InvalidArgumentError('the seed must be an integer from 0 to 4294967295.');
-  }
-  return n;
-}
+import { runPredict } from './commands/predict.js';
+import { runTrain, TRAIN_DEFAULTS } from './commands/train.js';
+import { integerIn, parseHidden, parseLearningRate, parseSeed } from './options.js';
+import { createProgress } from './progress.js';
 
 const program = new Command()
   .name('pnpm demo')
   .description('scratchnet demos: a neural network built from scratch in TypeScript.')
   .showHelpAfterError();
 
+const backendOption = () => new Option('--backend <name>', 'compute backend').choices(BACKEND_NAMES).default('cpu');
+const threadsOption = () =>
+  new Option('--threads <n>', 'threads of the worker backend, this one included (default: the cores available)').argParser(
+    integerIn('the thread count', 1, WorkerBackend.maxThreads()),
+  );
+
+/** `--threads` means something to the worker backend only; saying it with another is a mistake. */
+function checkThreads(command: Command, opts: { backend: string; threads?: number }): void {
+  if (opts.threads !== undefined && !THREADED_BACKENDS.includes(opts.backend)) {
+    command.error(`error: option '--threads <n>' applies to --backend ${THREADED_BACKENDS.join(' or ')} only, not '${opts.backend}'.`);
+  }
+}
+
 program
   .command('lesson')
   .description("the lesson's SimpleNN(3, 8, 3) on X = randn(4, 3): prints what the NumPy lesson prints")
   .addOption(new Option('--seed <n>', 'random seed, as np.random.seed(n)').default(42).argParser(parseSeed))
-  .addOption(new Option('--backend <name>', 'compute backend').choices(BACKEND_NAMES).default('cpu'))
+  .addOption(backendOption())
+  .addOption(threadsOption())
   .addOption(new Option('--dtype <dtype>', 'float dtype of data and weights').choices(['float64', 'float32']).default('float64'))
   .option('--summary', 'print the model summary first', false)
-  .action((opts: { seed: number; backend: string; dtype: 'float32' | 'float64'; summary: boolean }) => {
-    const backend = createBackend(opts.backend);
+  .action((opts: { seed: number; backend: string; threads?: number; dtype: 'float32' | 'float64'; summary: boolean }, command: Command) => {
+    checkThreads(command, opts);
+    const backend = createBackend(opts.backend, { threads: opts.threads });
     try {
       const { lines } = runLesson({ seed: opts.seed, backend, dtype: opts.dtype, summary: opts.summary });
       console.log(lines.join('\n'));
@@ -31,6 +44,78 @@ program
       backend.dispose?.();
     }
   });
+
+program
+  .command('train')
+  .description('train an MLP on real MNIST digits (8,000 for training, 1,756 for testing) and report the test accuracy')
+  .addOption(new Option('--epochs <n>', 'passes over the training digits').default(TRAIN_DEFAULTS.epochs).argParser(integerIn('epochs', 1, 1000)))
+  .addOption(new Option('--batch-size <n>', 'digits per training step').default(TRAIN_DEFAULTS.batchSize).argParser(integerIn('the batch size', 1, 8000)))
+  .addOption(new Option('--lr <rate>', "Adam's learning rate").default(TRAIN_DEFAULTS.learningRate).argParser(parseLearningRate))
+  .addOption(new Option('--hidden <sizes>', 'hidden layer widths, comma-separated').default([...TRAIN_DEFAULTS.hidden], '128,128').argParser(parseHidden))
+  .addOption(backendOption())
+  .addOption(threadsOption())
+  .addOption(new Option('--seed <n>', 'random seed for weights and shuffling').default(TRAIN_DEFAULTS.seed).argParser(parseSeed))
+  .option('--summary', 'print the model summary', false)
+  .option('--save <dir>', 'save the trained model (and optimizer state) to this directory')
+  .action(
+    async (
+      opts: {
+        epochs: number;
+        batchSize: number;
+        lr: number;
+        hidden: number[];
+        backend: string;
+        threads?: number;
+        seed: number;
+        summary: boolean;
+        save?: string;
+      },
+      command: Command,
+    ) => {
+      checkThreads(command, opts);
+      const backend = createBackend(opts.backend, { threads: opts.threads });
+      try {
+        await runTrain({
+          backend,
+          seed: opts.seed,
+          epochs: opts.epochs,
+          batchSize: opts.batchSize,
+          learningRate: opts.lr,
+          hidden: opts.hidden,
+          summary: opts.summary,
+          progress: createProgress(),
+          print: (line) => console.log(line),
+          ...(opts.save === undefined ? {} : { save: saveTo(opts.save) }),
+        });
+      } finally {
+        backend.dispose?.();
+      }
+    },
+  );
+
+program
+  .command('predict')
+  .description('load a model saved by `train --save DIR`, classify the 1,756 test digits and report the accuracy')
+  .requiredOption('--model <dir>', 'directory the model was saved to')
+  .addOption(backendOption())
+  .addOption(threadsOption())
+  .action(async (opts: { model: string; backend: string; threads?: number }, command: Command) => {
+    checkThreads(command, opts);
+    const backend = createBackend(opts.backend, { threads: opts.threads });
+    try {
+      const report = await runPredict({ backend, source: opts.model, load: () => loadModel(opts.model) });
+      console.log(report.lines.join('\n'));
+    } finally {
+      backend.dispose?.();
+    }
+  });
+
+function saveTo(dir: string): (model: Parameters<typeof saveModel>[0]) => Promise<string> {
+  return async (model) => {
+    await saveModel(model, dir);
+    return dir;
+  };
+}
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? `${err.name}: ${err.message}` : String(err));

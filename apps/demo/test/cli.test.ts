@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -30,8 +32,80 @@ describe('demo CLI', () => {
     expect(backend.stderr).toMatch(/Allowed choices are cpu/);
   });
 
+  it('`lesson --backend worker` prints exactly what `--backend cpu` prints', () => {
+    const expected = readFileSync(new URL('./fixtures/lesson-seed42.txt', import.meta.url), 'utf8');
+    const worker = run('lesson', '--backend', 'worker', '--threads', '2');
+    expect(worker.status).toBe(0);
+    expect(worker.stdout).toBe(expected);
+  });
+
   it('--help lists the commands and options', () => {
-    expect(run('--help').stdout).toMatch(/lesson/);
-    expect(run('lesson', '--help').stdout).toMatch(/--seed <n>[\s\S]*--backend <name>/);
+    expect(run('--help').stdout).toMatch(/lesson[\s\S]*train/);
+    expect(run('lesson', '--help').stdout).toMatch(/--seed <n>[\s\S]*--backend <name>[\s\S]*--threads <n>/);
+    expect(run('train', '--help').stdout).toMatch(
+      /--epochs <n>[\s\S]*--batch-size <n>[\s\S]*--lr <rate>[\s\S]*--hidden <sizes>[\s\S]*--backend <name>[\s\S]*--threads <n>[\s\S]*--seed <n>/,
+    );
+  });
+});
+
+describe('demo CLI: train', () => {
+  it('rejects bad options with a message that says what is allowed, before loading any data', () => {
+    const cases: [string[], RegExp][] = [
+      [['--epochs', '0'], /option '--epochs <n>' argument '0' is invalid\. epochs must be an integer from 1 to 1000/],
+      [['--batch-size', 'big'], /the batch size must be an integer from 1 to 8000/],
+      [['--lr', '-0.1'], /the learning rate must be a number above 0 and at most 10/],
+      [['--hidden', '128,x'], /hidden layer widths separated by commas/],
+      [['--seed', '1e3'], /the seed must be an integer from 0 to 4294967295/],
+      [['--backend', 'gpu'], /Allowed choices are cpu, worker/],
+      [['--threads', '2'], /'--threads <n>' applies to --backend worker only, not 'cpu'/],
+      [['--backend', 'worker', '--threads', '0'], /the thread count must be an integer from 1 to \d+/],
+      [['--epoch', '3'], /unknown option '--epoch'/],
+    ];
+    for (const [args, message] of cases) {
+      const out = run('train', ...args);
+      expect(out.status, args.join(' ')).not.toBe(0);
+      expect(out.stderr, args.join(' ')).toMatch(message);
+      expect(out.stdout, args.join(' ')).toBe('');
+    }
+  });
+
+  it('trains on all 8,000 digits and reports; the worker backend prints the very same report', () => {
+    const args = ['train', '--epochs', '1', '--hidden', '16', '--seed', '3'];
+    const cpu = run(...args);
+    expect(cpu.status).toBe(0);
+    expect(cpu.stdout).toMatch(/^MNIST digits of the mnist package: 8000 for training, 1756 for testing\n/);
+    expect(cpu.stdout).toContain('model: 784-16-10 MLP (ReLU, softmax, He init), 12,730 parameters');
+    expect(cpu.stdout).toContain('training: Adam (learning rate 0.001), batch 128, 1 epoch, seed 3');
+    expect(cpu.stdout).toMatch(/\ntest accuracy: 0\.\d{4} \(\d+ of 1756 digits\)\n/);
+    expect(cpu.stdout).toMatch(/true \\ pred\s+0\s+1\s+2\s+3\s+4\s+5\s+6\s+7\s+8\s+9\s+recall\n/);
+    expect(cpu.stdout).toMatch(/\nepoch\s+loss\s+accuracy\s+test loss\s+test accuracy\n/);
+    // Not a terminal here, so progress is one plain line per epoch, on stderr.
+    expect(cpu.stderr).toMatch(/^epoch 1\/1 {2}loss \d\.\d{4} {2}accuracy \d\.\d{4} {2}\d+ samples\/s\n$/);
+    const worker = run(...args, '--backend', 'worker', '--threads', '2');
+    expect(worker.status).toBe(0);
+    expect(worker.stdout).toBe(cpu.stdout);
+  });
+
+  it('`train --save DIR` saves the model; `predict --model DIR` loads it and reports the same test accuracy', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scratchnet-demo-'));
+    try {
+      const target = join(dir, 'mnist');
+      const trained = run('train', '--epochs', '1', '--hidden', '16', '--seed', '5', '--save', target);
+      expect(trained.status, trained.stderr).toBe(0);
+      expect(trained.stdout).toContain(`saved the trained model to ${target}`);
+      expect(existsSync(join(target, 'model.json'))).toBe(true);
+      const report = (out: string) => out.slice(out.indexOf('test accuracy:'), out.indexOf('\nhistory'));
+      const predicted = run('predict', '--model', target);
+      expect(predicted.status, predicted.stderr).toBe(0);
+      expect(predicted.stdout).toContain(`model: ${target} (12,730 parameters)`);
+      expect(predicted.stdout.trimEnd()).toBe(
+        `model: ${target} (12,730 parameters)\n\n${report(trained.stdout).trimEnd()}`,
+      );
+      const missing = run('predict', '--model', join(dir, 'nothing-here'));
+      expect(missing.status).not.toBe(0);
+      expect(missing.stderr).toMatch(/nothing-here/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,92 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { Contender, MatmulCase, Trainer, TrainingData } from './contender.js';
+
+export type TfjsBackendName = 'cpu' | 'wasm';
+
+let configured = false;
+
+/** Points tfjs-wasm at its `.wasm` files (a directory path works in Node) and silences the Node hint. */
+function configure(): void {
+  if (configured) return;
+  const require = createRequire(import.meta.url);
+  const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
+  setWasmPaths(dist);
+  // Production mode: no debug checks, and no "install tfjs-node" banner on stderr.
+  tf.env().set('PROD', true);
+  configured = true;
+}
+
+/** What the wasm backend can use here (Node loads only the single-threaded build). */
+export async function tfjsWasmFeatures(): Promise<{ simd: boolean; threads: boolean }> {
+  configure();
+  return {
+    simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
+    threads: Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')),
+  };
+}
+
+export const TFJS_VERSION = tf.version_core;
+
+export function tfjsContender(backend: TfjsBackendName): Contender {
+  return {
+    name: `tfjs-${backend}`,
+
+    async activate() {
+      configure();
+      if (!(await tf.setBackend(backend))) throw new Error(`tfjs: backend '${backend}' failed to initialize`);
+      await tf.ready();
+    },
+
+    matmul(m, k, n): MatmulCase {
+      const a = tf.randomUniform([m, k], -1, 1, 'float32', 1);
+      const b = tf.randomUniform([k, n], -1, 1, 'float32', 2);
+      return {
+        run() {
+          // Reading the result back makes sure the work is done, on any backend.
+          const c = tf.matMul(a, b);
+          c.dataSync();
+          c.dispose();
+        },
+        dispose() {
+          a.dispose();
+          b.dispose();
+        },
+      };
+    },
+
+    async trainer(data: TrainingData): Promise<Trainer> {
+      const sizes = [...data.hidden, 10];
+      const model = tfl.sequential({
+        layers: sizes.map((units, i) =>
+          tfl.layers.dense({
+            units,
+            activation: i === sizes.length - 1 ? 'softmax' : 'relu',
+            kernelInitializer: 'heNormal',
+            ...(i === 0 ? { inputShape: [784] } : {}),
+          }),
+        ),
+      });
+      model.compile({ optimizer: tf.train.adam(data.learningRate), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+      const x = tf.tensor2d(data.pixels.subarray(0, data.samples * 784), [data.samples, 784]);
+      // tfjs-layers' sparse loss takes the class indices as floats.
+      const y = tf.tensor1d(Float32Array.from(data.labels.subarray(0, data.samples)));
+      return {
+        async epoch() {
+          await model.fit(x, y, { epochs: 1, batchSize: data.batchSize, shuffle: true, verbose: 0 });
+        },
+        dispose() {
+          model.dispose();
+          x.dispose();
+          y.dispose();
+        },
+      };
+    },
+
+    async deactivate() {},
+  };
+}

@@ -1,0 +1,88 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { ErrorInfo } from './error-info.js';
+
+/**
+ * The words the calling thread, the supervisor and the compute workers share, as one Int32Array
+ * over a SharedArrayBuffer. Ops are synchronous, so the calling thread cannot take events while a
+ * kernel runs: dispatch, completion, readiness and death all travel through these words and
+ * `Atomics.wait`/`notify`, never through the event loop.
+ *
+ * Layout: a header, then one slot of `SLOT_WORDS` words per compute worker.
+ */
+
+/** Bumped (and notified) on every completion, readiness change or death: what the caller waits on. */
+export const SIGNAL = 0;
+/** `DEAD` once the supervisor thread has exited (0 before). */
+export const SUPERVISOR_STATE = 1;
+/** Sequence number of a task that has failed somewhere: threads still on it stop between pieces. */
+export const CANCEL = 2;
+export const HEADER_WORDS = 3;
+
+/** Sequence number of the latest task posted to the worker; the worker waits on this word. */
+const TASK = 0;
+/** Sequence number of the latest task the worker finished (successfully or not). */
+const DONE = 1;
+/** The worker's state: `STARTING`, `READY` or `DEAD`. */
+const STATE = 2;
+/** Outcome of the task numbered in DONE: `RESULT_OK`, `RESULT_ERROR` (details on the port) or `RESULT_CANCELLED`. */
+const RESULT = 3;
+export const SLOT_WORDS = 4;
+
+/** Spawned, still loading the kernels. */
+export const STARTING = 0;
+/** Waiting for tasks. */
+export const READY = 1;
+/** The thread is gone (exited, crashed, terminated, out of memory, or failed to load). */
+export const DEAD = 2;
+
+export const RESULT_OK = 0;
+export const RESULT_ERROR = 1;
+/** Stopped early because the task was cancelled (it failed in another thread). */
+export const RESULT_CANCELLED = 2;
+
+export function controlBytes(workers: number): number {
+  return Int32Array.BYTES_PER_ELEMENT * (HEADER_WORDS + workers * SLOT_WORDS);
+}
+
+export const taskWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + TASK;
+export const doneWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + DONE;
+export const stateWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + STATE;
+export const resultWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + RESULT;
+
+/** Wakes the calling thread to re-examine the block. */
+export function signal(control: Int32Array): void {
+  Atomics.add(control, SIGNAL, 1);
+  Atomics.notify(control, SIGNAL);
+}
+
+/** Messages from the calling thread to one compute worker, on their private channel. */
+export type ToWorker =
+  | { type: 'task'; seq: number; task: unknown; start: number; end: number }
+  /** Test hook: misbehave during the next task (see `FaultKind`). */
+  | { type: 'fault'; kind: FaultKind };
+
+/** Messages from a compute worker back to the calling thread, read when its words say so. */
+export type FromWorker =
+  | { type: 'error'; seq: number; error: ErrorInfo }
+  | { type: 'startup-error'; error: ErrorInfo }
+  | { type: 'exit'; code: number };
+
+/** What the supervisor reports about each compute worker it watches. */
+export type FromSupervisor = { type: 'exit'; slot: number; code: number; error: ErrorInfo | undefined };
+
+/**
+ * Faults a test can inject into a worker. Into its next task, after it has computed part of its
+ * range: `throw` (the kernel throws), `exit` (`process.exit` mid-kernel), `kill` (the thread is
+ * terminated from outside, so no code of its own runs on the way out). Or at once, between ops:
+ * `exit-idle`.
+ */
+export type FaultKind = 'throw' | 'exit' | 'kill' | 'exit-idle';
+
+/** Data each compute worker is started with. */
+export interface ComputeData {
+  control: SharedArrayBuffer;
+  slot: number;
+  port: MessagePort;
+  /** How long to poll for the next task before sleeping, in milliseconds. */
+  spinMs: number;
+}

@@ -1,0 +1,7 @@
+import { workerData } from 'node:worker_threads';
+import { serveKernels } from './compute-worker.js';
+import type { ComputeData } from './control-block.js';
+
+// The script each compute worker starts from (built to dist/worker-entry.js, self-contained but
+// for the cpu backend it loads).
+await serveKernels(workerData as ComputeData);

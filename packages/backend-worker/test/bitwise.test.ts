@@ -1,0 +1,279 @@
+import type { Backend } from '@scratchnet/backend';
+import { CpuBackend } from '@scratchnet/backend-cpu';
+import type { DType, Tensor } from '@scratchnet/tensor';
+import { afterAll, describe, expect, it } from 'vitest';
+import { WorkerBackend } from './built.js';
+import { firstDifference, randomTensor, sameBits, TestRng, zerosTensor } from './helpers.js';
+
+/**
+ * Every kernel on random shapes, in real threads, against CpuBackend: the written tensors must
+ * hold the very same bytes. Each scenario draws its shapes and values from a seeded generator,
+ * so the cpu run and the worker run see identical inputs (fresh tensors in plain memory; the
+ * worker backend moves them into shared memory itself).
+ */
+interface Call {
+  run(b: Backend): void;
+  /** Every tensor the call writes (outputs and in-place state). */
+  written: Tensor[];
+  label: string;
+}
+
+type Scenario = (rng: TestRng) => Call;
+
+const FLOATS: readonly DType[] = ['float32', 'float64'];
+
+/** A dimension, mostly small and odd, sometimes large enough to split over many tiles. */
+function dim(rng: TestRng, max = 70): number {
+  const r = rng.next();
+  if (r < 0.05) return 1;
+  if (r < 0.15) return rng.int(max, 3 * max);
+  return rng.int(2, max);
+}
+
+function shapeOf(rng: TestRng, rankMin = 1, rankMax = 3, max = 40): number[] {
+  return Array.from({ length: rng.int(rankMin, rankMax) }, () => dim(rng, max));
+}
+
+/** Shapes `a` and `b` that broadcast to `out` (dimensions dropped from the front or set to 1). */
+function broadcastPair(rng: TestRng): [number[], number[], number[]] {
+  const out = shapeOf(rng, 1, 4, 24);
+  const operand = (): number[] => {
+    const drop = rng.int(0, out.length);
+    return out.slice(drop).map((d) => (rng.next() < 0.3 ? 1 : d));
+  };
+  return [operand(), operand(), out];
+}
+
+const SCENARIOS: Record<string, Scenario> = {
+  matmul(rng) {
+    const dtype = rng.pick(FLOATS);
+    const [m, k, n] = [dim(rng, 90), dim(rng, 90), dim(rng, 90)];
+    const transposeA = rng.next() < 0.5;
+    const transposeB = rng.next() < 0.5;
+    const batch = rng.next() < 0.3 ? rng.int(1, 4) : 0;
+    const shared = batch > 0 && rng.next() < 0.5;
+    const accumulate = rng.next() < 0.3;
+    const aShape = transposeA ? [k, m] : [m, k];
+    const bShape = transposeB ? [n, k] : [k, n];
+    const a = randomTensor(rng, batch ? [batch, ...aShape] : aShape, dtype);
+    const b = randomTensor(rng, batch && !shared ? [batch, ...bShape] : bShape, dtype);
+    const out = randomTensor(rng, batch ? [batch, m, n] : [m, n], dtype);
+    return {
+      run: (be) => be.matmul(a, b, out, { transposeA, transposeB, accumulate }),
+      written: [out],
+      label: `${dtype} ${batch}x${m}x${k}x${n} tA=${transposeA} tB=${transposeB} shared=${shared} acc=${accumulate}`,
+    };
+  },
+  unary(rng) {
+    const op = rng.pick(['neg', 'abs', 'sign', 'exp', 'log', 'sqrt', 'square', 'reciprocal', 'relu', 'leakyRelu', 'sigmoid', 'tanh', 'clip', 'scale'] as const);
+    const dtype = rng.pick(FLOATS);
+    const shape = shapeOf(rng);
+    const x = randomTensor(rng, shape, dtype, -4, 4);
+    const inPlace = rng.next() < 0.3;
+    const out = inPlace ? x : zerosTensor(shape, dtype);
+    const params = { alpha: rng.uniform(0, 2), min: -0.5, max: 0.75 };
+    return { run: (be) => be.unary(op, x, out, params), written: [out], label: `${op} ${dtype} [${shape}] inPlace=${inPlace}` };
+  },
+  binary(rng) {
+    const op = rng.pick(['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'squaredDifference', 'equal', 'greater', 'less'] as const);
+    const dtype = rng.pick(['float32', 'float64', 'int32'] as const);
+    const [aShape, bShape, outShape] = broadcastPair(rng);
+    const a = randomTensor(rng, aShape, dtype, 1, 4);
+    const b = randomTensor(rng, bShape, dtype, 1, 4);
+    const out = zerosTensor(outShape, dtype);
+    return { run: (be) => be.binary(op, a, b, out), written: [out], label: `${op} ${dtype} [${aShape}] [${bShape}] -> [${outShape}]` };
+  },
+  activationBackward(rng) {
+    const op = rng.pick(['relu', 'leakyRelu', 'sigmoid', 'tanh'] as const);
+    const dtype = rng.pick(FLOATS);
+    const shape = shapeOf(rng);
+    const saved = randomTensor(rng, shape, dtype);
+    const dy = randomTensor(rng, shape, dtype);
+    const dx = zerosTensor(shape, dtype);
+    return { run: (be) => be.activationBackward(op, saved, dy, dx, { alpha: 0.2 }), written: [dx], label: `${op} ${dtype} [${shape}]` };
+  },
+  reduce(rng) {
+    const op = rng.pick(['sum', 'mean', 'max', 'min'] as const);
+    const dtype = rng.pick(FLOATS);
+    const shape = shapeOf(rng, 1, 3, 60);
+    const axis = rng.int(0, shape.length - 1);
+    const x = randomTensor(rng, shape, dtype);
+    const out = zerosTensor(shape.filter((_, i) => i !== axis), dtype);
+    return { run: (be) => be.reduce(op, x, axis, out), written: [out], label: `${op} ${dtype} [${shape}] axis ${axis}` };
+  },
+  argReduce(rng) {
+    const op = rng.pick(['argmax', 'argmin'] as const);
+    const dtype = rng.pick(['float32', 'int32'] as const);
+    const shape = shapeOf(rng, 1, 3, 60);
+    const axis = rng.int(0, shape.length - 1);
+    const x = randomTensor(rng, shape, dtype, -5, 5);
+    const out = zerosTensor(shape.filter((_, i) => i !== axis), 'int32');
+    return { run: (be) => be.argReduce(op, x, axis, out), written: [out], label: `${op} ${dtype} [${shape}] axis ${axis}` };
+  },
+  softmax(rng) {
+    const dtype = rng.pick(FLOATS);
+    const shape = shapeOf(rng, 1, 3, 50);
+    const x = randomTensor(rng, shape, dtype, -20, 20);
+    const out = zerosTensor(shape, dtype);
+    return { run: (be) => be.softmax(x, out), written: [out], label: `${dtype} [${shape}]` };
+  },
+  logSoftmax(rng) {
+    const dtype = rng.pick(FLOATS);
+    const shape = shapeOf(rng, 1, 3, 50);
+    const x = randomTensor(rng, shape, dtype, -20, 20);
+    const out = zerosTensor(shape, dtype);
+    return { run: (be) => be.logSoftmax(x, out), written: [out], label: `${dtype} [${shape}]` };
+  },
+  softmaxBackward(rng) {
+    const dtype = rng.pick(FLOATS);
+    const shape = shapeOf(rng, 1, 3, 50);
+    const y = randomTensor(rng, shape, dtype, 0, 1);
+    const dy = randomTensor(rng, shape, dtype);
+    const dx = zerosTensor(shape, dtype);
+    return { run: (be) => be.softmaxBackward(y, dy, dx), written: [dx], label: `${dtype} [${shape}]` };
+  },
+  softmaxCrossEntropy(rng) {
+    const dtype = rng.pick(FLOATS);
+    const [n, c] = [dim(rng, 200), dim(rng, 20)];
+    const sparse = rng.next() < 0.5;
+    const logits = randomTensor(rng, [n, c], dtype, -8, 8);
+    const labels = sparse ? randomTensor(rng, [n], 'int32', 0, c - 1) : randomTensor(rng, [n, c], dtype, 0, 1);
+    const losses = zerosTensor([n], dtype);
+    const dlogits = rng.next() < 0.7 ? zerosTensor([n, c], dtype) : null;
+    const scale = 1 / n;
+    return {
+      run: (be) => be.softmaxCrossEntropy(logits, labels, losses, dlogits, scale),
+      written: dlogits ? [losses, dlogits] : [losses],
+      label: `${dtype} [${n},${c}] sparse=${sparse} grad=${dlogits !== null}`,
+    };
+  },
+  gather(rng) {
+    const dtype = rng.pick(['float32', 'float64', 'int32'] as const);
+    const shape = shapeOf(rng, 1, 3, 30);
+    const x = randomTensor(rng, shape, dtype, -9, 9);
+    const m = dim(rng, 100);
+    const indices = randomTensor(rng, [m], 'int32', 0, shape[0]! - 1);
+    const out = zerosTensor([m, ...shape.slice(1)], dtype);
+    return { run: (be) => be.gather(x, indices, out), written: [out], label: `${dtype} [${shape}] by ${m} indices` };
+  },
+  transpose(rng) {
+    const dtype = rng.pick(['float32', 'float64', 'int32'] as const);
+    const shape = shapeOf(rng, 2, 4, 20);
+    const perm = shape.map((_, i) => i);
+    for (let i = perm.length - 1; i > 0; i--) {
+      const j = rng.int(0, i);
+      [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+    }
+    const x = randomTensor(rng, shape, dtype, -9, 9);
+    const out = zerosTensor(perm.map((p) => shape[p]!), dtype);
+    return { run: (be) => be.transpose(x, perm, out), written: [out], label: `${dtype} [${shape}] perm [${perm}]` };
+  },
+  fill(rng) {
+    const dtype = rng.pick(['float32', 'float64', 'int32'] as const);
+    const shape = shapeOf(rng, 1, 3, 80);
+    const out = randomTensor(rng, shape, dtype);
+    const value = rng.uniform(-3, 3);
+    return { run: (be) => be.fill(out, value), written: [out], label: `${dtype} [${shape}]` };
+  },
+  copy(rng) {
+    const dtype = rng.pick(['float32', 'float64', 'int32'] as const);
+    const shape = shapeOf(rng, 1, 3, 80);
+    const src = randomTensor(rng, shape, dtype, -9, 9);
+    const dst = zerosTensor([src.size], dtype);
+    return { run: (be) => be.copy(src, dst), written: [dst], label: `${dtype} [${shape}]` };
+  },
+  cast(rng) {
+    const from = rng.pick(['float32', 'float64', 'int32'] as const);
+    const to = rng.pick(['float32', 'float64', 'int32'] as const);
+    const shape = shapeOf(rng, 1, 3, 80);
+    const src = randomTensor(rng, shape, from, -1e3, 1e3);
+    const dst = zerosTensor(shape, to);
+    return { run: (be) => be.cast(src, dst), written: [dst], label: `${from} -> ${to} [${shape}]` };
+  },
+  sgdUpdate(rng) {
+    const dtype = rng.pick(FLOATS);
+    const shape = shapeOf(rng, 1, 2, 400);
+    const param = randomTensor(rng, shape, dtype);
+    const grad = randomTensor(rng, shape, dtype);
+    const options = { lr: 0.05, weightDecay: rng.next() < 0.5 ? 0 : 0.01 };
+    return { run: (be) => be.sgdUpdate(param, grad, options), written: [param], label: `${dtype} [${shape}]` };
+  },
+  momentumUpdate(rng) {
+    const dtype = rng.pick(FLOATS);
+    const shape = shapeOf(rng, 1, 2, 400);
+    const param = randomTensor(rng, shape, dtype);
+    const grad = randomTensor(rng, shape, dtype);
+    const velocity = randomTensor(rng, shape, dtype);
+    const options = { lr: 0.05, momentum: 0.9, nesterov: rng.next() < 0.5 };
+    return { run: (be) => be.momentumUpdate(param, grad, velocity, options), written: [param, velocity], label: `${dtype} [${shape}] nesterov=${options.nesterov}` };
+  },
+  adamUpdate(rng) {
+    const dtype = rng.pick(FLOATS);
+    const shape = shapeOf(rng, 1, 2, 400);
+    const param = randomTensor(rng, shape, dtype);
+    const grad = randomTensor(rng, shape, dtype);
+    const m = randomTensor(rng, shape, dtype);
+    const v = randomTensor(rng, shape, dtype, 0, 1);
+    const options = { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, step: rng.int(1, 50), weightDecay: rng.next() < 0.5 ? 0 : 0.01 };
+    return { run: (be) => be.adamUpdate(param, grad, m, v, options), written: [param, m, v], label: `${dtype} [${shape}] step ${options.step}` };
+  },
+  rmspropUpdate(rng) {
+    const dtype = rng.pick(FLOATS);
+    const shape = shapeOf(rng, 1, 2, 400);
+    const param = randomTensor(rng, shape, dtype);
+    const grad = randomTensor(rng, shape, dtype);
+    const meanSquare = randomTensor(rng, shape, dtype, 0, 1);
+    const momentum = rng.next() < 0.5 ? 0 : 0.9;
+    const buffer = momentum ? randomTensor(rng, shape, dtype) : null;
+    const options = { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum };
+    return {
+      run: (be) => be.rmspropUpdate(param, grad, meanSquare, buffer, options),
+      written: buffer ? [param, meanSquare, buffer] : [param, meanSquare],
+      label: `${dtype} [${shape}] momentum=${momentum}`,
+    };
+  },
+};
+
+const TRIALS = 12;
+
+const configs: Array<[string, () => WorkerBackend]> = [
+  ['2 threads, everything split', () => new WorkerBackend({ threads: 2, inlineThreshold: 0 })],
+  ['3 threads, everything split', () => new WorkerBackend({ threads: 3, inlineThreshold: 0 })],
+  ['4 threads, default thresholds', () => new WorkerBackend({ threads: 4 })],
+];
+
+describe('worker results are bitwise identical to cpu results', () => {
+  it('the scenarios cover every Backend kernel', () => {
+    const kernelMethods = Object.getOwnPropertyNames(CpuBackend.prototype).filter(
+      (p) => p !== 'constructor' && p !== 'dataOf' && p !== 'run',
+    );
+    expect(Object.keys(SCENARIOS).sort()).toEqual(kernelMethods.sort());
+  });
+
+  for (const [configName, make] of configs) {
+    describe(configName, () => {
+      const backend = make();
+      const cpu = new CpuBackend();
+      afterAll(() => backend.dispose());
+
+      for (const [kernel, scenario] of Object.entries(SCENARIOS)) {
+        it(`${kernel} on ${TRIALS} random shapes`, () => {
+          for (let trial = 0; trial < TRIALS; trial++) {
+            const seed = 1000 * trial + kernel.length;
+            const expected = scenario(new TestRng(seed));
+            expected.run(cpu);
+            const actual = scenario(new TestRng(seed));
+            actual.run(backend);
+            actual.written.forEach((t, i) => {
+              const want = expected.written[i]!;
+              if (!sameBits(t.data, want.data)) {
+                const at = firstDifference(t.data, want.data);
+                expect.fail(`${kernel} ${actual.label}: output ${i} differs first at element ${at}: worker ${t.data[at]}, cpu ${want.data[at]}`);
+              }
+            });
+          }
+        });
+      }
+    });
+  }
+});
