@@ -3,7 +3,7 @@
  * `node:fs`), which is why it is a separate entry: the main entry stays browser-safe.
  */
 import type { Sequential } from './sequential.js';
-import { fileSystemHandler, type FileSystemHandlerOptions } from './io/file-system-handler.js';
+import { fileSystemHandler, type FileSystemHandlerOptions } from './node/file-system-handler.js';
 import type { LoadHandler, SaveHandler, SaveResult } from './io/handler.js';
 import type { LoadedModel } from './io/model-artifacts.js';
 import {
@@ -20,7 +20,7 @@ export {
   type FileHandleLike,
   type FileSystemHandlerOptions,
   type FileSystemLike,
-} from './io/file-system-handler.js';
+} from './node/file-system-handler.js';
 
 /** `saveModel` that also takes a directory: `saveModel(model, 'models/mnist')`. */
 export function saveModel(model: Sequential, target: string | SaveHandler, options: SaveOptions = {}): Promise<SaveResult> {

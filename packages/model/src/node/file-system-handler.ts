@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { IOHandler, LoadedArtifacts, ModelArtifacts, SaveResult } from './handler.js';
-import { validateManifest, type ManifestLimits, type ModelManifest } from './manifest.js';
-import { ModelFormatError } from './model-format-error.js';
-import { ModelIOError } from './model-io-error.js';
-import { parseJson } from './safe-json.js';
+import type { IOHandler, LoadedArtifacts, ModelArtifacts, SaveResult } from '../io/handler.js';
+import { validateManifest, type ManifestLimits, type ModelManifest } from '../io/manifest.js';
+import { ModelFormatError } from '../io/model-format-error.js';
+import { ModelIOError } from '../io/model-io-error.js';
+import { parseJson } from '../io/safe-json.js';
 
 /** The part of an open file the handler uses; `node:fs/promises` FileHandles fit. */
 export interface FileHandleLike {
