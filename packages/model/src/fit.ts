@@ -98,6 +98,7 @@ export async function fitModel(model: Sequential, compiled: Compiled, x: unknown
     return b;
   };
   const correct = new Float64Array(metrics.length);
+  const batchCorrect = new Float64Array(metrics.length);
   let lastFiniteLoss: number | null = null;
 
   model.stopTraining = false;
@@ -129,13 +130,16 @@ export async function fitModel(model: Sequential, compiled: Compiled, x: unknown
         }
         lastFiniteLoss = loss;
         lossSum += loss * rows;
-        for (let m = 0; m < metrics.length; m++) correct[m]! += countCorrect(metrics[m]!.kind, out, b.y, rows);
+        for (let m = 0; m < metrics.length; m++) {
+          batchCorrect[m] = countCorrect(metrics[m]!.kind, out, b.y, rows);
+          correct[m]! += batchCorrect[m]!;
+        }
         backward(plan, plan.criterion.grad!);
         optimizer.applyGradients(params);
 
         if (callbacks.hasBatchHooks) {
           const logs: Logs = { batch, size: rows, loss };
-          for (let m = 0; m < metrics.length; m++) logs[metrics[m]!.name] = countCorrect(metrics[m]!.kind, out, b.y, rows) / rows;
+          for (let m = 0; m < metrics.length; m++) logs[metrics[m]!.name] = batchCorrect[m]! / rows;
           await callbacks.batchEnd(batch, logs);
         }
         await yielder.next();
