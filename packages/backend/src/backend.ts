@@ -55,7 +55,10 @@ export interface Backend {
    */
   matmul(a: Tensor, b: Tensor, out: Tensor, options?: MatmulOptions): void;
 
-  /** `out[i] = f(x[i])`, shapes equal, dtypes equal; `out` may be `x`. */
+  /**
+   * `out[i] = f(x[i])`, shapes equal, dtypes equal; `out` may be `x`. NaN in gives NaN out for
+   * every op, `relu` and `clip` included (as in PyTorch); `relu(-0)` is +0.
+   */
   unary(op: UnaryOp, x: Tensor, out: Tensor, params?: UnaryParams): void;
 
   /**

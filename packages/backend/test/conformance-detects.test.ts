@@ -107,6 +107,30 @@ class LeakyAtZeroUsesOne extends ReferenceBackend {
   }
 }
 
+class ReluSwallowsNaN extends ReferenceBackend {
+  // max(x, 0) written as `x > 0 ? x : 0`: NaN becomes 0.
+  override unary(op: UnaryOp, x: Tensor, out: Tensor, params?: UnaryParams): void {
+    super.unary(op, x, out, params);
+    if (op === 'relu') for (let i = 0; i < x.size; i++) if (Number.isNaN(x.data[i])) out.data[i] = 0;
+  }
+}
+
+class ReluByMultiplying extends ReferenceBackend {
+  // relu as `x * (x > 0)`: -0 for negative inputs, NaN for -Infinity.
+  override unary(op: UnaryOp, x: Tensor, out: Tensor, params?: UnaryParams): void {
+    if (op !== 'relu') return super.unary(op, x, out, params);
+    for (let i = 0; i < x.size; i++) out.data[i] = x.data[i]! * Number(x.data[i]! > 0);
+  }
+}
+
+class ReluBackwardByMultiplying extends ReferenceBackend {
+  // relu backward as `dy * (saved > 0)`: NaN where dy is infinite and saved is not positive.
+  override activationBackward(op: Parameters<Backend['activationBackward']>[0], saved: Tensor, dy: Tensor, dx: Tensor, params?: UnaryParams): void {
+    if (op !== 'relu') return super.activationBackward(op, saved, dy, dx, params);
+    for (let i = 0; i < saved.size; i++) dx.data[i] = dy.data[i]! * Number(saved.data[i]! > 0);
+  }
+}
+
 class SumSkipsLast extends ReferenceBackend {
   // Sums all but the last element along the axis.
   override reduce(op: Parameters<Backend['reduce']>[0], x: Tensor, axis: number, out: Tensor): void {
@@ -205,6 +229,9 @@ const MUTANTS: ReadonlyArray<readonly [string, () => Backend, string, RegExp]> =
   ['sign(0) = 1', () => new SignOfZeroIsOne(), '> unary > sign', /unary sign/],
   ['binary that treats every small operand as a row', () => new ColumnAsRow(), '> binary >', /binary \w+\(.*b \[\d+,1\]/],
   ['leakyRelu backward with slope 1 at 0', () => new LeakyAtZeroUsesOne(), '> activationBackward > leakyRelu', /activationBackward leakyRelu/],
+  ['relu that turns NaN into 0', () => new ReluSwallowsNaN(), '> special values', /unary relu\(float(32|64) \[133\] of special values\): element \[\d+\] is 0, expected NaN/],
+  ['relu that gives -0 for negative inputs', () => new ReluByMultiplying(), '> special values', /unary relu.*is (-0|NaN), expected 0/],
+  ['relu backward that multiplies by the mask', () => new ReluBackwardByMultiplying(), '> special values', /activationBackward relu.*is (NaN|-0), expected 0/],
   ['sum that skips the last element', () => new SumSkipsLast(), '> reduce > sum', /reduce sum/],
   ['argmax/argmin keeping the last index on ties', () => new LastIndexOnTies(), '> argReduce >', /argReduce arg(max|min)/],
   ['softmax without the max shift', () => new UnshiftedSoftmax(), '±1e4', /softmax\(.*logits near ±1e4/],

@@ -1,4 +1,5 @@
 import type { ActivationOp } from '@scratchnet/backend';
+import { reluBackward } from './relu.js';
 import type { FloatArray, RangeKernel } from './types.js';
 
 /**
@@ -20,7 +21,7 @@ export const activationBackward: RangeKernel<ActivationBackwardArgs> = (args, st
   const { saved, dy, dx, alpha } = args;
   switch (args.op) {
     case 'relu':
-      for (let i = start; i < end; i++) dx[i] = saved[i]! > 0 ? dy[i]! : 0;
+      reluBackward(saved, dy, dx, start, end);
       return;
     case 'leakyRelu':
       for (let i = start; i < end; i++) {

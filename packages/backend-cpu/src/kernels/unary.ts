@@ -1,4 +1,5 @@
 import type { UnaryOp } from '@scratchnet/backend';
+import { reluForward } from './relu.js';
 import type { NumericArray, RangeKernel } from './types.js';
 
 /** `out[i] = f(x[i])` over elements. Parameters are resolved to numbers by the planner. */
@@ -53,8 +54,14 @@ export function sigmoid(v: number): number {
   return e / (1 + e);
 }
 
+const RELU = CODES.relu;
+
 export const unary: RangeKernel<UnaryArgs> = (args, start, end) => {
   const { x, out, alpha, min, max } = args;
   const code = CODES[args.op];
+  if (code === RELU) {
+    reluForward(x, out, start, end);
+    return;
+  }
   for (let i = start; i < end; i++) out[i] = unaryScalar(code, x[i]!, alpha, min, max);
 };

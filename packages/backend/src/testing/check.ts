@@ -86,6 +86,34 @@ export function assertExact(what: string, got: Tensor, expected: Tensor | ArrayL
   assertClose(what, got, expected, { rtol: 0 });
 }
 
+/**
+ * Throws unless every element of `got` is the very value `expected` holds once stored in
+ * `got`'s dtype, with NaN equal to NaN and -0 told apart from +0 (`Object.is`).
+ */
+export function assertIdentical(what: string, got: Tensor, expected: Tensor | ArrayLike<number>): void {
+  const g = got.data;
+  const e = values(expected);
+  if (g.length !== e.length) {
+    throw new ConformanceError(`${what}: result has ${g.length} elements, expected ${e.length}`);
+  }
+  const store = got.dtype === 'float32' ? Math.fround : got.dtype === 'int32' ? (v: number) => v | 0 : (v: number) => v;
+  let first = -1;
+  let bad = 0;
+  for (let i = 0; i < g.length; i++) {
+    if (!Object.is(g[i], store(e[i]!))) {
+      if (first < 0) first = i;
+      bad++;
+    }
+  }
+  if (bad > 0) {
+    const show = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
+    throw new ConformanceError(
+      `${what}: element ${coordinates(first, got.shape)} is ${show(g[first]!)}, expected ${show(store(e[first]!))} ` +
+        `(${bad} of ${g.length} elements differ; NaN and the sign of zero count)`,
+    );
+  }
+}
+
 /** Throws unless `got`'s elements are close to `expected` as dtype `dtype` allows, with `mag` as in Tolerance. */
 export function assertMatches(what: string, got: Tensor, expected: Tensor | ArrayLike<number>, mag: Tolerance['mag'] = 1, scale = 1): void {
   if (got.dtype === 'int32') assertExact(what, got, expected);

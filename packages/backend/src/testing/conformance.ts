@@ -11,6 +11,7 @@ import { registerOptimizers } from './suites/optimizers.js';
 import { registerReduce } from './suites/reduce.js';
 import { registerSoftmax } from './suites/softmax.js';
 import { registerSoftmaxCrossEntropy } from './suites/softmax-cross-entropy.js';
+import { registerSpecialValues } from './suites/special-values.js';
 import { registerTranspose } from './suites/transpose.js';
 import { registerUnary } from './suites/unary.js';
 
@@ -27,9 +28,10 @@ import { registerUnary } from './suites/unary.js';
  * float32 and float64 (and int32 where the contract allows it), on shapes with 0 and 1, odd
  * sizes and sizes that straddle tiles, and compared with the plain float64 ReferenceBackend
  * (or, for conversions, with obvious loops in the suite). Backward kernels are also checked
- * against central differences. Each test builds its own backend with `makeBackend` and calls
- * its `dispose()` afterwards. A failure names the kernel, dtype, shapes and the first wrong
- * element with both values.
+ * against central differences, and the elementwise ops that are easy to get wrong on bits or
+ * comparisons against NaN, ±Infinity, ±0 and subnormals, exactly. Each test builds its own
+ * backend with `makeBackend` and calls its `dispose()` afterwards. A failure names the kernel,
+ * dtype, shapes and the first wrong element with both values.
  */
 export function describeConformance(name: string, makeBackend: () => Backend, api: TestApi, options: ConformanceOptions = {}): void {
   const ctx = new SuiteContext(api, makeBackend, options);
@@ -38,6 +40,7 @@ export function describeConformance(name: string, makeBackend: () => Backend, ap
     registerUnary(ctx);
     registerBinary(ctx);
     registerActivationBackward(ctx);
+    registerSpecialValues(ctx);
     registerReduce(ctx);
     registerSoftmax(ctx);
     registerSoftmaxCrossEntropy(ctx);

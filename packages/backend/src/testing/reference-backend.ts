@@ -330,7 +330,8 @@ function unaryValue(op: UnaryOp, x: number, params: UnaryParams): number {
     case 'reciprocal':
       return 1 / x;
     case 'relu':
-      return x > 0 ? x : 0;
+      // Written so that NaN fails the test and passes through, as in PyTorch.
+      return x <= 0 ? 0 : x;
     case 'leakyRelu':
       return x > 0 ? x : (params.alpha ?? 0) * x;
     case 'sigmoid':
