@@ -12,7 +12,7 @@ export interface TrainResult {
   msPerBatch: number;
 }
 
-/** Samples/s of `fit` over `data` for one epoch: an untimed short warm-up epoch, then the best of `rounds`. */
+/** Samples/s of `fit` over `data` for one epoch: an untimed warm-up epoch on a separate model, then the best of `rounds`. */
 export async function benchTraining(contender: Contender, data: TrainingData, timing: TrainTiming): Promise<TrainResult> {
   const warm = await contender.trainer({ ...data, samples: Math.min(timing.warmupSamples, data.samples) });
   try {

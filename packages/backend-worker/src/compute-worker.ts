@@ -28,6 +28,7 @@ import { runInPieces } from './run-in-pieces.js';
 import { numberAt, TaskDecoder } from './task-codec.js';
 
 type RunKernel = (task: KernelTask, start: number, end: number) => void;
+type TaskMessage = Extract<ToWorker, { type: 'task' }>;
 
 /**
  * A compute worker: loads the cpu backend's range kernels, then runs the ranges it is handed.
@@ -73,12 +74,16 @@ export async function serveKernels(data: ComputeData): Promise<void> {
   let consumed = 0;
   let fault: FaultKind | null = null;
 
-  /** Runs units [start, end) of task `seq` and reports the outcome in the control block. */
-  const serve = (seq: number, read: () => KernelTask, start: number, end: number): void => {
+  // Allocation-free per task (with the decoder's cache): no garbage, so no collections between tasks.
+  let current = 0;
+  const cancelled = (): boolean => Atomics.load(control, CANCEL) === current;
+
+  /** Runs units [start, end) of task `seq` (`message`'s, else the mailbox's) and reports the outcome. */
+  const serve = (seq: number, message: TaskMessage | null, start: number, end: number): void => {
     let result = RESULT_OK;
-    const cancelled = (): boolean => Atomics.load(control, CANCEL) === seq;
+    current = seq;
     try {
-      const task = read();
+      const task = message === null ? decoder.read(mailbox, taskBase) : (message.task as KernelTask);
       if (fault !== null) misbehave(fault, task, start, end, runKernel, slot);
       else if (!runInPieces(runKernel, task, start, end, cancelled)) result = RESULT_CANCELLED;
     } catch (error) {
@@ -114,10 +119,10 @@ export async function serveKernels(data: ComputeData): Promise<void> {
       else if (message.type === 'fault') {
         if (message.kind === 'exit-idle') process.exit(71);
         fault = message.kind;
-      } else serve(message.seq, () => message.task as KernelTask, message.start, message.end);
+      } else serve(message.seq, message, message.start, message.end);
     }
     if (mailbox[MAILBOX_SEQ] === posted) {
-      serve(posted, () => decoder.read(mailbox, taskBase), numberAt(mailbox, rangeStartWord(slot)), numberAt(mailbox, rangeEndWord(slot)));
+      serve(posted, null, numberAt(mailbox, rangeStartWord(slot)), numberAt(mailbox, rangeEndWord(slot)));
     }
   }
 }
@@ -141,10 +146,21 @@ function misbehave(kind: FaultKind, task: KernelTask, start: number, end: number
   }
 }
 
-/** Polls `control[index]` for up to `ms` milliseconds; returns its value (== `old` if unchanged). */
+/** Loads of the task word between clock readings while polling (~1 µs of loads). */
+const POLLS_PER_CLOCK = 256;
+
+/**
+ * Polls `control[index]` for up to `ms` milliseconds; returns its value (== `old` if unchanged).
+ * The clock is read once per `POLLS_PER_CLOCK` loads: each `performance.now()` allocates its
+ * result, and reading it on every load made a polling worker collect garbage every ~100 ms.
+ */
 function spinFor(control: Int32Array, index: number, old: number, ms: number): number {
   const until = performance.now() + ms;
-  let value = Atomics.load(control, index);
-  while (value === old && performance.now() < until) value = Atomics.load(control, index);
-  return value;
+  for (;;) {
+    for (let i = 0; i < POLLS_PER_CLOCK; i++) {
+      const value = Atomics.load(control, index);
+      if (value !== old) return value;
+    }
+    if (performance.now() >= until) return old;
+  }
 }

@@ -43,7 +43,9 @@ const UNITS = 1;
 const GRAIN = 2;
 const COST = 3;
 const ENTRIES = 4;
-const HEADER = 5;
+/** Words the whole task takes, header included. */
+const LENGTH = 5;
+const HEADER = 6;
 
 /**
  * Word `i` as a number, small integers as int32. A value read from a Float64Array is a double
@@ -132,6 +134,7 @@ export class TaskEncoder {
       entries++;
     }
     w[base + ENTRIES] = entries;
+    w[base + LENGTH] = at - base;
     return true;
   }
 
@@ -168,15 +171,32 @@ export class TaskEncoder {
   }
 }
 
-/** Worker side: learns definitions and reads tasks back. */
+/** Decoded tasks kept for reuse; a training step repeats the same few dozen tasks every step. */
+const CACHE_LIMIT = 256;
+
+interface CachedTask {
+  words: Float64Array;
+  task: KernelTask;
+}
+
+/**
+ * Worker side: learns definitions and reads tasks back. A task whose words equal those of one
+ * read before is handed back as the same object, so a worker in a training loop allocates
+ * nothing per task and never collects garbage between tasks (its collections would stall the
+ * op for everyone).
+ */
 export class TaskDecoder {
   readonly #strings: string[] = [];
   readonly #buffers = new Map<number, SharedArrayBuffer>();
+  readonly #cache = new Map<number, CachedTask>();
+  #bits: Int32Array | null = null;
 
   define(definitions: Definitions): void {
     for (const [id, s] of definitions.strings) this.#strings[id] = s;
     for (const [id, buffer] of definitions.buffers) this.#buffers.set(id, buffer);
     for (const id of definitions.forget) this.#buffers.delete(id);
+    // Cached tasks hold views of the forgotten buffers.
+    if (definitions.forget.length > 0) this.#cache.clear();
   }
 
   /** Buffers currently held (for tests: forgotten buffers must go). */
@@ -184,8 +204,27 @@ export class TaskDecoder {
     return this.#buffers.size;
   }
 
-  /** Reads the task written by `TaskEncoder.write` at `base`. */
+  /** Tasks currently cached (for tests). */
+  get cachedCount(): number {
+    return this.#cache.size;
+  }
+
+  /** The task written by `TaskEncoder.write` at `base`: a cached one if its words match. */
   read(w: Float64Array, base: number): KernelTask {
+    const length = w[base + LENGTH]!;
+    if (this.#bits?.buffer !== w.buffer || this.#bits.byteOffset !== w.byteOffset) {
+      this.#bits = new Int32Array(w.buffer, w.byteOffset, w.length * 2);
+    }
+    const key = hashWords(this.#bits, base, length);
+    const cached = this.#cache.get(key);
+    if (cached !== undefined && sameWords(cached.words, w, base, length)) return cached.task;
+    const task = this.#decode(w, base);
+    if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
+    this.#cache.set(key, { words: w.slice(base, base + length), task });
+    return task;
+  }
+
+  #decode(w: Float64Array, base: number): KernelTask {
     const args: Record<string, unknown> = {};
     const entries = w[base + ENTRIES]!;
     let at = base + HEADER;
@@ -239,4 +278,23 @@ export class TaskDecoder {
     if (s === undefined) throw new Error(`task codec: unknown string ${id}`);
     return s;
   }
+}
+
+/** FNV-1a over the 32-bit halves of words [base, base + length). */
+function hashWords(bits: Int32Array, base: number, length: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 2 * base, end = 2 * (base + length); i < end; i++) h = Math.imul(h ^ bits[i]!, 0x01000193);
+  return h;
+}
+
+/** Whether `copy` holds exactly words [base, base + length) of `w` (bit for bit: NaN and -0 count). */
+function sameWords(copy: Float64Array, w: Float64Array, base: number, length: number): boolean {
+  if (copy.length !== length) return false;
+  for (let i = 0; i < length; i++) {
+    const a = copy[i]!;
+    const b = w[base + i]!;
+    if (a !== b && !(a !== a && b !== b)) return false;
+    if (a === 0 && 1 / a !== 1 / b) return false;
+  }
+  return true;
 }

@@ -115,6 +115,28 @@ describe('task codec: what goes into the mailbox comes out the same', () => {
     expect(() => decoder.read(words, BASE)).toThrow(/argument out refers to unknown buffer 1/);
   });
 
+  it('hands back the same task object while the words are the same, a new one when any word differs', () => {
+    const { words, encoder, decoder } = codec();
+    const x = shared(Float32Array, 64, 0, 16);
+    const write = (alpha: number, out = x) => {
+      encoder.write({ kernel: 'unary', args: { op: 'scale', x, out, alpha }, units: 16, grain: 1, cost: 1 } as unknown as KernelTask);
+      const definitions = encoder.takeDefinitions();
+      if (definitions !== null) decoder.define(definitions);
+      return decoder.read(words, BASE);
+    };
+    const first = write(2);
+    expect(write(2)).toBe(first);
+    for (const alpha of [3, -0, 0, NaN]) {
+      const other = write(alpha);
+      expect(other, `alpha ${alpha}`).not.toBe(first);
+      expect(Object.is((other.args as { alpha: number }).alpha, alpha)).toBe(true);
+    }
+    expect(write(-0)).toBe(write(-0));
+    expect(write(2, shared(Float32Array, 64, 0, 16))).not.toBe(first);
+    expect(write(2)).toBe(first);
+    expect(decoder.cachedCount).toBe(6);
+  });
+
   it('buffers the caller has let go of are forgotten, so workers never keep them alive', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
@@ -134,6 +156,8 @@ describe('task codec: what goes into the mailbox comes out the same', () => {
       if (definitions !== null) decoder.define(definitions);
     }
     expect(decoder.bufferCount).toBe(1);
+    // No cached task may keep a forgotten buffer alive.
+    expect(decoder.cachedCount).toBe(0);
     expect(roundTrip({ kernel: 'fill', args: { out: kept }, units: 4, grain: 1, cost: 1 })?.args).toMatchObject({ out: kept });
   });
 });
