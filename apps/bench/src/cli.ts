@@ -52,8 +52,8 @@ async function main(options: Options): Promise<void> {
   const matmulTiming = options.quick ? { rounds: 1, roundMs: 50 } : { rounds: 3, roundMs: 300 };
   const samples = options.samples ?? (options.quick ? 1280 : 7680);
   // The bench reports steady speed: a full warm-up epoch, then the best of 3. The worker backend's
-  // first two full epochs measured ~10% slower than later ones (its thread warms up after the
-  // main thread, which the cpu contender has already warmed).
+  // first full epochs measured up to ~10% slower than later ones (not from deoptimisations or
+  // garbage collection; the cause is not pinned down).
   const trainTiming = options.quick ? { rounds: 1, warmupSamples: 256 } : { rounds: 3, warmupSamples: samples };
   const wasm = await tfjsWasmFeatures();
   const cpus = os.cpus();
