@@ -28,8 +28,8 @@ import type { KernelName } from '@scratchnet/backend-cpu';
  * | fill / copy / cast                              |        16k / 33k / 8k  |
  * | sgd / momentum / adam / rmsprop                 |   12k / 20k / 31k / 25k |
  *
- * Before tasks went through the mailbox (each was posted as a message, 30-130 µs to reach a
- * worker in a training step) these were 2-8× higher. In a real training step a split also
+ * Before tasks went through the mailbox (each was posted as a message, a median 10-19 µs to
+ * reach a worker in a training step) these were 2-8× higher. In a real training step a split also
  * exposes the op to the rare millisecond in which the OS runs something else on the worker's
  * core; in `fit` on the MLP of the bench, these values and the old ones measured the same.
  *

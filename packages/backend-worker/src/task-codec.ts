@@ -4,10 +4,9 @@ import type { KernelName, KernelTask } from '@scratchnet/backend-cpu';
  * Kernel tasks written into shared memory instead of posted as messages.
  *
  * Why. A posted task is structured-cloned: every SharedArrayBuffer in it is re-created in the
- * worker (with its full size charged to the worker's external memory, which drives its GC), and
- * the caller pays the serialisation. Measured in a `fit` epoch on the 2-core development VM, a
- * worker started its slice 30-130 µs after the caller posted it, against 1-3 µs for a task read
- * from shared memory, 13 split kernels per training step.
+ * worker, and the caller pays the serialisation. Measured in a `fit` epoch on the 2-core
+ * development VM, a worker started its slice a median 10-19 µs after the caller began posting
+ * it; read from shared memory, ~1 µs. That is per split kernel, 13 of them per training step.
  *
  * How. Strings and buffers are defined once (`Definitions`, posted on the worker's port before
  * the first task that needs them) and then referred to by number; a task is a list of
