@@ -4,12 +4,6 @@ import {
   CANCEL,
   DEAD,
   doneWord,
-  MAILBOX_SEQ,
-  mailboxOf,
-  mailboxTaskBase,
-  postedWord,
-  rangeEndWord,
-  rangeStartWord,
   READY,
   RESULT_CANCELLED,
   RESULT_ERROR,
@@ -25,7 +19,6 @@ import {
 } from './control-block.js';
 import { errorInfo } from './error-info.js';
 import { runInPieces } from './run-in-pieces.js';
-import { numberAt, TaskDecoder } from './task-codec.js';
 
 type RunKernel = (task: KernelTask, start: number, end: number) => void;
 type TaskMessage = Extract<ToWorker, { type: 'task' }>;
@@ -34,11 +27,10 @@ type TaskMessage = Extract<ToWorker, { type: 'task' }>;
  * A compute worker: loads the cpu backend's range kernels, then runs the ranges it is handed.
  *
  * Between tasks it polls its task word for `data.spinMs` (see WORKER_SPIN_MS in pool.ts), then
- * sleeps in `Atomics.wait` on it rather than in its event loop: the caller writes the task into
- * the shared mailbox (task-codec.ts), bumps the word and notifies, and the worker reads the task
- * there — no event-loop turn, no message. What the mailbox cannot carry (definitions, faults,
- * oversized tasks) comes on the port, taken synchronously with `receiveMessageOnPort`.
- * `terminate()` interrupts the wait, and an unref'd worker does not keep the process alive.
+ * sleeps in `Atomics.wait` on it rather than in its event loop: the caller posts the task on the
+ * port, bumps the word and notifies, and the worker takes the message synchronously with
+ * `receiveMessageOnPort` — no event-loop turn. `terminate()` interrupts the wait, and an
+ * unref'd worker does not keep the process alive.
  */
 export async function serveKernels(data: ComputeData): Promise<void> {
   const { slot, port } = data;
@@ -68,34 +60,7 @@ export async function serveKernels(data: ComputeData): Promise<void> {
   Atomics.store(control, stateWord(slot), READY);
   signal(control);
 
-  const mailbox = mailboxOf(data.control, data.workers);
-  const taskBase = mailboxTaskBase(data.workers);
-  const decoder = new TaskDecoder();
-  let consumed = 0;
   let fault: FaultKind | null = null;
-
-  // Allocation-free per task (with the decoder's cache): no garbage, so no collections between tasks.
-  let current = 0;
-  const cancelled = (): boolean => Atomics.load(control, CANCEL) === current;
-
-  /** Runs units [start, end) of task `seq` (`message`'s, else the mailbox's) and reports the outcome. */
-  const serve = (seq: number, message: TaskMessage | null, start: number, end: number): void => {
-    let result = RESULT_OK;
-    current = seq;
-    try {
-      const task = message === null ? decoder.read(mailbox, taskBase) : (message.task as KernelTask);
-      if (fault !== null) misbehave(fault, task, start, end, runKernel, slot);
-      else if (!runInPieces(runKernel, task, start, end, cancelled)) result = RESULT_CANCELLED;
-    } catch (error) {
-      result = RESULT_ERROR;
-      post({ type: 'error', seq, error: errorInfo(error) });
-    }
-    fault = null;
-    Atomics.store(control, resultWord(slot), result);
-    Atomics.store(control, doneWord(slot), seq);
-    signal(control);
-  };
-
   for (;;) {
     let posted = Atomics.load(control, taskWord(slot));
     if (posted === seen) {
@@ -106,31 +71,35 @@ export async function serveKernels(data: ComputeData): Promise<void> {
       }
     }
     seen = posted;
-    // Messages first: definitions a mailbox task refers to, faults, tasks too large for it.
-    const messages = Atomics.load(control, postedWord(slot));
-    while (consumed !== messages) {
-      const m = receiveMessageOnPort(port);
-      // Posted messages are queued before their count is published, so this cannot happen;
-      // if it did, waiting for the next task word would be the safe fallback.
-      if (m === undefined) break;
-      consumed++;
+    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
       const message = m.message as ToWorker;
-      if (message.type === 'define') decoder.define(message.definitions);
-      else if (message.type === 'fault') {
+      if (message.type === 'fault') {
         if (message.kind === 'exit-idle') process.exit(71);
         fault = message.kind;
-      } else serve(message.seq, message, message.start, message.end);
-    }
-    if (mailbox[MAILBOX_SEQ] === posted) {
-      serve(posted, null, numberAt(mailbox, rangeStartWord(slot)), numberAt(mailbox, rangeEndWord(slot)));
+        continue;
+      }
+      let result = RESULT_OK;
+      const task = message.task as KernelTask;
+      const cancelled = (): boolean => Atomics.load(control, CANCEL) === message.seq;
+      try {
+        if (fault !== null) misbehave(fault, message, runKernel, slot);
+        else if (!runInPieces(runKernel, task, message.start, message.end, cancelled)) result = RESULT_CANCELLED;
+      } catch (error) {
+        result = RESULT_ERROR;
+        post({ type: 'error', seq: message.seq, error: errorInfo(error) });
+      }
+      fault = null;
+      Atomics.store(control, resultWord(slot), result);
+      Atomics.store(control, doneWord(slot), message.seq);
+      signal(control);
     }
   }
 }
 
 /** Test hook: computes the first half of the range, then fails as `kind` says. */
-function misbehave(kind: FaultKind, task: KernelTask, start: number, end: number, runKernel: RunKernel, slot: number): void {
-  const mid = start + Math.floor((end - start) / 2);
-  runKernel(task, start, mid);
+function misbehave(kind: FaultKind, message: TaskMessage, runKernel: RunKernel, slot: number): void {
+  const mid = message.start + Math.floor((message.end - message.start) / 2);
+  runKernel(message.task as KernelTask, message.start, mid);
   switch (kind) {
     case 'throw':
       throw new Error(`fault injected into worker ${slot + 1}`);
@@ -146,21 +115,10 @@ function misbehave(kind: FaultKind, task: KernelTask, start: number, end: number
   }
 }
 
-/** Loads of the task word between clock readings while polling (~1 µs of loads). */
-const POLLS_PER_CLOCK = 256;
-
-/**
- * Polls `control[index]` for up to `ms` milliseconds; returns its value (== `old` if unchanged).
- * The clock is read once per `POLLS_PER_CLOCK` loads: each `performance.now()` allocates its
- * result, and reading it on every load made a polling worker collect garbage every ~100 ms.
- */
+/** Polls `control[index]` for up to `ms` milliseconds; returns its value (== `old` if unchanged). */
 function spinFor(control: Int32Array, index: number, old: number, ms: number): number {
   const until = performance.now() + ms;
-  for (;;) {
-    for (let i = 0; i < POLLS_PER_CLOCK; i++) {
-      const value = Atomics.load(control, index);
-      if (value !== old) return value;
-    }
-    if (performance.now() >= until) return old;
-  }
+  let value = Atomics.load(control, index);
+  while (value === old && performance.now() < until) value = Atomics.load(control, index);
+  return value;
 }

@@ -1,6 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ErrorInfo } from './error-info.js';
-import type { Definitions } from './task-codec.js';
 
 /**
  * The words the calling thread, the supervisor and the compute workers share, as one Int32Array
@@ -27,9 +26,7 @@ const DONE = 1;
 const STATE = 2;
 /** Outcome of the task numbered in DONE: `RESULT_OK`, `RESULT_ERROR` (details on the port) or `RESULT_CANCELLED`. */
 const RESULT = 3;
-/** Messages posted to the worker so far: it reads its port only when this has moved. */
-const POSTED = 4;
-export const SLOT_WORDS = 5;
+export const SLOT_WORDS = 4;
 
 /** Spawned, still loading the kernels. */
 export const STARTING = 0;
@@ -43,36 +40,14 @@ export const RESULT_ERROR = 1;
 /** Stopped early because the task was cancelled (it failed in another thread). */
 export const RESULT_CANCELLED = 2;
 
-/**
- * After the words, aligned to 8 bytes, the mailbox: float64 words holding the current task
- * (see task-codec.ts). Word `MAILBOX_SEQ` is the sequence number of the task in it (tasks that
- * could not be encoded travel as messages instead), then each worker's range, then the task.
- */
-export const MAILBOX_WORDS = 1024;
-export const MAILBOX_SEQ = 0;
-export const rangeStartWord = (slot: number): number => 1 + 2 * slot;
-export const rangeEndWord = (slot: number): number => 2 + 2 * slot;
-export const mailboxTaskBase = (workers: number): number => 1 + 2 * workers;
-
-function mailboxOffset(workers: number): number {
-  const wordBytes = Int32Array.BYTES_PER_ELEMENT * (HEADER_WORDS + workers * SLOT_WORDS);
-  return Math.ceil(wordBytes / 8) * 8;
-}
-
 export function controlBytes(workers: number): number {
-  return mailboxOffset(workers) + Float64Array.BYTES_PER_ELEMENT * MAILBOX_WORDS;
-}
-
-/** The mailbox of a control block made for `workers` workers. */
-export function mailboxOf(control: SharedArrayBuffer, workers: number): Float64Array {
-  return new Float64Array(control, mailboxOffset(workers), MAILBOX_WORDS);
+  return Int32Array.BYTES_PER_ELEMENT * (HEADER_WORDS + workers * SLOT_WORDS);
 }
 
 export const taskWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + TASK;
 export const doneWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + DONE;
 export const stateWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + STATE;
 export const resultWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + RESULT;
-export const postedWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + POSTED;
 
 /** Wakes the calling thread to re-examine the block. */
 export function signal(control: Int32Array): void {
@@ -82,10 +57,7 @@ export function signal(control: Int32Array): void {
 
 /** Messages from the calling thread to one compute worker, on their private channel. */
 export type ToWorker =
-  /** A task the mailbox could not hold. */
   | { type: 'task'; seq: number; task: unknown; start: number; end: number }
-  /** Strings and buffers later tasks in the mailbox refer to. */
-  | { type: 'define'; definitions: Definitions }
   /** Test hook: misbehave during the next task (see `FaultKind`). */
   | { type: 'fault'; kind: FaultKind };
 
@@ -110,8 +82,6 @@ export type FaultKind = 'throw' | 'exit' | 'kill' | 'exit-idle';
 export interface ComputeData {
   control: SharedArrayBuffer;
   slot: number;
-  /** Compute workers in the pool (the control block's layout depends on it). */
-  workers: number;
   port: MessagePort;
   /** How long to poll for the next task before sleeping, in milliseconds. */
   spinMs: number;

@@ -6,13 +6,6 @@ import {
   controlBytes,
   DEAD,
   doneWord,
-  MAILBOX_SEQ,
-  MAILBOX_WORDS,
-  mailboxOf,
-  mailboxTaskBase,
-  postedWord,
-  rangeEndWord,
-  rangeStartWord,
   READY,
   RESULT_ERROR,
   resultWord,
@@ -29,7 +22,6 @@ import { toError, type ErrorInfo } from './error-info.js';
 import { cleanEnvironment } from './clean-environment.js';
 import { runInPieces } from './run-in-pieces.js';
 import { SUPERVISOR_SOURCE, type SupervisorData } from './supervisor.js';
-import { TaskEncoder } from './task-codec.js';
 
 /**
  * The caller never sleeps longer than this without re-reading the control block. Every state
@@ -72,8 +64,6 @@ interface SlotNews {
 export class Pool {
   readonly size: number;
   readonly #control: Int32Array;
-  readonly #mailbox: Float64Array;
-  readonly #encoder: TaskEncoder;
   readonly #supervisor: Worker;
   readonly #ports: MessagePort[];
   readonly #reports: MessagePort;
@@ -89,8 +79,6 @@ export class Pool {
     this.#callerSpinMs = spin ? CALLER_SPIN_MS : 0;
     const sab = new SharedArrayBuffer(controlBytes(size));
     this.#control = new Int32Array(sab);
-    this.#mailbox = mailboxOf(sab, size);
-    this.#encoder = new TaskEncoder(this.#mailbox, mailboxTaskBase(size), MAILBOX_WORDS);
     const channels = Array.from({ length: size }, () => new MessageChannel());
     const reports = new MessageChannel();
     this.#ports = channels.map((c) => c.port1);
@@ -145,24 +133,13 @@ export class Pool {
     this.#awaitReady(op);
     const seq = ++this.#seq;
     const control = this.#control;
-    const mailbox = this.#mailbox;
     let posted = 0;
     let failure: BackendError | null = null;
     try {
-      const inMailbox = this.#encoder.write(task);
-      const definitions = this.#encoder.takeDefinitions();
-      if (definitions !== null) {
-        for (let slot = 0; slot < this.size; slot++) this.#post(slot, { type: 'define', definitions });
-      }
-      mailbox[MAILBOX_SEQ] = inMailbox ? seq : 0;
       for (; posted < ranges.length - 1; posted++) {
         const [start, end] = ranges[posted + 1]!;
-        if (inMailbox) {
-          mailbox[rangeStartWord(posted)] = start;
-          mailbox[rangeEndWord(posted)] = end;
-        } else {
-          this.#post(posted, { type: 'task', seq, task, start, end });
-        }
+        const message: ToWorker = { type: 'task', seq, task, start, end };
+        this.#ports[posted]!.postMessage(message);
         Atomics.store(control, taskWord(posted), seq);
         Atomics.notify(control, taskWord(posted));
       }
@@ -180,7 +157,8 @@ export class Pool {
 
   /** Test hook: makes worker `slot` fail during its next task (or at once, for `exit-idle`). */
   injectFault(slot: number, kind: FaultKind): void {
-    this.#post(slot, { type: 'fault', kind });
+    const message: ToWorker = { type: 'fault', kind };
+    this.#ports[slot]!.postMessage(message);
     if (kind === 'exit-idle') {
       // Wake the worker to read it now; a later task gets a later number.
       Atomics.store(this.#control, taskWord(slot), ++this.#seq);
@@ -201,12 +179,6 @@ export class Pool {
     }
     if (failed) Atomics.store(control, CANCEL, seq);
     return failed;
-  }
-
-  /** Posts `message` to worker `slot` and counts it, so the worker knows to read its port. */
-  #post(slot: number, message: ToWorker): void {
-    this.#ports[slot]!.postMessage(message);
-    Atomics.add(this.#control, postedWord(slot), 1);
   }
 
   /** Ends every thread of the pool. Idempotent. */

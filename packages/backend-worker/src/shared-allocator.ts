@@ -1,10 +1,17 @@
+import { chargeToCollector } from './gc-pressure.js';
 import { bytesPerElement, typedArrayConstructor, type Allocator, type DataTypeMap, type DType, type Tensor } from '@scratchnet/tensor';
 
-/** Tensor storage in `SharedArrayBuffer`s, which every pool thread reads and writes in place. */
+/**
+ * Tensor storage in `SharedArrayBuffer`s, which every pool thread reads and writes in place. Each
+ * allocation is charged to the garbage collector (see gc-pressure.ts), so dropped tensors are
+ * collected as promptly as plain ones.
+ */
 export const sharedAllocator: Allocator = {
   allocate<D extends DType>(dtype: D, length: number): DataTypeMap[D] {
     const Ctor = typedArrayConstructor(dtype) as unknown as new (buffer: SharedArrayBuffer) => DataTypeMap[D];
-    return new Ctor(new SharedArrayBuffer(length * bytesPerElement(dtype)));
+    const bytes = length * bytesPerElement(dtype);
+    chargeToCollector(bytes);
+    return new Ctor(new SharedArrayBuffer(bytes));
   },
 };
 

@@ -58,7 +58,7 @@ export const SUPERVISOR_SOURCE = String.raw`import('node:worker_threads').then((
       wake();
     };
     try {
-      worker = new Worker(new URL(entry), { workerData: { control, slot, workers: ports.length, port, spinMs }, transferList: [port] });
+      worker = new Worker(new URL(entry), { workerData: { control, slot, port, spinMs }, transferList: [port] });
     } catch (e) {
       error = e;
       report(-1);

@@ -277,29 +277,3 @@ describe('worker results are bitwise identical to cpu results', () => {
     });
   }
 });
-
-describe('a task too large for the shared mailbox travels as a message', () => {
-  it('a rank-600 transpose (two 600-long lists) split over 2 threads gives cpu bytes', () => {
-    const backend = new WorkerBackend({ threads: 2, inlineThreshold: 0 });
-    try {
-      const rank = 600;
-      const shape = Array.from({ length: rank }, (_, d) => (d === 0 ? 3 : d === rank - 1 ? 5 : 1));
-      const rng = new TestRng(7);
-      const x = randomTensor(rng, shape, 'float32');
-      const perm = shape.map((_, d) => rank - 1 - d);
-      const outShape = [...shape].reverse();
-      const expected = zerosTensor(outShape, 'float32');
-      new CpuBackend().transpose(x, perm, expected);
-      const out = zerosTensor(outShape, 'float32');
-      backend.transpose(x, perm, out);
-      expect(sameBits(out.data, expected.data)).toBe(true);
-      // The mailbox serves the next task again.
-      const again = zerosTensor(outShape, 'float32');
-      backend.unary('neg', expected, again);
-      backend.unary('neg', again, again);
-      expect(sameBits(again.data, expected.data)).toBe(true);
-    } finally {
-      backend.dispose();
-    }
-  });
-});
