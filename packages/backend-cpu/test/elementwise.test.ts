@@ -2,7 +2,7 @@ import { BINARY_OPS, UNARY_OPS, type ActivationOp, type BinaryOp, type UnaryOp }
 import type { Tensor } from '@scratchnet/tensor';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend, DEFAULT_LEAKY_RELU_ALPHA } from '../src/index.js';
-import { cloneTensor, fromValues, randomTensor, TestRng, toleranceRatio, tolerances, zerosTensor } from './helpers.js';
+import { cloneTensor, fromValues, randomTensor, SuiteRandom, toleranceRatio, tolerances, zerosTensor } from './helpers.js';
 
 const backend = new CpuBackend();
 
@@ -66,7 +66,7 @@ describe('unary', () => {
     for (const dtype of ['float32', 'float64'] as const) {
       it(`${op} ${dtype} matches the reference`, () => {
         const lo = op === 'log' || op === 'sqrt' ? 0.01 : -6;
-        const x = randomTensor(new TestRng(1), [9, 11], dtype, lo, 6);
+        const x = randomTensor(new SuiteRandom(1), [9, 11], dtype, lo, 6);
         x.data[3] = 0;
         const out = zerosTensor([9, 11], dtype);
         backend.unary(op, x, out, PARAMS);
@@ -125,7 +125,7 @@ describe('binary with broadcasting', () => {
   ];
   for (const op of BINARY_OPS) {
     it(`${op} matches the reference on every layout`, () => {
-      const rng = new TestRng(2);
+      const rng = new SuiteRandom(2);
       for (const [aShape, bShape] of shapes) {
         const a = randomTensor(rng, aShape, 'float64', 0.1, 3);
         const b = randomTensor(rng, bShape, 'float64', 0.1, 3);
@@ -192,7 +192,7 @@ describe('activationBackward', () => {
 
   for (const op of ['relu', 'leakyRelu', 'sigmoid', 'tanh'] as const) {
     it(`${op} matches central finite differences of the forward op (float64)`, () => {
-      const rng = new TestRng(3);
+      const rng = new SuiteRandom(3);
       // Keep inputs away from relu's kink so the difference quotient is the derivative.
       const x = randomTensor(rng, [4, 6], 'float64', -3, 3);
       for (let i = 0; i < x.size; i++) if (Math.abs(x.data[i]!) < 1e-3) x.data[i] = 0.5;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../src/index.js';
-import { fromValues, randomTensor, TestRng, zerosTensor } from './helpers.js';
+import { fromValues, randomTensor, SuiteRandom, zerosTensor } from './helpers.js';
 
 const backend = new CpuBackend();
 
@@ -23,7 +23,7 @@ describe('fill', () => {
 
 describe('copy', () => {
   it('copies elements across shapes of the same size', () => {
-    const src = randomTensor(new TestRng(1), [2, 3], 'float64');
+    const src = randomTensor(new SuiteRandom(1), [2, 3], 'float64');
     const dst = zerosTensor([6], 'float64');
     backend.copy(src, dst);
     expect(Array.from(dst.data)).toEqual(Array.from(src.data));

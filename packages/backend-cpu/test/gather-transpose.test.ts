@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../src/index.js';
-import { fromValues, randomTensor, TestRng, zerosTensor } from './helpers.js';
+import { fromValues, randomTensor, SuiteRandom, zerosTensor } from './helpers.js';
 
 const backend = new CpuBackend();
 
 describe('gather', () => {
   it('copies rows of axis 0 by index, repeats allowed', () => {
-    const x = randomTensor(new TestRng(1), [5, 2, 3], 'float32');
+    const x = randomTensor(new SuiteRandom(1), [5, 2, 3], 'float32');
     const indices = fromValues([4, 0, 4, 2], [4], 'int32');
     const out = zerosTensor([4, 2, 3], 'float32');
     backend.gather(x, indices, out);
@@ -28,7 +28,7 @@ describe('gather', () => {
 describe('transpose', () => {
   it('permutes axes: out[i0,i1,i2] = x at the permuted coordinates, for every permutation', () => {
     const shape = [2, 3, 4];
-    const x = randomTensor(new TestRng(2), shape, 'float64');
+    const x = randomTensor(new SuiteRandom(2), shape, 'float64');
     const perms = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
     for (const perm of perms) {
       const outShape = perm.map((p) => shape[p]!);

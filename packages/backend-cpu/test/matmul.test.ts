@@ -1,7 +1,7 @@
 import type { DType, Tensor } from '@scratchnet/tensor';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../src/index.js';
-import { cloneTensor, randomTensor, TestRng, zerosTensor } from './helpers.js';
+import { cloneTensor, randomTensor, SuiteRandom, zerosTensor } from './helpers.js';
 
 const backend = new CpuBackend();
 
@@ -47,7 +47,7 @@ function reference(c: Case, a: Tensor, b: Tensor, out0: Tensor): { value: Float6
   return { value, magnitude };
 }
 
-function operands(rng: TestRng, c: Case): { a: Tensor; b: Tensor; out: Tensor } {
+function operands(rng: SuiteRandom, c: Case): { a: Tensor; b: Tensor; out: Tensor } {
   const aShape = c.transposeA ? [c.k, c.m] : [c.m, c.k];
   const bShape = c.transposeB ? [c.n, c.k] : [c.k, c.n];
   const a = randomTensor(rng, c.batch === null ? aShape : [c.batch, ...aShape], c.dtype);
@@ -74,7 +74,7 @@ function expectClose(c: Case, got: Tensor, ref: { value: Float64Array; magnitude
   }
 }
 
-function run(rng: TestRng, c: Case): void {
+function run(rng: SuiteRandom, c: Case): void {
   const { a, b, out } = operands(rng, c);
   const out0 = cloneTensor(out);
   backend.matmul(a, b, out, { transposeA: c.transposeA, transposeB: c.transposeB, accumulate: c.accumulate });
@@ -96,7 +96,7 @@ describe('matmul against a float64 triple loop', () => {
   for (const dtype of ['float32', 'float64'] as const) {
     for (const [transposeA, transposeB] of TRANSPOSES) {
       it(`${dtype} 2-D, transposeA=${transposeA} transposeB=${transposeB}, sizes straddling the tile`, () => {
-        const rng = new TestRng(11);
+        const rng = new SuiteRandom(11);
         for (const m of EDGE_SIZES) {
           for (const n of [1, 3, 4, 6, 9]) {
             for (const k of [1, 2, 5, 8, 17]) {
@@ -107,7 +107,7 @@ describe('matmul against a float64 triple loop', () => {
       });
 
       it(`${dtype} random shapes, batched and accumulating, transposeA=${transposeA} transposeB=${transposeB}`, () => {
-        const rng = new TestRng(transposeA ? (transposeB ? 4 : 3) : transposeB ? 2 : 1);
+        const rng = new SuiteRandom(transposeA ? (transposeB ? 4 : 3) : transposeB ? 2 : 1);
         for (let trial = 0; trial < 12; trial++) {
           const batch = rng.pick([null, null, 1, 2, 3]);
           run(rng, {
@@ -127,7 +127,7 @@ describe('matmul against a float64 triple loop', () => {
   }
 
   it('crosses packed-B column blocks (n > 256, and a large k that narrows the block)', () => {
-    const rng = new TestRng(5);
+    const rng = new SuiteRandom(5);
     for (const [m, k, n] of [
       [6, 9, 263],
       [5, 2100, 70],
@@ -139,7 +139,7 @@ describe('matmul against a float64 triple loop', () => {
   });
 
   it('batched with per-batch b where m is not a multiple of the row tile', () => {
-    const rng = new TestRng(6);
+    const rng = new SuiteRandom(6);
     for (const accumulate of [false, true]) {
       run(rng, { batch: 5, sharedB: false, m: 3, k: 7, n: 5, transposeA: true, transposeB: false, accumulate, dtype: 'float64' });
       run(rng, { batch: 4, sharedB: true, m: 3, k: 6, n: 9, transposeA: false, transposeB: true, accumulate, dtype: 'float32' });
@@ -147,7 +147,7 @@ describe('matmul against a float64 triple loop', () => {
   });
 
   it('sums each element in float64 over k in increasing order, rounded once (so the result is exact to that rule)', () => {
-    const rng = new TestRng(7);
+    const rng = new SuiteRandom(7);
     const c: Case = { batch: 2, sharedB: true, m: 7, k: 300, n: 11, transposeA: true, transposeB: true, accumulate: true, dtype: 'float32' };
     const { a, b, out } = operands(rng, c);
     const out0 = cloneTensor(out);
@@ -157,26 +157,26 @@ describe('matmul against a float64 triple loop', () => {
   });
 
   it('handles empty dimensions: k = 0 writes zeros (or leaves out when accumulating), m or n = 0 writes nothing', () => {
-    const out = randomTensor(new TestRng(8), [3, 4]);
+    const out = randomTensor(new SuiteRandom(8), [3, 4]);
     backend.matmul(zerosTensor([3, 0]), zerosTensor([0, 4]), out);
     expect(Array.from(out.data)).toEqual(new Array(12).fill(0));
 
-    const acc = randomTensor(new TestRng(9), [3, 4]);
+    const acc = randomTensor(new SuiteRandom(9), [3, 4]);
     const before = Array.from(acc.data);
     backend.matmul(zerosTensor([3, 0]), zerosTensor([0, 4]), acc, { accumulate: true });
     expect(Array.from(acc.data)).toEqual(before);
 
     const empty = zerosTensor([0, 4]);
-    backend.matmul(zerosTensor([0, 5]), randomTensor(new TestRng(10), [5, 4]), empty);
+    backend.matmul(zerosTensor([0, 5]), randomTensor(new SuiteRandom(10), [5, 4]), empty);
     expect(empty.size).toBe(0);
     const noCols = zerosTensor([3, 0]);
-    backend.matmul(randomTensor(new TestRng(10), [3, 5]), zerosTensor([5, 0]), noCols);
+    backend.matmul(randomTensor(new SuiteRandom(10), [3, 5]), zerosTensor([5, 0]), noCols);
     expect(noCols.size).toBe(0);
   });
 
   it('propagates NaN and Infinity only into the elements whose row and column hold them', () => {
-    const a = randomTensor(new TestRng(12), [5, 6], 'float64');
-    const b = randomTensor(new TestRng(13), [6, 5], 'float64');
+    const a = randomTensor(new SuiteRandom(12), [5, 6], 'float64');
+    const b = randomTensor(new SuiteRandom(13), [6, 5], 'float64');
     a.data[2 * 6 + 3] = NaN;
     b.data[1 * 5 + 4] = Infinity;
     const out = zerosTensor([5, 5], 'float64');
@@ -192,7 +192,7 @@ describe('matmul against a float64 triple loop', () => {
   });
 
   it('reads strided tensor views (a slice of a larger storage) at their offset', () => {
-    const rng = new TestRng(14);
+    const rng = new SuiteRandom(14);
     const big = randomTensor(rng, [10, 6], 'float64' as DType);
     const a = big.slice(3, 8); // rows 3..7
     const b = randomTensor(rng, [6, 4], 'float64');

@@ -1,7 +1,7 @@
 import type { Tensor } from '@scratchnet/tensor';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../src/index.js';
-import { cloneTensor, randomTensor, TestRng, toleranceRatio, tolerances } from './helpers.js';
+import { cloneTensor, randomTensor, SuiteRandom, toleranceRatio, tolerances } from './helpers.js';
 
 const backend = new CpuBackend();
 const STEPS = 4;
@@ -14,7 +14,7 @@ function simulate(
   kernel: (param: Tensor, grad: Tensor, state: Tensor[], step: number) => void,
   reference: (p: number, g: number, state: number[], step: number) => number,
 ): { got: Tensor[]; want: number[][] } {
-  const rng = new TestRng(7);
+  const rng = new SuiteRandom(7);
   const param = randomTensor(rng, [SIZE], dtype);
   const state = Array.from({ length: stateCount }, () => randomTensor(rng, [SIZE], dtype, 0, 0.5));
   const want = [Array.from(param.data), ...state.map((s) => Array.from(s.data))];
@@ -107,7 +107,7 @@ describe('optimizer updates follow the formulas in the Backend docs', () => {
   }
 
   it('rmsprop without momentum leaves a given buffer untouched', () => {
-    const rng = new TestRng(8);
+    const rng = new SuiteRandom(8);
     const param = randomTensor(rng, [5], 'float64');
     const buffer = randomTensor(rng, [5], 'float64');
     const before = cloneTensor(buffer);

@@ -2,18 +2,18 @@ import type { Backend } from '@scratchnet/backend';
 import type { Tensor, TypedArray } from '@scratchnet/tensor';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend, runKernel, type KernelTask } from '../src/index.js';
-import { randomTensor, sameBits, TestRng, zerosTensor } from './helpers.js';
+import { randomTensor, sameBits, SuiteRandom, zerosTensor } from './helpers.js';
 
 /**
  * Runs every task in random pieces split at multiples of its grain, in shuffled order — what a
  * threaded backend does — using only the `run` extension point.
  */
 class PiecewiseBackend extends CpuBackend {
-  readonly #rng: TestRng;
+  readonly #rng: SuiteRandom;
 
   constructor(seed: number) {
     super();
-    this.#rng = new TestRng(seed);
+    this.#rng = new SuiteRandom(seed);
   }
 
   protected override run(task: KernelTask): void {
@@ -44,7 +44,7 @@ class SharedCloneBackend extends PiecewiseBackend {
   }
 }
 
-function randomPieces(rng: TestRng, units: number, grain: number): Array<[number, number]> {
+function randomPieces(rng: SuiteRandom, units: number, grain: number): Array<[number, number]> {
   const cuts = new Set<number>([0, units]);
   const pieces = rng.int(1, 6);
   for (let i = 0; i < pieces; i++) cuts.add(Math.min(units, grain * rng.int(0, Math.ceil(units / grain))));
@@ -62,7 +62,7 @@ function randomPieces(rng: TestRng, units: number, grain: number): Array<[number
 interface Scenario {
   name: string;
   /** Fresh inputs from `rng`; returns the call and every tensor it writes. */
-  make(rng: TestRng): { call(b: Backend): void; written: Tensor[] };
+  make(rng: SuiteRandom): { call(b: Backend): void; written: Tensor[] };
 }
 
 const f32 = 'float32' as const;
@@ -274,14 +274,14 @@ describe('a split into grain-aligned ranges gives the same bits as one range', (
 
   for (const scenario of all) {
     it(scenario.name, () => {
-      const whole = scenario.make(new TestRng(1));
+      const whole = scenario.make(new SuiteRandom(1));
       whole.call(new CpuBackend());
       for (const [label, backend] of [
         ['pieces', new PiecewiseBackend(2)],
         ['pieces', new PiecewiseBackend(3)],
         ['shared memory, cloned tasks', new SharedCloneBackend(4)],
       ] as const) {
-        const split = scenario.make(new TestRng(1));
+        const split = scenario.make(new SuiteRandom(1));
         split.call(backend);
         split.written.forEach((t, i) => {
           const expected = whole.written[i]!;

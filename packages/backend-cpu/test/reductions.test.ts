@@ -1,7 +1,7 @@
 import type { Tensor } from '@scratchnet/tensor';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../src/index.js';
-import { fromValues, randomTensor, TestRng, toleranceRatio, zerosTensor } from './helpers.js';
+import { fromValues, randomTensor, SuiteRandom, toleranceRatio, zerosTensor } from './helpers.js';
 
 const backend = new CpuBackend();
 
@@ -40,7 +40,7 @@ const REDUCE_REF = {
 describe('reduce', () => {
   for (const op of ['sum', 'mean', 'max', 'min'] as const) {
     it(`${op} along every axis matches the reference (float32 and float64)`, () => {
-      const rng = new TestRng(1);
+      const rng = new SuiteRandom(1);
       for (const dtype of ['float32', 'float64'] as const) {
         for (const shape of [[4, 5, 6], [1, 7], [3, 2, 1100], [9]]) {
           const x = randomTensor(rng, shape, dtype);
@@ -67,7 +67,7 @@ describe('reduce', () => {
     const x = zerosTensor([3, 0], 'float64');
     const expected = { sum: 0, mean: NaN, max: -Infinity, min: Infinity };
     for (const op of ['sum', 'mean', 'max', 'min'] as const) {
-      const out = randomTensor(new TestRng(2), [3], 'float64');
+      const out = randomTensor(new SuiteRandom(2), [3], 'float64');
       backend.reduce(op, x, 1, out);
       expect(Array.from(out.data), op).toEqual([expected[op], expected[op], expected[op]]);
     }
@@ -95,7 +95,7 @@ describe('reduce', () => {
 
 describe('argReduce', () => {
   it('matches the first index of the max/min along every axis', () => {
-    const rng = new TestRng(3);
+    const rng = new SuiteRandom(3);
     // Small integers make ties common.
     const x = randomTensor(rng, [5, 6, 7], 'int32', -2, 2);
     for (const op of ['argmax', 'argmin'] as const) {

@@ -1,7 +1,7 @@
 import type { Tensor } from '@scratchnet/tensor';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../src/index.js';
-import { cloneTensor, fromValues, randomTensor, TestRng, toleranceRatio, zerosTensor } from './helpers.js';
+import { cloneTensor, fromValues, randomTensor, SuiteRandom, toleranceRatio, zerosTensor } from './helpers.js';
 
 const backend = new CpuBackend();
 
@@ -23,7 +23,7 @@ function rowsOf(t: Tensor): number[][] {
 describe('softmax and logSoftmax', () => {
   for (const dtype of ['float32', 'float64'] as const) {
     it(`match the reference per row of the last axis (${dtype})`, () => {
-      const x = randomTensor(new TestRng(1), [3, 4, 7], dtype, -10, 10);
+      const x = randomTensor(new SuiteRandom(1), [3, 4, 7], dtype, -10, 10);
       const out = zerosTensor([3, 4, 7], dtype);
       backend.softmax(x, out);
       const expected = rowsOf(x).flatMap(softmaxRow);
@@ -43,7 +43,7 @@ describe('softmax and logSoftmax', () => {
     backend.logSoftmax(fromValues([1e300, 1e300], [1, 2], 'float64'), log);
     expect(Array.from(log.data)).toEqual([-Math.LN2, -Math.LN2]);
     const single = zerosTensor([4, 1], 'float64');
-    backend.softmax(randomTensor(new TestRng(2), [4, 1], 'float64'), single);
+    backend.softmax(randomTensor(new SuiteRandom(2), [4, 1], 'float64'), single);
     expect(Array.from(single.data)).toEqual([1, 1, 1, 1]);
   });
 
@@ -56,7 +56,7 @@ describe('softmax and logSoftmax', () => {
 
 describe('softmaxBackward', () => {
   it('matches finite differences of sum(dy * softmax(x)) (float64)', () => {
-    const rng = new TestRng(3);
+    const rng = new SuiteRandom(3);
     const x = randomTensor(rng, [3, 5], 'float64', -2, 2);
     const dy = randomTensor(rng, [3, 5], 'float64');
     const y = zerosTensor([3, 5], 'float64');
@@ -97,7 +97,7 @@ describe('softmaxCrossEntropy', () => {
 
   for (const dtype of ['float32', 'float64'] as const) {
     it(`dense soft targets and sparse int32 labels match the reference (${dtype})`, () => {
-      const rng = new TestRng(4);
+      const rng = new SuiteRandom(4);
       const n = 6;
       const c = 5;
       const logits = randomTensor(rng, [n, c], dtype, -4, 4);
@@ -124,7 +124,7 @@ describe('softmaxCrossEntropy', () => {
   }
 
   it('the gradient (gradScale 1) is the derivative of the loss, by finite differences', () => {
-    const rng = new TestRng(5);
+    const rng = new SuiteRandom(5);
     const logits = randomTensor(rng, [2, 4], 'float64', -3, 3);
     const labels = fromValues([0.1, 0.2, 0.3, 0.4, 0.7, 0, 0.3, 0], [2, 4], 'float64');
     const losses = zerosTensor([2], 'float64');

@@ -3,7 +3,7 @@ import { CpuBackend } from '@scratchnet/backend-cpu';
 import type { DType, Tensor } from '@scratchnet/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerBackend } from './built.js';
-import { firstDifference, randomTensor, sameBits, TestRng, zerosTensor } from './helpers.js';
+import { firstDifference, randomTensor, sameBits, SuiteRandom, zerosTensor } from './helpers.js';
 
 /**
  * Every kernel on random shapes, in real threads, against CpuBackend: the written tensors must
@@ -18,24 +18,24 @@ interface Call {
   label: string;
 }
 
-type Scenario = (rng: TestRng) => Call;
+type Scenario = (rng: SuiteRandom) => Call;
 
 const FLOATS: readonly DType[] = ['float32', 'float64'];
 
 /** A dimension, mostly small and odd, sometimes large enough to split over many tiles. */
-function dim(rng: TestRng, max = 70): number {
+function dim(rng: SuiteRandom, max = 70): number {
   const r = rng.next();
   if (r < 0.05) return 1;
   if (r < 0.15) return rng.int(max, 3 * max);
   return rng.int(2, max);
 }
 
-function shapeOf(rng: TestRng, rankMin = 1, rankMax = 3, max = 40): number[] {
+function shapeOf(rng: SuiteRandom, rankMin = 1, rankMax = 3, max = 40): number[] {
   return Array.from({ length: rng.int(rankMin, rankMax) }, () => dim(rng, max));
 }
 
 /** Shapes `a` and `b` that broadcast to `out` (dimensions dropped from the front or set to 1). */
-function broadcastPair(rng: TestRng): [number[], number[], number[]] {
+function broadcastPair(rng: SuiteRandom): [number[], number[], number[]] {
   const out = shapeOf(rng, 1, 4, 24);
   const operand = (): number[] => {
     const drop = rng.int(0, out.length);
@@ -260,9 +260,9 @@ describe('worker results are bitwise identical to cpu results', () => {
         it(`${kernel} on ${TRIALS} random shapes`, () => {
           for (let trial = 0; trial < TRIALS; trial++) {
             const seed = 1000 * trial + kernel.length;
-            const expected = scenario(new TestRng(seed));
+            const expected = scenario(new SuiteRandom(seed));
             expected.run(cpu);
-            const actual = scenario(new TestRng(seed));
+            const actual = scenario(new SuiteRandom(seed));
             actual.run(backend);
             actual.written.forEach((t, i) => {
               const want = expected.written[i]!;

@@ -3,7 +3,7 @@ import { CpuBackend } from '@scratchnet/backend-cpu';
 import type { Tensor } from '@scratchnet/tensor';
 import { describe, expect, it } from 'vitest';
 import { WorkerBackend } from './built.js';
-import { firstDifference, randomTensor, sameBits, TestRng, zerosTensor } from './helpers.js';
+import { firstDifference, randomTensor, sameBits, SuiteRandom, zerosTensor } from './helpers.js';
 
 const SAMPLES = 192;
 const FEATURES = 48;
@@ -24,7 +24,7 @@ interface Trained {
  * with transposes, bias sums, relu backward), and Adam on every parameter.
  */
 function train(be: Backend): Trained {
-  const rng = new TestRng(7);
+  const rng = new SuiteRandom(7);
   // Labels from a random linear teacher, so the problem is learnable.
   const x = randomTensor(rng, [SAMPLES, FEATURES], 'float32');
   const teacher = randomTensor(rng, [FEATURES, CLASSES], 'float32');

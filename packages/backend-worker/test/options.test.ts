@@ -4,7 +4,7 @@ import { CpuBackend, KERNEL_NAMES } from '@scratchnet/backend-cpu';
 import { Tensor, ValueError, tensor } from '@scratchnet/tensor';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_INLINE_THRESHOLDS, WorkerBackend, sharedAllocator } from './built.js';
-import { randomTensor, sameBits, TestRng, zerosTensor } from './helpers.js';
+import { randomTensor, sameBits, SuiteRandom, zerosTensor } from './helpers.js';
 
 describe('WorkerBackend options', () => {
   it('defaults to one thread per available core and is named worker', () => {
@@ -74,7 +74,7 @@ describe('shared memory', () => {
   it('moves a tensor in plain memory into shared memory once, keeping its values and its views', () => {
     const backend = new WorkerBackend({ threads: 2, inlineThreshold: 0 });
     try {
-      const rng = new TestRng(3);
+      const rng = new SuiteRandom(3);
       const x = randomTensor(rng, [64, 32]);
       const before = x.data.slice();
       const view = x.reshape([32, 64]);
@@ -94,7 +94,7 @@ describe('shared memory', () => {
   });
 
   it('as the active backend, new tensors are created in shared memory and ops match the cpu backend', () => {
-    const rng = new TestRng(5);
+    const rng = new SuiteRandom(5);
     const a = randomTensor(rng, [70, 50]);
     const b = randomTensor(rng, [50, 90]);
     const expected = zerosTensor([70, 90]);
@@ -119,7 +119,7 @@ describe('dispose()', () => {
 
   it('makes every later op throw a BackendError, split or inline, and is idempotent', () => {
     const backend = new WorkerBackend({ threads: 2 });
-    const rng = new TestRng(9);
+    const rng = new SuiteRandom(9);
     const big = randomTensor(rng, [256, 256]);
     const small = randomTensor(rng, [3]);
     backend.dispose();

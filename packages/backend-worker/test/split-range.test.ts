@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { splitRange } from '../src/split-range.js';
-import { TestRng } from './helpers.js';
+import { SuiteRandom } from './helpers.js';
 
 describe('splitRange', () => {
   it('covers [0, units) with contiguous, grain-aligned, balanced ranges, at most one per thread', () => {
-    const rng = new TestRng(11);
+    const rng = new SuiteRandom(11);
     for (let trial = 0; trial < 2000; trial++) {
       const units = rng.next() < 0.1 ? rng.int(0, 3) : rng.int(1, rng.pick([50, 5000, 200000]));
       const grain = rng.pick([1, 1, 4, 7]);

@@ -1,8 +1,9 @@
 import { Rng } from '@scratchnet/tensor';
 
 /**
- * The suite's source of inputs: the library's MT19937 `Rng`, seeded per test from the test's
- * name so each test's numbers are reproducible and independent of test order.
+ * The suite's source of inputs: the library's MT19937 `Rng`, seeded per test (by the suite, from
+ * the test's name) so each test's numbers are reproducible and independent of test order. Also
+ * for a backend's own tests: `new SuiteRandom(seed)`.
  */
 export class SuiteRandom {
   readonly #rng: Rng;
@@ -24,6 +25,11 @@ export class SuiteRandom {
   /** Integer in [lo, hi] (both inclusive). */
   int(lo: number, hi: number): number {
     return this.#rng.randint(lo, hi + 1);
+  }
+
+  /** One of `items`, uniformly. */
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(0, items.length - 1)]!;
   }
 }
 
