@@ -1,5 +1,5 @@
-import { chargeToCollector } from './gc-pressure.js';
 import { bytesPerElement, typedArrayConstructor, type Allocator, type DataTypeMap, type DType, type Tensor } from '@scratchnet/tensor';
+import { chargeToCollector } from './gc-pressure.js';
 
 /**
  * Tensor storage in `SharedArrayBuffer`s, which every pool thread reads and writes in place. Each
@@ -10,8 +10,9 @@ export const sharedAllocator: Allocator = {
   allocate<D extends DType>(dtype: D, length: number): DataTypeMap[D] {
     const Ctor = typedArrayConstructor(dtype) as unknown as new (buffer: SharedArrayBuffer) => DataTypeMap[D];
     const bytes = length * bytesPerElement(dtype);
+    const data = new Ctor(new SharedArrayBuffer(bytes));
     chargeToCollector(bytes);
-    return new Ctor(new SharedArrayBuffer(bytes));
+    return data;
   },
 };
 
