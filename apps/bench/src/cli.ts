@@ -113,7 +113,7 @@ async function main(options: Options): Promise<void> {
   if (data) {
     const note =
       `784-${data.hidden.join('-')}-10 ReLU, Adam, batch ${data.batchSize}, model.fit over ${samples} MNIST digits ` +
-      `(best of ${trainTiming.rounds} epoch${trainTiming.rounds === 1 ? '' : 's'} after a warm-up)`;
+      `(best of ${trainTiming.rounds} epoch${trainTiming.rounds === 1 ? '' : 's'} after a warm-up epoch of ${Math.min(trainTiming.warmupSamples, samples)} digits)`;
     console.log('\n' + formatTrainReport(trainRows, note));
   }
   console.log('\nTimes vary with machine load; compare ratios measured in the same run.');
