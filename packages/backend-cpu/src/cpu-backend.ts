@@ -1,16 +1,18 @@
-import type {
-  ActivationOp,
-  AdamOptions,
-  ArgReduceOp,
-  Backend,
-  BinaryOp,
-  MatmulOptions,
-  MomentumOptions,
-  ReduceOp,
-  RmspropOptions,
-  SgdOptions,
-  UnaryOp,
-  UnaryParams,
+import {
+  UNARY_OPS,
+  type ActivationOp,
+  type AdamOptions,
+  type ArgReduceOp,
+  type Backend,
+  type BinaryOp,
+  type FusedKernels,
+  type MatmulOptions,
+  type MomentumOptions,
+  type ReduceOp,
+  type RmspropOptions,
+  type SgdOptions,
+  type UnaryOp,
+  type UnaryParams,
 } from '@scratchnet/backend';
 import type { Tensor, TypedArray } from '@scratchnet/tensor';
 import { runKernel, type KernelTask } from './kernels/index.js';
@@ -29,9 +31,10 @@ import {
   planSgd,
   planSoftmax,
   planSoftmaxBackward,
-  planSoftmaxCrossEntropy,
+  planSoftmaxCrossentropy,
   planTranspose,
   planUnary,
+  planWhere,
   type DataOf,
 } from './plan.js';
 
@@ -45,8 +48,10 @@ import {
  * (to split the units over threads) and, if it needs its own memory, `dataOf`; every kernel
  * then comes for free and computes the very same bits.
  */
-export class CpuBackend implements Backend {
+export class CpuBackend implements Backend, FusedKernels {
   readonly name: string = 'cpu';
+  /** Every unary op of the spec, each with its own loop (and backward form). */
+  readonly unaryOps: readonly UnaryOp[] = UNARY_OPS;
 
   /** Reads a tensor's elements for a kernel; bound once so planners can call it. */
   readonly #data: DataOf = (t) => this.dataOf(t);
@@ -73,6 +78,10 @@ export class CpuBackend implements Backend {
     this.run(planBinary(op, a, b, out, this.#data));
   }
 
+  where(cond: Tensor, a: Tensor, b: Tensor, out: Tensor): void {
+    this.run(planWhere(cond, a, b, out, this.#data));
+  }
+
   activationBackward(op: ActivationOp, saved: Tensor, dy: Tensor, dx: Tensor, params?: UnaryParams): void {
     this.run(planActivationBackward(op, saved, dy, dx, params, this.#data));
   }
@@ -97,8 +106,8 @@ export class CpuBackend implements Backend {
     this.run(planSoftmaxBackward(y, dy, dx, this.#data));
   }
 
-  softmaxCrossEntropy(logits: Tensor, labels: Tensor, losses: Tensor, dlogits: Tensor | null, gradScale: number): void {
-    this.run(planSoftmaxCrossEntropy(logits, labels, losses, dlogits, gradScale, this.#data));
+  softmaxCrossentropy(logits: Tensor, labels: Tensor, losses: Tensor, dlogits: Tensor | null, gradScale: number): void {
+    this.run(planSoftmaxCrossentropy(logits, labels, losses, dlogits, gradScale, this.#data));
   }
 
   gather(x: Tensor, indices: Tensor, out: Tensor): void {
@@ -133,7 +142,14 @@ export class CpuBackend implements Backend {
     this.run(planAdam(param, grad, m, v, options, this.#data));
   }
 
-  rmspropUpdate(param: Tensor, grad: Tensor, meanSquare: Tensor, buffer: Tensor | null, options: RmspropOptions): void {
-    this.run(planRmsprop(param, grad, meanSquare, buffer, options, this.#data));
+  rmspropUpdate(
+    param: Tensor,
+    grad: Tensor,
+    meanSquare: Tensor,
+    meanGrad: Tensor | null,
+    buffer: Tensor | null,
+    options: RmspropOptions,
+  ): void {
+    this.run(planRmsprop(param, grad, meanSquare, meanGrad, buffer, options, this.#data));
   }
 }

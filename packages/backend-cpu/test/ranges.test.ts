@@ -1,4 +1,4 @@
-import type { Backend } from '@scratchnet/backend';
+import { ACTIVATION_OPS, REDUCE_OPS } from '@scratchnet/backend';
 import type { Tensor, TypedArray } from '@scratchnet/tensor';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend, runKernel, type KernelTask } from '../src/index.js';
@@ -62,7 +62,7 @@ function randomPieces(rng: SuiteRandom, units: number, grain: number): Array<[nu
 interface Scenario {
   name: string;
   /** Fresh inputs from `rng`; returns the call and every tensor it writes. */
-  make(rng: SuiteRandom): { call(b: Backend): void; written: Tensor[] };
+  make(rng: SuiteRandom): { call(b: CpuBackend): void; written: Tensor[] };
 }
 
 const f32 = 'float32' as const;
@@ -123,16 +123,16 @@ function scenarios(): Scenario[] {
     }
   }
 
-  for (const op of ['relu', 'leakyRelu', 'sigmoid', 'tanh'] as const) {
+  for (const op of ACTIVATION_OPS) {
     add(`activationBackward ${op}`, (rng) => {
       const saved = randomTensor(rng, [5, 17], f32, -1, 1);
       const dy = randomTensor(rng, [5, 17], f32);
       const dx = zerosTensor([5, 17], f32);
-      return { call: (be) => be.activationBackward(op, saved, dy, dx, { alpha: 0.1 }), written: [dx] };
+      return { call: (be) => be.activationBackward(op, saved, dy, dx, op === 'leakyRelu' || op === 'elu' ? { alpha: 0.1 } : undefined), written: [dx] };
     });
   }
 
-  for (const op of ['sum', 'mean', 'max', 'min'] as const) {
+  for (const op of REDUCE_OPS) {
     for (const [shape, axis] of [
       [[5, 6, 7], 0],
       [[5, 6, 7], 1],
@@ -177,13 +177,13 @@ function scenarios(): Scenario[] {
   });
   for (const sparse of [false, true]) {
     for (const withGrad of [false, true]) {
-      add(`softmaxCrossEntropy sparse=${sparse} grad=${withGrad}`, (rng) => {
+      add(`softmaxCrossentropy sparse=${sparse} grad=${withGrad}`, (rng) => {
         const logits = randomTensor(rng, [17, 9], f32, -5, 5);
         const labels = sparse ? randomTensor(rng, [17], 'int32', 0, 8) : randomTensor(rng, [17, 9], f32, 0, 1);
         const losses = zerosTensor([17], f32);
         const dlogits = withGrad ? zerosTensor([17, 9], f32) : null;
         return {
-          call: (be) => be.softmaxCrossEntropy(logits, labels, losses, dlogits, 1 / 17),
+          call: (be) => be.softmaxCrossentropy(logits, labels, losses, dlogits, 1 / 17),
           written: dlogits ? [losses, dlogits] : [losses],
         };
       });
@@ -248,16 +248,25 @@ function scenarios(): Scenario[] {
       return { call: (be) => be.adamUpdate(param, grad, m, v, options), written: [param, m, v] };
     });
   }
-  for (const momentum of [0, 0.9]) {
-    add(`rmspropUpdate momentum=${momentum}`, (rng) => {
+  for (const [momentum, centered] of [[0, false], [0.9, false], [0.9, true]] as const) {
+    add(`rmspropUpdate momentum=${momentum} centered=${centered}`, (rng) => {
       const param = randomTensor(rng, [41], f64);
       const grad = randomTensor(rng, [41], f64);
-      const meanSquare = randomTensor(rng, [41], f64, 0, 1);
+      const meanSquare = randomTensor(rng, [41], f64, 0.5, 1);
+      const meanGrad = randomTensor(rng, [41], f64, -0.1, 0.1);
       const buffer = randomTensor(rng, [41], f64);
-      const options = { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum };
-      return { call: (be) => be.rmspropUpdate(param, grad, meanSquare, buffer, options), written: [param, meanSquare, buffer] };
+      const options = { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum, centered };
+      return { call: (be) => be.rmspropUpdate(param, grad, meanSquare, meanGrad, buffer, options), written: [param, meanSquare, meanGrad, buffer] };
     });
   }
+  add('where', (rng) => {
+    const cond = randomTensor(rng, [5, 17], f32, -1, 1);
+    for (let i = 0; i < cond.size; i += 3) cond.data[i] = 0;
+    const a = randomTensor(rng, [5, 17], f32);
+    const b = randomTensor(rng, [5, 17], f32);
+    const out = zerosTensor([5, 17], f32);
+    return { call: (be) => be.where(cond, a, b, out), written: [out] };
+  });
   return list;
 }
 

@@ -81,7 +81,7 @@ describe('softmaxBackward', () => {
   });
 });
 
-describe('softmaxCrossEntropy', () => {
+describe('softmaxCrossentropy', () => {
   /** -sum(y log softmax(z)) and (softmax(z) - y) * scale, row by row. */
   function referenceSce(logits: Tensor, targets: number[][], scale: number): { losses: number[]; grad: number[] } {
     const losses: number[] = [];
@@ -115,7 +115,7 @@ describe('softmaxCrossEntropy', () => {
       ] as const) {
         const losses = zerosTensor([n], dtype);
         const dlogits = zerosTensor([n, c], dtype);
-        backend.softmaxCrossEntropy(logits, labels, losses, dlogits, 1 / n);
+        backend.softmaxCrossentropy(logits, labels, losses, dlogits, 1 / n);
         const ref = referenceSce(logits, targets, 1 / n);
         expect(toleranceRatio(losses.data, ref.losses, rtol, rtol)).toBeLessThanOrEqual(1);
         expect(toleranceRatio(dlogits.data, ref.grad, rtol, rtol)).toBeLessThanOrEqual(1);
@@ -129,10 +129,10 @@ describe('softmaxCrossEntropy', () => {
     const labels = fromValues([0.1, 0.2, 0.3, 0.4, 0.7, 0, 0.3, 0], [2, 4], 'float64');
     const losses = zerosTensor([2], 'float64');
     const dlogits = zerosTensor([2, 4], 'float64');
-    backend.softmaxCrossEntropy(logits, labels, losses, dlogits, 1);
+    backend.softmaxCrossentropy(logits, labels, losses, dlogits, 1);
     const total = (t: Tensor): number => {
       const l = zerosTensor([2], 'float64');
-      backend.softmaxCrossEntropy(t, labels, l, null, 1);
+      backend.softmaxCrossentropy(t, labels, l, null, 1);
       return l.data[0]! + l.data[1]!;
     };
     const h = 1e-6;
@@ -151,7 +151,7 @@ describe('softmaxCrossEntropy', () => {
     const labels = fromValues([1, 0], [2], 'int32');
     const losses = zerosTensor([2], 'float32');
     const dlogits = zerosTensor([2, 3], 'float32');
-    backend.softmaxCrossEntropy(logits, labels, losses, dlogits, 1);
+    backend.softmaxCrossentropy(logits, labels, losses, dlogits, 1);
     // Row 0: the wrong class dominates by 2e30; row 1: the right one dominates completely.
     expect(losses.data[0]).toBe(Math.fround(2e30));
     expect(losses.data[1]).toBe(0);
@@ -161,7 +161,7 @@ describe('softmaxCrossEntropy', () => {
   it('writes only losses when dlogits is null', () => {
     const logits = fromValues([0, 0], [1, 2], 'float64');
     const losses = zerosTensor([1], 'float64');
-    backend.softmaxCrossEntropy(logits, fromValues([1], [1], 'int32'), losses, null, 1);
+    backend.softmaxCrossentropy(logits, fromValues([1], [1], 'int32'), losses, null, 1);
     expect(losses.data[0]).toBeCloseTo(Math.LN2, 15);
   });
 });

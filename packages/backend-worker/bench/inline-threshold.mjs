@@ -38,6 +38,7 @@ const cases = {
   'unary sigmoid': [20, 64, (n) => { const x = rand([n]), o = rand([n]); return (be) => be.unary('sigmoid', x, o); }],
   'unary sqrt': [4, 256, (n) => { const x = rand([n], 'float32', 0, 4), o = rand([n]); return (be) => be.unary('sqrt', x, o); }],
   binary: [1, 256, (n) => { const a = rand([n]), b = rand([n]), o = rand([n]); return (be) => be.binary('add', a, b, o); }],
+  where: [1, 256, (n) => { const c = rand([n]), a = rand([n]), b = rand([n]), o = rand([n]); return (be) => be.where(c, a, b, o); }],
   'binary row': [1, 256, (n) => { const a = rand([n / 64, 64]), b = rand([64]), o = rand([n / 64, 64]); return (be) => be.binary('add', a, b, o); }],
   'binary pow': [20, 64, (n) => { const a = rand([n], 'float32', 0.5, 2), b = rand([n]), o = rand([n]); return (be) => be.binary('pow', a, b, o); }],
   'binary strided': [4 * 64, 1, (n) => { const a = rand([n, 1]), b = rand([1, 64]), o = rand([n, 64]); return (be) => be.binary('mul', a, b, o); }],
@@ -47,7 +48,7 @@ const cases = {
   softmax: [10 * 23, 4, (n) => { const x = rand([n, 10]), o = rand([n, 10]); return (be) => be.softmax(x, o); }],
   logSoftmax: [10 * 23, 4, (n) => { const x = rand([n, 10]), o = rand([n, 10]); return (be) => be.logSoftmax(x, o); }],
   softmaxBackward: [10 * 4, 16, (n) => { const y = rand([n, 10]), d = rand([n, 10]), o = rand([n, 10]); return (be) => be.softmaxBackward(y, d, o); }],
-  softmaxCrossEntropy: [10 * 26, 4, (n) => { const x = rand([n, 10]), y = rand([n], 'int32', 0, 9), l = rand([n]), d = rand([n, 10]); return (be) => be.softmaxCrossEntropy(x, y, l, d, 1 / n); }],
+  softmaxCrossentropy: [10 * 26, 4, (n) => { const x = rand([n, 10]), y = rand([n], 'int32', 0, 9), l = rand([n]), d = rand([n, 10]); return (be) => be.softmaxCrossentropy(x, y, l, d, 1 / n); }],
   gather: [784, 1, (n) => { const x = rand([1024, 784]), i = rand([n], 'int32', 0, 1023), o = rand([n, 784]); return (be) => be.gather(x, i, o); }],
   transpose: [3 * 64, 4, (n) => { const x = rand([n, 64]), o = rand([64, n]); return (be) => be.transpose(x, [1, 0], o); }],
   fill: [1, 1024, (n) => { const o = rand([n]); return (be) => be.fill(o, 0.5); }],
@@ -56,7 +57,7 @@ const cases = {
   sgd: [3, 256, (n) => { const p = rand([n]), g = rand([n]); return (be) => be.sgdUpdate(p, g, { lr: 1e-3 }); }],
   momentum: [5, 256, (n) => { const p = rand([n]), g = rand([n]), v = rand([n]); return (be) => be.momentumUpdate(p, g, v, { lr: 1e-3, momentum: 0.9 }); }],
   adam: [15, 64, (n) => { const p = rand([n]), g = rand([n]), m = rand([n]), v = rand([n], 'float32', 0, 1); return (be) => be.adamUpdate(p, g, m, v, adamOptions); }],
-  rmsprop: [12, 64, (n) => { const p = rand([n]), g = rand([n]), s = rand([n], 'float32', 0, 1); return (be) => be.rmspropUpdate(p, g, s, null, { lr: 1e-3, rho: 0.9, epsilon: 1e-7 }); }],
+  rmsprop: [12, 64, (n) => { const p = rand([n]), g = rand([n]), s = rand([n], 'float32', 0, 1); return (be) => be.rmspropUpdate(p, g, s, null, null, { lr: 1e-3, rho: 0.9, epsilon: 1e-7 }); }],
 };
 
 /** Calls of `fn` that last about 5 ms. */

@@ -48,7 +48,7 @@ function epoch(be, net) {
       input = l + 1 < layers.length ? layer.a : layer.z;
     });
     const last = layers[layers.length - 1];
-    be.softmaxCrossEntropy(last.z, yb, losses, last.dz, 1 / BATCH);
+    be.softmaxCrossentropy(last.z, yb, losses, last.dz, 1 / BATCH);
     for (let l = layers.length - 1; l >= 0; l--) {
       const layer = layers[l];
       const below = l === 0 ? xb : layers[l - 1].a;

@@ -22,7 +22,7 @@ import type { KernelName } from '@scratchnet/backend-cpu';
  * | activationBackward (relu)                       |                    16k |
  * | reduce (sum over 128) / argReduce               |              33k / 16k |
  * | softmax / logSoftmax ([n,10])                   |              59k / 59k |
- * | softmaxBackward / softmaxCrossEntropy           |              41k / 67k |
+ * | softmaxBackward / softmaxCrossentropy           |              41k / 67k |
  * | gather (rows of 784)                            |          25k (32 rows) |
  * | transpose (n×64)                                |                    49k |
  * | fill / copy / cast                              |      131k / 262k / 33k |
@@ -35,13 +35,15 @@ export const DEFAULT_INLINE_THRESHOLDS: Readonly<Record<KernelName, number>> = {
   matmul: 131_072,
   unary: 40_960,
   binary: 32_768,
+  // Not measured: the elementwise memory traffic of a binary op (one more read), so its value.
+  where: 32_768,
   activationBackward: 16_384,
   reduce: 32_768,
   argReduce: 16_384,
   softmax: 58_880,
   logSoftmax: 58_880,
   softmaxBackward: 40_960,
-  softmaxCrossEntropy: 66_560,
+  softmaxCrossentropy: 66_560,
   gather: 25_088,
   transpose: 49_152,
   fill: 131_072,

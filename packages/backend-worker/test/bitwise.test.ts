@@ -1,4 +1,4 @@
-import type { Backend } from '@scratchnet/backend';
+import { ACTIVATION_OPS, UNARY_SPECS } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
 import type { DType, Tensor } from '@scratchnet/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { firstDifference, randomTensor, sameBits, SuiteRandom, zerosTensor } fro
  * worker backend moves them into shared memory itself).
  */
 interface Call {
-  run(b: Backend): void;
+  run(b: CpuBackend): void;
   /** Every tensor the call writes (outputs and in-place state). */
   written: Tensor[];
   label: string;
@@ -84,13 +84,14 @@ const SCENARIOS: Record<string, Scenario> = {
     return { run: (be) => be.binary(op, a, b, out), written: [out], label: `${op} ${dtype} [${aShape}] [${bShape}] -> [${outShape}]` };
   },
   activationBackward(rng) {
-    const op = rng.pick(['relu', 'leakyRelu', 'sigmoid', 'tanh'] as const);
+    const op = rng.pick(ACTIVATION_OPS);
     const dtype = rng.pick(FLOATS);
     const shape = shapeOf(rng);
     const saved = randomTensor(rng, shape, dtype);
     const dy = randomTensor(rng, shape, dtype);
     const dx = zerosTensor(shape, dtype);
-    return { run: (be) => be.activationBackward(op, saved, dy, dx, { alpha: 0.2 }), written: [dx], label: `${op} ${dtype} [${shape}]` };
+    const params = 'alpha' in UNARY_SPECS[op].params ? { alpha: 0.2 } : undefined;
+    return { run: (be) => be.activationBackward(op, saved, dy, dx, params), written: [dx], label: `${op} ${dtype} [${shape}]` };
   },
   reduce(rng) {
     const op = rng.pick(['sum', 'mean', 'max', 'min'] as const);
@@ -132,7 +133,7 @@ const SCENARIOS: Record<string, Scenario> = {
     const dx = zerosTensor(shape, dtype);
     return { run: (be) => be.softmaxBackward(y, dy, dx), written: [dx], label: `${dtype} [${shape}]` };
   },
-  softmaxCrossEntropy(rng) {
+  softmaxCrossentropy(rng) {
     const dtype = rng.pick(FLOATS);
     const [n, c] = [dim(rng, 200), dim(rng, 20)];
     const sparse = rng.next() < 0.5;
@@ -142,7 +143,7 @@ const SCENARIOS: Record<string, Scenario> = {
     const dlogits = rng.next() < 0.7 ? zerosTensor([n, c], dtype) : null;
     const scale = 1 / n;
     return {
-      run: (be) => be.softmaxCrossEntropy(logits, labels, losses, dlogits, scale),
+      run: (be) => be.softmaxCrossentropy(logits, labels, losses, dlogits, scale),
       written: dlogits ? [losses, dlogits] : [losses],
       label: `${dtype} [${n},${c}] sparse=${sparse} grad=${dlogits !== null}`,
     };
@@ -224,13 +225,26 @@ const SCENARIOS: Record<string, Scenario> = {
     const grad = randomTensor(rng, shape, dtype);
     const meanSquare = randomTensor(rng, shape, dtype, 0, 1);
     const momentum = rng.next() < 0.5 ? 0 : 0.9;
+    const centered = rng.next() < 0.5;
     const buffer = momentum ? randomTensor(rng, shape, dtype) : null;
-    const options = { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum };
+    // Small running means keep the centered variance s - mg² positive.
+    const meanGrad = centered ? randomTensor(rng, shape, dtype, -0.1, 0.1) : null;
+    const options = { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum, centered };
     return {
-      run: (be) => be.rmspropUpdate(param, grad, meanSquare, buffer, options),
-      written: buffer ? [param, meanSquare, buffer] : [param, meanSquare],
-      label: `${dtype} [${shape}] momentum=${momentum}`,
+      run: (be) => be.rmspropUpdate(param, grad, meanSquare, meanGrad, buffer, options),
+      written: [param, meanSquare, ...(meanGrad ? [meanGrad] : []), ...(buffer ? [buffer] : [])],
+      label: `${dtype} [${shape}] momentum=${momentum} centered=${centered}`,
     };
+  },
+  where(rng) {
+    const dtype = rng.pick(FLOATS);
+    const shape = shapeOf(rng);
+    const cond = randomTensor(rng, shape, dtype);
+    for (let i = 0; i < cond.size; i += 3) cond.data[i] = 0;
+    const a = randomTensor(rng, shape, dtype);
+    const b = randomTensor(rng, shape, dtype);
+    const out = zerosTensor(shape, dtype);
+    return { run: (be) => be.where(cond, a, b, out), written: [out], label: `${dtype} [${shape}]` };
   },
 };
 
@@ -245,7 +259,7 @@ const configs: Array<[string, () => WorkerBackend]> = [
 describe('worker results are bitwise identical to cpu results', () => {
   it('the scenarios cover every Backend kernel', () => {
     const kernelMethods = Object.getOwnPropertyNames(CpuBackend.prototype).filter(
-      (p) => p !== 'constructor' && p !== 'dataOf' && p !== 'run',
+      (p) => p !== 'constructor' && p !== 'dataOf' && p !== 'run' && p !== 'unaryOps',
     );
     expect(Object.keys(SCENARIOS).sort()).toEqual(kernelMethods.sort());
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sizeOf, type Tensor } from '@scratchnet/tensor';
-import type { Backend, MatmulOptions, UnaryOp, UnaryParams } from '@scratchnet/backend';
+import type { ActivationOp, AdamOptions, Backend, BinaryOp, MatmulOptions, ReduceOp, UnaryOp, UnaryParams } from '@scratchnet/backend';
 import { ConformanceError, ReferenceBackend, describeConformance } from '@scratchnet/backend/testing';
+import { CoreOnlyBackend } from './core-only-backend.js';
 
 // The suite must fail a wrong backend, and say where. Each mutant below is the reference backend
 // with one plausible bug; the tests of the matching group must reject it with a message naming
@@ -101,7 +102,7 @@ class ColumnAsRow extends ReferenceBackend {
 }
 
 class LeakyAtZeroUsesOne extends ReferenceBackend {
-  override activationBackward(op: Parameters<Backend['activationBackward']>[0], saved: Tensor, dy: Tensor, dx: Tensor, params?: UnaryParams): void {
+  override activationBackward(op: ActivationOp, saved: Tensor, dy: Tensor, dx: Tensor, params?: UnaryParams): void {
     super.activationBackward(op, saved, dy, dx, params);
     if (op === 'leakyRelu') for (let i = 0; i < saved.size; i++) if (saved.data[i] === 0) dx.data[i] = dy.data[i]!;
   }
@@ -125,7 +126,7 @@ class ReluByMultiplying extends ReferenceBackend {
 
 class ReluBackwardByMultiplying extends ReferenceBackend {
   // relu backward as `dy * (saved > 0)`: NaN where dy is infinite and saved is not positive.
-  override activationBackward(op: Parameters<Backend['activationBackward']>[0], saved: Tensor, dy: Tensor, dx: Tensor, params?: UnaryParams): void {
+  override activationBackward(op: ActivationOp, saved: Tensor, dy: Tensor, dx: Tensor, params?: UnaryParams): void {
     if (op !== 'relu') return super.activationBackward(op, saved, dy, dx, params);
     for (let i = 0; i < saved.size; i++) dx.data[i] = dy.data[i]! * Number(saved.data[i]! > 0);
   }
@@ -177,8 +178,8 @@ class UnshiftedSoftmax extends ReferenceBackend {
 }
 
 class IgnoresGradScale extends ReferenceBackend {
-  override softmaxCrossEntropy(logits: Tensor, labels: Tensor, losses: Tensor, dlogits: Tensor | null): void {
-    super.softmaxCrossEntropy(logits, labels, losses, dlogits, 1);
+  override softmaxCrossentropy(logits: Tensor, labels: Tensor, losses: Tensor, dlogits: Tensor | null): void {
+    super.softmaxCrossentropy(logits, labels, losses, dlogits, 1);
   }
 }
 
@@ -209,7 +210,7 @@ class FillsWholeStorage extends ReferenceBackend {
 }
 
 class AdamWithoutBiasCorrection extends ReferenceBackend {
-  override adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, options: Parameters<Backend['adamUpdate']>[4]): void {
+  override adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, options: AdamOptions): void {
     // Pretends every step is a late one: (1 - beta^step) ~ 1.
     super.adamUpdate(param, grad, m, v, { ...options, step: 1e6 });
   }
@@ -219,6 +220,28 @@ class SoftmaxOverwritesInput extends ReferenceBackend {
   override softmax(x: Tensor, out: Tensor): void {
     super.softmax(x, out);
     if (out !== x && x.size > 0) x.data[0] = 42;
+  }
+}
+
+class WhereIgnoresCondition extends ReferenceBackend {
+  override where(_cond: Tensor, a: Tensor, _b: Tensor, out: Tensor): void {
+    for (let i = 0; i < out.size; i++) out.data[i] = a.data[i]!;
+  }
+}
+
+/** A core-only backend (its fused kernels composed by ops) whose `greater` is `>=` (not `<`). */
+class CoreOnlyGreaterOrEqual extends CoreOnlyBackend {
+  override binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {
+    if (op !== 'greater') return super.binary(op, a, b, out);
+    super.binary('less', a, b, out);
+    for (let i = 0; i < out.size; i++) out.data[i] = 1 - out.data[i]!;
+  }
+}
+
+/** A core-only backend whose `sum` skips the last element: the composed softmax must show it. */
+class CoreOnlySumSkipsLast extends CoreOnlyBackend {
+  override reduce(op: ReduceOp, x: Tensor, axis: number, out: Tensor): void {
+    new SumSkipsLast().reduce(op, x, axis, out);
   }
 }
 
@@ -235,13 +258,16 @@ const MUTANTS: ReadonlyArray<readonly [string, () => Backend, string, RegExp]> =
   ['sum that skips the last element', () => new SumSkipsLast(), '> reduce > sum', /reduce sum/],
   ['argmax/argmin keeping the last index on ties', () => new LastIndexOnTies(), '> argReduce >', /argReduce arg(max|min)/],
   ['softmax without the max shift', () => new UnshiftedSoftmax(), '±1e4', /softmax\(.*logits near ±1e4/],
-  ['softmaxCrossEntropy ignoring gradScale', () => new IgnoresGradScale(), '> softmaxCrossEntropy >', /dlogits/],
+  ['softmaxCrossentropy ignoring gradScale', () => new IgnoresGradScale(), '> softmaxCrossentropy >', /dlogits/],
   ['softmaxBackward without the dot product', () => new SoftmaxBackwardWithoutDot(), 'softmaxBackward', /softmaxBackward/],
   ['transpose that applies the inverse permutation', () => new TransposeAppliesInverse(), '> transpose >', /transpose\(.*perm \[/],
   ['cast that rounds instead of truncating', () => new CastRounds(), '> cast float', /cast\(float(32|64) .* -> int32\)/],
   ['fill that writes past a slice', () => new FillsWholeStorage(), '> fill ', /fill\(.*rows 2\.\.4/],
   ['Adam without bias correction', () => new AdamWithoutBiasCorrection(), 'adamUpdate', /adamUpdate/],
   ['softmax that writes into its input', () => new SoftmaxOverwritesInput(), '> softmax > softmax float', /was modified/],
+  ['where that ignores its condition', () => new WhereIgnoresCondition(), '> where >', /where\(/],
+  ['a core-only backend whose greater is >= (composed relu backward)', () => new CoreOnlyGreaterOrEqual(), '> activationBackward > relu', /activationBackward relu/],
+  ['a core-only backend whose sum skips the last element (composed softmax)', () => new CoreOnlySumSkipsLast(), '> softmax > softmax float', /softmax\(/],
 ];
 
 describe('the conformance suite rejects wrong backends', () => {

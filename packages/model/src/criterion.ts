@@ -1,4 +1,4 @@
-import { softmaxCrossEntropy } from '@scratchnet/backend';
+import { softmaxCrossentropy } from '@scratchnet/backend';
 import type { Loss, LossName } from '@scratchnet/layers';
 import type { Tensor } from '@scratchnet/tensor';
 import { RowBuffers } from './row-buffers.js';
@@ -57,10 +57,10 @@ export class FusedSoftmaxCrossEntropy implements Criterion {
     const losses = this.#losses.get([n], logits.dtype);
     if (withGrad) {
       const dlogits = this.#grads.get(logits.shape, logits.dtype);
-      softmaxCrossEntropy(logits, labels, { losses, dlogits, gradScale: 1 / n });
+      softmaxCrossentropy(logits, labels, { losses, dlogits, gradScale: 1 / n });
       this.grad = dlogits;
     } else {
-      softmaxCrossEntropy(logits, labels, { losses });
+      softmaxCrossentropy(logits, labels, { losses });
     }
     // Summed in float64 in row order: the same bits on every backend.
     const data = losses.data;

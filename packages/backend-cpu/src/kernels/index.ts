@@ -15,24 +15,26 @@ import {
   type SgdArgs,
 } from './optimizers.js';
 import { reduce, type ReduceArgs } from './reduce.js';
-import { softmaxCrossEntropy, type SoftmaxCrossEntropyArgs } from './softmax-cross-entropy.js';
+import { softmaxCrossentropy, type SoftmaxCrossentropyArgs } from './softmax-crossentropy.js';
 import { logSoftmax, softmax, softmaxBackward, type SoftmaxArgs, type SoftmaxBackwardArgs } from './softmax.js';
 import { transpose, type TransposeArgs } from './transpose.js';
 import type { RangeKernel } from './types.js';
 import { unary, type UnaryArgs } from './unary.js';
+import { where, type WhereArgs } from './where.js';
 
 /** The arguments each kernel takes, by kernel name. */
 export interface KernelArgsMap {
   matmul: MatmulArgs;
   unary: UnaryArgs;
   binary: BinaryArgs;
+  where: WhereArgs;
   activationBackward: ActivationBackwardArgs;
   reduce: ReduceArgs;
   argReduce: ArgReduceArgs;
   softmax: SoftmaxArgs;
   logSoftmax: SoftmaxArgs;
   softmaxBackward: SoftmaxBackwardArgs;
-  softmaxCrossEntropy: SoftmaxCrossEntropyArgs;
+  softmaxCrossentropy: SoftmaxCrossentropyArgs;
   gather: GatherArgs;
   transpose: TransposeArgs;
   fill: FillArgs;
@@ -69,13 +71,14 @@ export const kernels: { readonly [N in KernelName]: RangeKernel<KernelArgsMap[N]
   matmul: matmulRows,
   unary,
   binary,
+  where,
   activationBackward,
   reduce,
   argReduce,
   softmax,
   logSoftmax,
   softmaxBackward,
-  softmaxCrossEntropy,
+  softmaxCrossentropy,
   gather,
   transpose,
   fill,

@@ -34,6 +34,11 @@ export function describeValue(value: unknown): string {
   return typeof value;
 }
 
+/** An op or option name as the user gave it: quoted when it is a string. */
+export function describeName(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : describeValue(value);
+}
+
 export function assertTensor(op: string, name: string, value: unknown): asserts value is Tensor {
   if (!isTensor(value)) throw new ValueError(`${op}: ${name} must be a Tensor, got ${describeValue(value)}`);
 }

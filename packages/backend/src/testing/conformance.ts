@@ -10,10 +10,11 @@ import { registerOps } from './suites/ops.js';
 import { registerOptimizers } from './suites/optimizers.js';
 import { registerReduce } from './suites/reduce.js';
 import { registerSoftmax } from './suites/softmax.js';
-import { registerSoftmaxCrossEntropy } from './suites/softmax-cross-entropy.js';
+import { registerSoftmaxCrossentropy } from './suites/softmax-crossentropy.js';
 import { registerSpecialValues } from './suites/special-values.js';
 import { registerTranspose } from './suites/transpose.js';
 import { registerUnary } from './suites/unary.js';
+import { registerWhere } from './suites/where.js';
 
 /**
  * Registers the backend conformance suite with your test runner:
@@ -39,11 +40,12 @@ export function describeConformance(name: string, makeBackend: () => Backend, ap
     registerMatmul(ctx);
     registerUnary(ctx);
     registerBinary(ctx);
+    registerWhere(ctx);
     registerActivationBackward(ctx);
     registerSpecialValues(ctx);
     registerReduce(ctx);
     registerSoftmax(ctx);
-    registerSoftmaxCrossEntropy(ctx);
+    registerSoftmaxCrossentropy(ctx);
     registerGather(ctx);
     registerTranspose(ctx);
     registerFillCopyCast(ctx);

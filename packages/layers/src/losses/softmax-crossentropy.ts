@@ -1,4 +1,4 @@
-import { softmaxCrossEntropy } from '@scratchnet/backend';
+import { softmaxCrossentropy as fusedSoftmaxCrossentropy } from '@scratchnet/backend';
 import type { Tensor } from '@scratchnet/tensor';
 import { BufferCache } from '../buffer-cache.js';
 import { checkDenseLabels, checkPredictionShape, checkPredictions, checkSameDType, gradTarget, meanOf } from './loss-checks.js';
@@ -29,7 +29,7 @@ export class SoftmaxCrossentropy implements Loss {
     const grad = gradTarget(NAME, options, yPred, labels);
     const n = yPred.shape[0]!;
     const losses = this.#buffers.get('rowLosses', [n], yPred.dtype);
-    softmaxCrossEntropy(yPred, labels, { losses, ...(grad ? { dlogits: grad, gradScale: 1 / n } : {}) });
+    fusedSoftmaxCrossentropy(yPred, labels, { losses, ...(grad ? { dlogits: grad, gradScale: 1 / n } : {}) });
     return { loss: meanOf(losses), grad };
   }
 }

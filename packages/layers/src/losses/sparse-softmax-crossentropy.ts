@@ -1,4 +1,4 @@
-import { softmaxCrossEntropy } from '@scratchnet/backend';
+import { softmaxCrossentropy } from '@scratchnet/backend';
 import type { Tensor } from '@scratchnet/tensor';
 import { BufferCache } from '../buffer-cache.js';
 import { checkPredictionShape, checkPredictions, checkSparseLabels, gradTarget, meanOf } from './loss-checks.js';
@@ -27,7 +27,7 @@ export class SparseSoftmaxCrossentropy implements Loss {
     const grad = gradTarget(NAME, options, yPred, labels);
     const n = yPred.shape[0]!;
     const losses = this.#buffers.get('rowLosses', [n], yPred.dtype);
-    softmaxCrossEntropy(yPred, labels, { losses, ...(grad ? { dlogits: grad, gradScale: 1 / n } : {}) });
+    softmaxCrossentropy(yPred, labels, { losses, ...(grad ? { dlogits: grad, gradScale: 1 / n } : {}) });
     return { loss: meanOf(losses), grad };
   }
 }

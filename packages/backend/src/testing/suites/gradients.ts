@@ -1,8 +1,9 @@
 import type { Tensor } from '@scratchnet/tensor';
-import type { ActivationOp, UnaryParams } from '../../backend.js';
+import type { UnaryParams } from '../../spec/params.js';
+import { ACTIVATION_OPS, activationSpec, unarySpec, type ActivationOp } from '../../spec/unary.js';
 import { ConformanceError } from '../check.js';
 import type { Harness, SuiteContext } from '../harness.js';
-import { labelsFor, type LabelKind } from './softmax-cross-entropy.js';
+import { labelsFor, type LabelKind } from './softmax-crossentropy.js';
 
 /** Central-difference step and the largest relative error accepted (float64 throughout). */
 const H = 1e-5;
@@ -64,13 +65,13 @@ function checkActivation(h: Harness, op: ActivationOp, params: UnaryParams | und
   const dy = h.random(shape, 'float64', { low: -2, high: 2 });
   const y = h.zeros(shape, 'float64');
   const forward = (): number => {
-    h.backend.unary(op, x, y, params);
+    h.kernels.unary(op, x, y, params);
     return dot(dy, y);
   };
   forward();
-  const saved = op === 'relu' || op === 'leakyRelu' ? h.up(x) : h.up(y);
+  const saved = activationSpec(op).saves === 'input' ? h.up(x) : h.up(y);
   const dx = h.zeros(shape, 'float64');
-  h.backend.activationBackward(op, saved, dy, dx, params);
+  h.kernels.activationBackward(op, saved, dy, dx, params);
   assertGradient(`activationBackward ${op} vs finite differences of unary ${op}`, x, dx, forward);
 }
 
@@ -79,12 +80,12 @@ function checkSoftmaxBackward(h: Harness, shape: readonly number[]): void {
   const dy = h.random(shape, 'float64', { low: -2, high: 2 });
   const y = h.zeros(shape, 'float64');
   const forward = (): number => {
-    h.backend.softmax(x, y);
+    h.kernels.softmax(x, y);
     return dot(dy, y);
   };
   forward();
   const dx = h.zeros(shape, 'float64');
-  h.backend.softmaxBackward(h.up(y), dy, dx);
+  h.kernels.softmaxBackward(h.up(y), dy, dx);
   assertGradient(`softmaxBackward [${shape.join(',')}] vs finite differences of softmax`, x, dx, forward);
 }
 
@@ -93,24 +94,24 @@ function checkSce(h: Harness, kind: LabelKind, n: number, c: number, gradScale: 
   const labels = labelsFor(h, kind, n, c, 'float64');
   const losses = h.zeros([n], 'float64');
   const dlogits = h.zeros([n, c], 'float64');
-  h.backend.softmaxCrossEntropy(x, labels, losses, dlogits, gradScale);
+  h.kernels.softmaxCrossentropy(x, labels, losses, dlogits, gradScale);
   const loss = (): number => {
-    h.backend.softmaxCrossEntropy(x, labels, losses, null, gradScale);
+    h.kernels.softmaxCrossentropy(x, labels, losses, null, gradScale);
     return gradScale * total(losses);
   };
-  assertGradient(`softmaxCrossEntropy ${kind} [${n},${c}] gradScale ${gradScale}: dlogits vs finite differences of gradScale * sum(losses)`, x, dlogits, loss);
+  assertGradient(`softmaxCrossentropy ${kind} [${n},${c}] gradScale ${gradScale}: dlogits vs finite differences of gradScale * sum(losses)`, x, dlogits, loss);
 }
 
 export function registerGradients(ctx: SuiteContext): void {
   ctx.api.describe('gradients agree with central differences (float64)', () => {
-    for (const [op, params] of [['relu', undefined], ['leakyRelu', { alpha: 0.2 }], ['sigmoid', undefined], ['tanh', undefined]] as const) {
-      ctx.test(`activationBackward ${op}`, (h) => checkActivation(h, op, params));
+    for (const op of ACTIVATION_OPS) {
+      ctx.test(`activationBackward ${op}`, (h) => checkActivation(h, op, unarySpec(op).test.params));
     }
     ctx.test('softmaxBackward', (h) => {
       for (const shape of [[1, 1], [3, 5], [2, 2, 4], [1, 17]]) checkSoftmaxBackward(h, shape);
     });
     for (const kind of ['sparse', 'one-hot', 'soft'] as const) {
-      ctx.test(`softmaxCrossEntropy gradient, ${kind} labels`, (h) => {
+      ctx.test(`softmaxCrossentropy gradient, ${kind} labels`, (h) => {
         checkSce(h, kind, 4, 6, 1);
         checkSce(h, kind, 5, 3, 1 / 5);
         checkSce(h, kind, 1, 1, 1);

@@ -27,17 +27,17 @@ function checkSce(h: Harness, kind: LabelKind, n: number, c: number, dtype: DTyp
   const labels = labelsFor(h, kind, n, c, dtype);
   const expectedLoss = h.refZeros([n], dtype);
   const expectedGrad = h.refZeros([n, c], dtype);
-  h.ref.softmaxCrossEntropy(h.up(x), h.up(labels), expectedLoss, expectedGrad, gradScale);
+  h.ref.softmaxCrossentropy(h.up(x), h.up(labels), expectedLoss, expectedGrad, gradScale);
   const losses = h.garbage([n], dtype);
   const dlogits = withGrad ? h.garbage([n, c], dtype) : null;
-  const what = `softmaxCrossEntropy(${dtype} logits [${n},${c}], ${kind} labels${huge ? ', logits near ±1e4' : ''}, gradScale ${gradScale})`;
-  h.run(what, [x, labels], () => h.backend.softmaxCrossEntropy(x, labels, losses, dlogits, gradScale));
+  const what = `softmaxCrossentropy(${dtype} logits [${n},${c}], ${kind} labels${huge ? ', logits near ±1e4' : ''}, gradScale ${gradScale})`;
+  h.run(what, [x, labels], () => h.kernels.softmaxCrossentropy(x, labels, losses, dlogits, gradScale));
   assertMatches(`${what} losses`, losses, expectedLoss);
   if (dlogits) assertMatches(`${what} dlogits`, dlogits, expectedGrad, Math.abs(gradScale));
 }
 
-export function registerSoftmaxCrossEntropy(ctx: SuiteContext): void {
-  ctx.api.describe('softmaxCrossEntropy', () => {
+export function registerSoftmaxCrossentropy(ctx: SuiteContext): void {
+  ctx.api.describe('softmaxCrossentropy', () => {
     for (const kind of ['sparse', 'one-hot', 'soft'] as const) {
       for (const dtype of ['float32', 'float64'] as const) {
         ctx.test(`${kind} labels ${dtype}, losses and gradient`, (h) => {

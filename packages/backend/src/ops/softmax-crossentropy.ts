@@ -1,5 +1,5 @@
 import { DTypeError, ShapeError, ValueError, formatShape, zeros, type DType, type Tensor } from '@scratchnet/tensor';
-import { getBackend } from '../registry.js';
+import { getKernels } from '../registry.js';
 import {
   assertBoolean,
   assertFinite,
@@ -11,7 +11,7 @@ import {
   checkOut,
 } from './validate.js';
 
-export interface SoftmaxCrossEntropyOptions {
+export interface SoftmaxCrossentropyOptions {
   /** Destination `[n]` for the per-row losses. */
   losses?: Tensor;
   /** Destination `[n,c]` for the gradient; passing it implies `withGrad`. */
@@ -22,7 +22,7 @@ export interface SoftmaxCrossEntropyOptions {
   gradScale?: number;
 }
 
-export interface SoftmaxCrossEntropyResult<D extends DType = DType> {
+export interface SoftmaxCrossentropyResult<D extends DType = DType> {
   /** Loss of each row, `[n]`. */
   losses: Tensor<D>;
   /** `(softmax(logits) - labels) * gradScale`, `[n,c]`, or null without `withGrad`. */
@@ -35,12 +35,12 @@ export interface SoftmaxCrossEntropyResult<D extends DType = DType> {
  * Stable for logits of any finite size. Returns per-row losses (average them for the usual loss)
  * and, when asked, the gradient with respect to the logits.
  */
-export function softmaxCrossEntropy<D extends DType>(
+export function softmaxCrossentropy<D extends DType>(
   logits: Tensor<D>,
   labels: Tensor,
-  options: SoftmaxCrossEntropyOptions = {},
-): SoftmaxCrossEntropyResult<D> {
-  const op = 'softmaxCrossEntropy';
+  options: SoftmaxCrossentropyOptions = {},
+): SoftmaxCrossentropyResult<D> {
+  const op = 'softmaxCrossentropy';
   assertTensor(op, 'logits', logits);
   assertTensor(op, 'labels', labels);
   assertOptions(op, options);
@@ -84,9 +84,9 @@ export function softmaxCrossEntropy<D extends DType>(
     assertNoOverlap(op, name, t, 'labels', labels);
   }
   if (givenLosses && givenGrad) assertNoOverlap(op, 'losses', givenLosses, 'dlogits', givenGrad);
-  const backend = getBackend(op);
+  const backend = getKernels(op);
   const lossOut = (givenLosses ?? zeros([n], { dtype: logits.dtype })) as Tensor<D>;
   const gradOut = withGrad ? ((givenGrad ?? zeros([n, c], { dtype: logits.dtype })) as Tensor<D>) : null;
-  backend.softmaxCrossEntropy(logits, labels, lossOut, gradOut, gradScale);
+  backend.softmaxCrossentropy(logits, labels, lossOut, gradOut, gradScale);
   return { losses: lossOut, dlogits: gradOut };
 }

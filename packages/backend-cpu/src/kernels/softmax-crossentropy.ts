@@ -6,7 +6,7 @@ import type { FloatArray, RangeKernel } from './types.js';
  * Fused softmax + cross-entropy per row of `logits` `[rows, cols]`. Dense `labels` are
  * `[rows, cols]` targets; sparse labels are `[rows]` int32 class indices.
  */
-export interface SoftmaxCrossEntropyArgs {
+export interface SoftmaxCrossentropyArgs {
   logits: FloatArray;
   labels: FloatArray | Int32Array;
   sparse: boolean;
@@ -24,7 +24,7 @@ export interface SoftmaxCrossEntropyArgs {
  * of a non-positive number and every term is finite for finite logits, whatever their size.
  * Each row is written independently, never summed across rows, so any split gives the same bits.
  */
-export const softmaxCrossEntropy: RangeKernel<SoftmaxCrossEntropyArgs> = (args, start, end) => {
+export const softmaxCrossentropy: RangeKernel<SoftmaxCrossentropyArgs> = (args, start, end) => {
   const { logits, labels, sparse, losses, dlogits, gradScale, cols } = args;
   const e = scratch(SCRATCH_ROW, cols);
   for (let r = start; r < end; r++) {
