@@ -9,6 +9,7 @@ import { DEFAULT_INLINE_THRESHOLDS } from './inline-thresholds.js';
 import { Pool } from './pool.js';
 import { moveToShared, sharedAllocator } from './shared-allocator.js';
 import { splitRange } from './split-range.js';
+import { assertWorkersRunCurrentBuild } from './stale-build.js';
 
 export interface WorkerBackendOptions {
   /**
@@ -65,6 +66,7 @@ export class WorkerBackend extends CpuBackend {
     this.threads = checkThreads(options.threads);
     this.#thresholds = checkThresholds(options.inlineThreshold);
     this.#entry = this.threads > 1 ? locateWorkerEntry() : null;
+    if (this.#entry !== null) assertWorkersRunCurrentBuild();
     // Started now so that the workers have loaded by the time the first large op arrives.
     if (this.#entry !== null) {
       this.#holder.pool = startPool(this.#entry, this.threads - 1);
