@@ -26,6 +26,7 @@ export { broadcastShapes, broadcastsTo } from './broadcast.js';
 export { allocate, getAllocator, setAllocator, plainAllocator, type Allocator } from './allocator.js';
 export { Storage } from './storage.js';
 export { Tensor, type NestedArray } from './tensor.js';
+export { isTensor, tensorProblem } from './tensor-like.js';
 export { tensor, zeros, ones, full, zerosLike, arange, type CreationOptions, type TensorOptions } from './creation.js';
 export { Rng, type RngState, type Seed, type MutableArrayLike } from './random/rng.js';
 export { seed, getGlobalRng } from './random/global.js';

@@ -37,7 +37,12 @@ export const softmaxCrossentropy: RangeKernel<SoftmaxCrossentropyArgs> = (args, 
       const label = labels[r]!;
       loss = lse - (logits[o + label]! - max);
     } else {
-      for (let j = 0; j < cols; j++) loss += labels[o + j]! * (lse - (logits[o + j]! - max));
+      // Terms with a zero target are left out (as the contract says): a logit of -Infinity
+      // with target 0 costs nothing, rather than 0 * Infinity = NaN.
+      for (let j = 0; j < cols; j++) {
+        const y = labels[o + j]!;
+        if (y !== 0) loss += y * (lse - (logits[o + j]! - max));
+      }
     }
     losses[r] = loss;
     if (dlogits !== null) {

@@ -3,8 +3,8 @@ import {
   ShapeError,
   ValueError,
   formatShape,
-  isDType,
   isFloatDType,
+  tensorProblem,
   shapesEqual,
   type DType,
   type Shape,
@@ -15,16 +15,6 @@ import {
  * Checks shared by the ops. Every message starts with the op's name and shows the offending
  * shapes, dtypes or values, so a failure deep in a model still says what was wrong where.
  */
-
-/**
- * Whether `value` is a tensor. Duck-typed rather than `instanceof`, so a tensor made by a second
- * copy of `@scratchnet/tensor` in the same install (a duplicated dependency) is still accepted.
- */
-export function isTensor(value: unknown): value is Tensor {
-  if (value === null || typeof value !== 'object') return false;
-  const t = value as Partial<Tensor>;
-  return Array.isArray(t.shape) && isDType(t.dtype) && typeof t.size === 'number' && ArrayBuffer.isView(t.data);
-}
 
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
@@ -40,7 +30,11 @@ export function describeName(value: unknown): string {
 }
 
 export function assertTensor(op: string, name: string, value: unknown): asserts value is Tensor {
-  if (!isTensor(value)) throw new ValueError(`${op}: ${name} must be a Tensor, got ${describeValue(value)}`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !('shape' in value) || !('data' in value)) {
+    throw new ValueError(`${op}: ${name} must be a Tensor, got ${describeValue(value)}`);
+  }
+  const problem = tensorProblem(value);
+  if (problem !== null) throw new ValueError(`${op}: ${name} is not a valid Tensor: ${problem}`);
 }
 
 export function assertFloat(op: string, name: string, t: Tensor): void {
