@@ -3,7 +3,7 @@ import { CpuBackend } from '@scratchnet/backend-cpu';
 import { DTypeError, Rng, ValueError, randn, seed, tensor } from '@scratchnet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Dropout } from '@scratchnet/layers';
-import { checkLayerGradients } from './gradcheck.js';
+import { checkLayerGradients } from '@scratchnet/layers/testing';
 import { fixture, maxAbsDiff } from './helpers.js';
 
 const f = fixture<{ dropout: { x: number[][]; seed: number; cases: { rate: number; kept: number[][]; y: number[][] }[] } }>(

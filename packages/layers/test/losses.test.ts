@@ -16,7 +16,7 @@ import {
   type Loss,
   type LossName,
 } from '@scratchnet/layers';
-import { checkLossGradient, compareGrads } from './gradcheck.js';
+import { checkLossGradient, compareGradients } from '@scratchnet/layers/testing';
 import { fixture, maxAbsDiff } from './helpers.js';
 
 interface Case {
@@ -72,12 +72,12 @@ describe('losses match NumPy (loss and gradient)', () => {
     const a = sparseSoftmaxCrossentropy().compute(logits, labels, { withGrad: true });
     const b = softmaxCrossentropy().compute(logits, hot, { withGrad: true });
     expect(a.loss).toBeCloseTo(b.loss, 14);
-    expect(compareGrads(a.grad!.data, b.grad!.data).relError).toBeLessThan(1e-15);
+    expect(compareGradients(a.grad!.data, b.grad!.data).relError).toBeLessThan(1e-15);
     const probs = softmax(logits);
     const c = sparseCategoricalCrossentropy().compute(probs, labels, { withGrad: true });
     const d = categoricalCrossentropy().compute(probs, hot, { withGrad: true });
     expect(c.loss).toBeCloseTo(d.loss, 14);
-    expect(compareGrads(c.grad!.data, d.grad!.data).relError).toBeLessThan(1e-15);
+    expect(compareGradients(c.grad!.data, d.grad!.data).relError).toBeLessThan(1e-15);
     // and on probabilities equal the from-logits losses
     expect(c.loss).toBeCloseTo(a.loss, 13);
   });
