@@ -98,7 +98,7 @@ describe('Dropout', () => {
     expect(new Dropout({ rate: 0.25, seed: 7, name: 'drop' }).getConfig()).toEqual({ name: 'drop', rate: 0.25, seed: 7 });
     expect(new Dropout({ rate: 0.5 }).getConfig()).toEqual({ name: 'dropout', rate: 0.5, seed: null });
     const layer = new Dropout({ rate: 0.5 });
-    expect(layer.outputShape([null, 7])).toEqual([null, 7]);
+    expect(layer.computeOutputShape([null, 7])).toEqual([null, 7]);
     expect(layer.params()).toEqual([]);
   });
 

@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Sequential, fromTfjsArtifacts, toTfjsArtifacts, type TfjsArtifacts } from '@scratchnet/model';
+import { Sequential } from '@scratchnet/model';
+import { fromTfjsArtifacts, toTfjsArtifacts, type TfjsArtifacts } from '@scratchnet/model/tfjs';
 
 beforeAll(async () => {
   setBackend(new CpuBackend());
@@ -101,7 +102,9 @@ describe('export to TensorFlow.js', () => {
     expect(() => toTfjsArtifacts(new Sequential([new Dense(3, 2, { rng }), new Identity({ name: 'same' })]))).toThrow(
       /^toTfjsArtifacts: layer 'same' \(Identity\) has no TensorFlow\.js equivalent$/,
     );
-    expect(() => toTfjsArtifacts(new Sequential([new ReLU(), new Dense({ units: 2 })]))).toThrow(/needs a built Dense layer for its input size/);
+    expect(() => toTfjsArtifacts(new Sequential([new ReLU(), new Dense({ units: 2 })]))).toThrow(
+      /^toTfjsArtifacts: model 'sequential' has no known input shape; build it first \(model\.build\(\[null, features\]\), or predict once\)/,
+    );
     expect(() => toTfjsArtifacts(new Sequential([new Dense(3, 2, { rng }), new Dense({ units: 2, name: 'later' })]))).toThrow(
       /^toTfjsArtifacts: layer 'later' \(Dense\) is not built, so it has no weights to export/,
     );
