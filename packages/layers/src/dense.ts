@@ -38,7 +38,7 @@ export interface DenseOptions extends LayerOptions {
  * as Keras's `Dense(8)`.
  */
 export class Dense extends Layer {
-  readonly className = 'Dense';
+  readonly className: string = 'Dense';
   readonly units: number;
   readonly useBias: boolean;
   readonly activation: ActivationName;

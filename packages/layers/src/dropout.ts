@@ -22,7 +22,7 @@ export interface DropoutOptions extends LayerOptions {
  * multiplies by the same mask.
  */
 export class Dropout extends Layer {
-  readonly className = 'Dropout';
+  readonly className: string = 'Dropout';
   readonly rate: number;
   /** The seed given at construction, if any (written to the config). */
   readonly seed: number | undefined;

@@ -9,7 +9,7 @@ import { featureDims, type SymbolicShape } from './shape.js';
  * is a view of the input, and `dx` a view of `dy`: nothing is copied or allocated.
  */
 export class Flatten extends Layer {
-  readonly className = 'Flatten';
+  readonly className: string = 'Flatten';
   #inputShape: Shape | undefined;
   #output: { shape: Shape; dtype: Tensor['dtype'] } | undefined;
 

@@ -19,7 +19,7 @@ import { saveModel, type SaveOptions } from './io/save-model.js';
 
 export interface CompileOptions {
   /** An optimizer, or the name of one with default settings (`'adam'`, `'sgd'`, `'adamw'`, `'rmsprop'`). */
-  optimizer: Optimizer | OptimizerName;
+  optimizer: Optimizer | OptimizerName | (string & {});
   /** A loss name (`'sparseCategoricalCrossentropy'`, or one given to `registerLoss`) or a `Loss`. */
   loss: LossName | (string & {}) | Loss;
   /**
