@@ -1,4 +1,5 @@
-import { softmaxCrossEntropy } from '@scratchnet/backend';
+// The backend's fused kernel; aliased because this package's loss factory is spelled softmaxCrossentropy too.
+import { softmaxCrossEntropy as softmaxCrossentropyKernel } from '@scratchnet/backend';
 import type { Tensor } from '@scratchnet/tensor';
 import { BufferCache } from '../buffer-cache.js';
 import { checkLossLabels, lossArguments, type LossSignature } from './loss-arguments.js';
@@ -26,7 +27,7 @@ export class SparseSoftmaxCrossentropy implements Loss {
     const { labels, grad } = lossArguments(SIGNATURE, yPred, yTrue, options);
     const n = yPred.shape[0]!;
     const losses = this.#buffers.get('rowLosses', [n], yPred.dtype);
-    softmaxCrossEntropy(yPred, labels, { losses, ...(grad ? { dlogits: grad, gradScale: 1 / n } : {}) });
+    softmaxCrossentropyKernel(yPred, labels, { losses, ...(grad ? { dlogits: grad, gradScale: 1 / n } : {}) });
     return { loss: meanOf(losses), grad };
   }
 }
