@@ -6,6 +6,7 @@ import { Softmax } from './activations/softmax.js';
 import { Tanh } from './activations/tanh.js';
 import { Dense, type DenseOptions } from './dense.js';
 import { Dropout } from './dropout.js';
+import { Flatten } from './flatten.js';
 import { Layer, type LayerConfig } from './layer.js';
 
 /** Rebuilds a layer from what its `getConfig()` returned. */
@@ -141,6 +142,7 @@ factories.set('LeakyReLU', (config) => {
   const c = pickConfig('LeakyReLU', config, ['name', 'alpha'], ['alpha']);
   return new LeakyReLU({ name: c.name as string, ...(c.alpha !== undefined ? { alpha: c.alpha as number } : {}) });
 });
+factories.set('Flatten', (config) => new Flatten({ name: pickConfig('Flatten', config, ['name']).name as string }));
 factories.set('Dropout', (config) => {
   const c = pickConfig('Dropout', config, ['name', 'rate', 'seed'], ['seed']);
   // A seeded Dropout restarts its mask stream from the seed; an unseeded one uses the global Rng.

@@ -36,7 +36,7 @@ describe('activation layers', () => {
   });
   it('keep the shape, have no params, and are named the Keras way', () => {
     const layer = new ReLU();
-    expect(layer.outputShape([null, 7])).toEqual([null, 7]);
+    expect(layer.computeOutputShape([null, 7])).toEqual([null, 7]);
     expect(layer.params()).toEqual([]);
     expect(snakeCase('LeakyReLU')).toBe('leaky_re_lu');
     expect(new Softmax({ name: 'probs' }).name).toBe('probs');

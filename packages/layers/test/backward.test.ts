@@ -13,7 +13,7 @@ import {
   type DenseOptions,
   type Layer,
 } from '@scratchnet/layers';
-import { checkLayerGradients, compareGrads, type LayerGradCheck } from './gradcheck.js';
+import { checkLayerGradients, compareGradients, type LayerGradientCheck } from '@scratchnet/layers/testing';
 
 beforeAll(() => {
   setBackend(new CpuBackend());
@@ -21,7 +21,7 @@ beforeAll(() => {
 
 const TOL = 1e-6;
 
-function expectGradsMatch(result: LayerGradCheck, paramNames: string[]): void {
+function expectGradsMatch(result: LayerGradientCheck, paramNames: string[]): void {
   expect(result.dx.relError).toBeLessThan(TOL);
   expect(result.dx.scale).toBeGreaterThan(0);
   expect(Object.keys(result.params)).toEqual(paramNames);
@@ -134,7 +134,7 @@ describe('backward contract', () => {
     layer.backward(dy);
     layer.params().forEach((p, i) => {
       const twice = Array.from(once[i]!, (v) => 2 * v);
-      expect(compareGrads(p.grad.data, twice).relError).toBeLessThan(1e-15);
+      expect(compareGradients(p.grad.data, twice).relError).toBeLessThan(1e-15);
     });
     layer.zeroGrads();
     for (const p of layer.params()) expect(Array.from(p.grad.data).every((v) => v === 0)).toBe(true);
@@ -171,8 +171,8 @@ describe('backward contract', () => {
     const dx64 = l64.backward(dy);
     const dx32 = l32.backward(tensor(Array.from(dy.data), { shape: [3, 4] }));
     expect(dx32.dtype).toBe('float32');
-    expect(compareGrads(dx32.data, dx64.data).relError).toBeLessThan(1e-6);
-    expect(compareGrads(l32.params()[0]!.grad.data, l64.params()[0]!.grad.data).relError).toBeLessThan(1e-6);
+    expect(compareGradients(dx32.data, dx64.data).relError).toBeLessThan(1e-6);
+    expect(compareGradients(l32.params()[0]!.grad.data, l64.params()[0]!.grad.data).relError).toBeLessThan(1e-6);
   });
 
   it('rejects a dy that does not match the last training output, naming the layer', () => {

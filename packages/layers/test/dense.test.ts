@@ -67,7 +67,7 @@ describe('Dense', () => {
       ['bias', [2], [0]],
     ]);
     expect(layer.countParams()).toBe(12);
-    expect(layer.outputShape([null, 5])).toEqual([null, 2]);
+    expect(layer.computeOutputShape([null, 5])).toEqual([null, 2]);
   });
 
   it('getConfig is plain JSON describing the layer', () => {

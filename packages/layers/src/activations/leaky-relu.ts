@@ -10,7 +10,7 @@ export interface LeakyReLUOptions extends LayerOptions {
 
 /** `x` for positive inputs, `alpha * x` otherwise. */
 export class LeakyReLU extends ActivationLayer {
-  readonly className = 'LeakyReLU';
+  readonly className: string = 'LeakyReLU';
   readonly alpha: number;
   protected readonly fn: ActivationFn;
 

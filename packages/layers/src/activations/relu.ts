@@ -3,6 +3,6 @@ import { ActivationLayer } from './activation-layer.js';
 
 /** Rectified linear unit, `max(0, x)`: the lesson's hidden activation. */
 export class ReLU extends ActivationLayer {
-  readonly className = 'ReLU';
+  readonly className: string = 'ReLU';
   protected readonly fn = activationFn('ReLU', 'relu');
 }

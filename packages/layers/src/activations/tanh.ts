@@ -3,6 +3,6 @@ import { ActivationLayer } from './activation-layer.js';
 
 /** Hyperbolic tangent. */
 export class Tanh extends ActivationLayer {
-  readonly className = 'Tanh';
+  readonly className: string = 'Tanh';
   protected readonly fn = activationFn('Tanh', 'tanh');
 }
