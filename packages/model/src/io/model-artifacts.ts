@@ -1,5 +1,5 @@
 import { layerFromConfig, registeredLayerClasses, type Layer } from '@scratchnet/layers';
-import { ScratchnetError, Tensor, ValueError, bytesPerElement, shapesEqual, typedArrayConstructor, type TypedArray } from '@scratchnet/tensor';
+import { ScratchnetError, Tensor, ValueError, bytesPerElement, isDetached, shapesEqual, typedArrayConstructor, type TypedArray } from '@scratchnet/tensor';
 import { getOptimizer } from '../optimizers/get-optimizer.js';
 import type { NamedParam, Optimizer } from '../optimizers/optimizer.js';
 import { Sequential } from '../sequential.js';
@@ -139,6 +139,7 @@ function checkWeightsBytes(weights: unknown, manifest: ModelManifest, sources: A
   if (!(weights instanceof ArrayBuffer)) {
     throw new ModelFormatError(sources.weights, undefined, `expected the weights as an ArrayBuffer, got ${weights === null ? 'null' : typeof weights}`);
   }
+  if (isDetached(weights)) throw new ModelFormatError(sources.weights, undefined, 'the weights ArrayBuffer is detached (transferred away): its bytes are gone');
   const declared = manifest.weightsByteLength;
   if (weights.byteLength !== declared) {
     const what = weights.byteLength < declared ? 'truncated' : 'oversized';
