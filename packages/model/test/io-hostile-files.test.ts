@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setBackend } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
 import { Dense, ReLU, Softmax } from '@scratchnet/layers';
@@ -282,26 +283,47 @@ describe('detached buffers', () => {
 
 describe('a reader racing a writer', () => {
   it(
-    'loads made while another save loop replaces the model all succeed, each with one saved model’s weights',
+    'another process saving in a loop: 500 loads all succeed, each with one of the saved models',
     async () => {
+      // Tiny models: the faster the saves, the more often a load meets one mid-way.
+      const tiny = (seed: number) => new Sequential([new Dense(2, 4, { rng: new Rng(seed) }), new Softmax()]);
       const dir = freshDir();
-      const nets = [net(1), net(2)];
-      const expected = nets.map((n) => bits(n.predict(x)));
-      await saveModel(nets[0]!, dir);
-      let stop = false;
-      let saves = 0;
-      const writer = (async () => {
-        while (!stop) await saveModel(nets[saves++ % 2]!, dir);
-      })();
+      await saveModel(tiny(1), dir);
+      const expected = [bits(tiny(1).predict(x)), bits(tiny(2).predict(x))];
+      // The writer runs the built package in a process of its own, as a second program would.
+      const code = `
+        import { setBackend } from '@scratchnet/backend';
+        import { CpuBackend } from '@scratchnet/backend-cpu';
+        import { Dense, Softmax } from '@scratchnet/layers';
+        import { Sequential } from '@scratchnet/model';
+        import { saveModel } from '@scratchnet/model/node';
+        import { Rng } from '@scratchnet/tensor';
+        setBackend(new CpuBackend());
+        const tiny = (seed) => new Sequential([new Dense(2, 4, { rng: new Rng(seed) }), new Softmax()]);
+        const nets = [tiny(1), tiny(2)];
+        process.stdout.write('ready\\n');
+        for (let i = 0; ; i++) await saveModel(nets[i % 2], ${JSON.stringify(dir)});`;
+      const writer = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] });
       try {
-        for (let i = 0; i < 200; i++) expect(expected).toContain(bits((await loadModel(dir)).predict(x)));
+        await new Promise((resolve, reject) => {
+          writer.stdout.once('data', resolve);
+          writer.once('exit', (status) => reject(new Error(`the writer exited (${status})`)));
+        });
+        const failures: string[] = [];
+        for (let i = 0; i < 500; i++) {
+          try {
+            const loaded = bits((await loadModel(dir)).predict(x));
+            if (!expected.includes(loaded)) failures.push('a model that is neither saved one');
+          } catch (error) {
+            failures.push((error as Error).message);
+          }
+        }
+        expect(failures).toEqual([]);
       } finally {
-        stop = true;
-        await writer;
+        writer.kill();
       }
-      expect(saves).toBeGreaterThan(10);
     },
-    60_000,
+    120_000,
   );
 
   it('several saves in a row between reading the manifest and opening its weights: read again until consistent', async () => {
