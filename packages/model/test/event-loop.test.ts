@@ -76,11 +76,11 @@ describe('fit gives the event loop its turn between batches', () => {
 
   it('a file read started at batch k completes while fit runs (fit stops once it has)', async () => {
     const rng = new Rng(3);
-    const { x, y } = spiralData(rng, 400);
+    const { x, y } = spiralData(rng, 800);
     const m = model(rng);
     let doneAt = -1;
     let batches = 0;
-    const steps = 1200 / 2;
+    const steps = 2400 / 2;
     await m.fit(x, y, {
       batchSize: 2,
       callbacks: [

@@ -1,6 +1,6 @@
 import { allocateChecked } from './allocate-checked.js';
 import { isDetached } from './detached.js';
-import { assertDType, assertStorable, dtypeOfArray, type DataTypeMap, type DType, type TypedArray } from './dtype.js';
+import { assertDType, assertStorable, dtypeOfArray, isInt32Value, type DataTypeMap, type DType, type TypedArray } from './dtype.js';
 import { ShapeError, ValueError } from './errors.js';
 import { assertShape, formatShape, sizeOf, type Shape } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
@@ -44,6 +44,9 @@ export function tensor<D extends DType = 'float32'>(values: Values, options?: Te
     shape = [];
   } else if (ArrayBuffer.isView(values)) {
     if (values instanceof DataView) throw new ValueError(`${op}: values must be a number, an array or a typed array, got a DataView`);
+    if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+      throw new ValueError(`${op}: values are a ${values.constructor.name} of bigints; convert them to numbers first`);
+    }
     if (isDetached(values.buffer)) {
       throw new ValueError(`${op}: the typed array's buffer is detached (transferred to a worker or by transfer()); its values are gone`);
     }
@@ -65,16 +68,22 @@ export function tensor<D extends DType = 'float32'>(values: Values, options?: Te
     }
     shape = [...o.shape];
   }
-  // Checked before allocating: a bad element costs nothing.
-  const sameDType = dtypeOfArray(values) === dtype;
-  for (let i = 0; i < flat.length; i++) {
-    const v = flat[i];
-    if (typeof v !== 'number') throw new ValueError(`${op}: element ${i} is ${describe(v)}, not a number`);
-    if (!sameDType) assertStorable(op, dtype, v, `element ${i}`);
-  }
   const data = allocateChecked(op, dtype, shape);
-  if (ArrayBuffer.isView(values) && sameDType) data.set(values as never);
-  else for (let i = 0; i < flat.length; i++) data[i] = flat[i] as number;
+  const int32 = dtype === 'int32';
+  if (ArrayBuffer.isView(values)) {
+    // A typed array holds numbers only; only a float one going into int32 needs each value checked.
+    if (int32 && dtypeOfArray(values) !== 'int32') {
+      for (let i = 0; i < flat.length; i++) assertStorable(op, dtype, flat[i] as number, `element ${i}`);
+    }
+    data.set(values as never);
+  } else {
+    for (let i = 0; i < flat.length; i++) {
+      const v = flat[i];
+      if (typeof v !== 'number') throw new ValueError(`${op}: element ${i} is ${describe(v)}, not a number`);
+      if (int32 && !isInt32Value(v)) assertStorable(op, dtype, v, `element ${i}`);
+      data[i] = v;
+    }
+  }
   return new Tensor(data, shape);
 }
 

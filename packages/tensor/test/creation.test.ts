@@ -58,6 +58,8 @@ describe('tensor()', () => {
     expect(() => tensor([1, undefined] as never)).toThrow(new ValueError('tensor: element 1 is undefined, not a number'));
     expect(() => tensor([[1n]] as never)).toThrow(new ValueError('tensor: element at [0,0] is a bigint, not a number'));
     expect(() => tensor(new DataView(new ArrayBuffer(8)) as never)).toThrow(ValueError);
+    expect(() => tensor(new BigInt64Array(2) as never)).toThrow(new ValueError('tensor: values are a BigInt64Array of bigints; convert them to numbers first'));
+    expect(Array.from(tensor(new Uint8Array([1, 255])).data)).toEqual([1, 255]);
   });
 
   it('a typed array over a detached buffer is refused, not read as empty', () => {
