@@ -30,7 +30,7 @@ import {
 } from '@scratchnet/backend';
 import * as ops from '@scratchnet/backend';
 import { ReferenceBackend, SuiteRandom } from '@scratchnet/backend/testing';
-import { ScratchnetError, Tensor, type DType } from '@scratchnet/tensor';
+import { ScratchnetError, tensor, zeros, type DType, type Tensor } from '@scratchnet/tensor';
 
 /**
  * Property tests of the ops on a backend against the reference backend: random ops, shapes,
@@ -216,26 +216,25 @@ function draw(rng: SuiteRandom, kind: ValueKind, dtype: DType): number {
   return rng.uniform(-3, 3);
 }
 
-/** A tensor of `spec`, built the same way for each backend from the recipe's seed. */
+/**
+ * A tensor of `spec`, built the same way for each backend from the recipe's seed. Made by the
+ * library (`zeros`), as a backend may move such tensors into its own memory.
+ */
 function build(spec: InputSpec, seed: number, index: number): Tensor {
   const rng = new SuiteRandom((seed * 31 + index) >>> 0);
   const size = spec.shape.reduce((p, d) => p * d, 1);
-  const Ctor = spec.dtype === 'float32' ? Float32Array : spec.dtype === 'float64' ? Float64Array : Int32Array;
-  const fillAll = (data: Float32Array | Float64Array | Int32Array) => {
-    for (let i = 0; i < data.length; i++) data[i] = draw(rng, spec.values, spec.dtype);
+  const filled = (shape: number[]): Tensor => {
+    const t = zeros(shape, { dtype: spec.dtype });
+    for (let i = 0; i < t.size; i++) t.data[i] = draw(rng, spec.values, spec.dtype);
+    return t;
   };
   if (spec.view === 1 && spec.shape.length > 0) {
     // Rows 2.. of a tensor with two more leading rows.
     const rows = spec.shape[0]!;
-    const rowSize = size / Math.max(rows, 1) || spec.shape.slice(1).reduce((p, d) => p * d, 1);
-    const data = new Ctor((rows + 2) * rowSize);
-    fillAll(data);
-    return new Tensor(data, [rows + 2, ...spec.shape.slice(1)]).slice(2, rows + 2);
+    return filled([rows + 2, ...spec.shape.slice(1)]).slice(2, rows + 2);
   }
-  const data = new Ctor(size);
-  fillAll(data);
-  if (spec.view === 2) return new Tensor(data, [size]).reshape(spec.shape);
-  return new Tensor(data, spec.shape);
+  if (spec.view === 2) return filled([size]).reshape(spec.shape);
+  return filled(spec.shape);
 }
 
 type Outcome = { ok: true; results: Tensor[] } | { ok: false; error: unknown };
@@ -278,7 +277,7 @@ function apply(r: Recipe, t: Tensor[]): Tensor[] {
     case 'matmul':
       return [matmul(t[0]!, t[1]!, { transposeA: a.transposeA as boolean, transposeB: a.transposeB as boolean })];
     case 'data':
-      if (r.op === 'gather') return [gather(t[0]!, new Tensor(Int32Array.from(a.indices as number[]), [(a.indices as number[]).length]))];
+      if (r.op === 'gather') return [gather(t[0]!, tensor(a.indices as number[], { dtype: 'int32' }))];
       if (r.op === 'transpose') return [transpose(t[0]!, a.reverse ? undefined : t[0]!.shape.map((_, i) => i))];
       return [cast(t[0]!, a.to as DType)];
     case 'activationBackward':
@@ -307,9 +306,9 @@ if (BINARY_OPS.some((op) => typeof binaryFunctions[op] !== 'function')) {
 }
 
 function oneHot(labels: Tensor, c: number, dtype: DType): Tensor {
-  const data = dtype === 'float32' ? new Float32Array(labels.size * c) : new Float64Array(labels.size * c);
-  for (let i = 0; i < labels.size; i++) data[i * c + labels.data[i]!] = 1;
-  return new Tensor(data, [labels.size, c]);
+  const y = zeros([labels.size, c], { dtype });
+  for (let i = 0; i < labels.size; i++) y.data[i * c + labels.data[i]!] = 1;
+  return y;
 }
 
 /** Families whose results are the reference's bit for bit (selection, data movement, one rounding). */

@@ -7,7 +7,7 @@ import { ValueError, type Allocator, type Tensor, type TypedArray } from '@scrat
 import type { FaultKind } from './control-block.js';
 import { DEFAULT_INLINE_THRESHOLDS } from './inline-thresholds.js';
 import { Pool } from './pool.js';
-import { moveToShared, sharedAllocator } from './shared-allocator.js';
+import { sharedAllocator, sharedDataOf } from './shared-allocator.js';
 import { splitRange } from './split-range.js';
 import { assertWorkersRunCurrentBuild } from './stale-build.js';
 
@@ -74,10 +74,12 @@ export class WorkerBackend extends CpuBackend {
     }
   }
 
-  /** Moves a tensor in plain memory into shared memory, once; later ops find it there. */
+  /**
+   * A tensor's elements in shared memory: moved there once if a creation function allocated
+   * them, refused if they are the caller's own array (see sharedDataOf).
+   */
   protected override dataOf(t: Tensor): TypedArray {
-    moveToShared(t);
-    return t.data;
+    return sharedDataOf(t);
   }
 
   protected override run(task: KernelTask): void {

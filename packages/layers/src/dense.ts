@@ -64,6 +64,11 @@ export class Dense extends Layer {
     const options: DenseOptions =
       typeof a === 'number' ? { ...c, inputSize: a, units: b as number } : (a ?? ({} as DenseOptions));
     super(options);
+    if (typeof a === 'number' && b === undefined) {
+      throw new ValueError(
+        `Dense: one number (${a}) is not enough; write new Dense(inputSize, units) as the lesson does, or new Dense({ units: ${a} }) for Keras's Dense(${a}) (input size taken from the first batch)`,
+      );
+    }
     assertPositiveInt('units', options.units);
     if (options.inputSize !== undefined) assertPositiveInt('inputSize', options.inputSize);
     const dtype = options.dtype ?? 'float32';

@@ -248,7 +248,7 @@ describe('bad labels are typed errors that say what to change', () => {
     );
     expect(() => sparseSoftmaxCrossentropy().check([2, 4], tensor([-1, 0], { dtype: 'int32' }))).toThrow(/label at row 0 is -1/);
     expect(() => loss.check([3, 4], tensor([0, 1, 2]))).toThrow(
-      'sparseCategoricalCrossentropy: labels must be int32 class indices, got float32 labels of shape [3]; use categoricalCrossentropy for one-hot labels',
+      "sparseCategoricalCrossentropy: labels must be int32 class indices, got float32 labels of shape [3]; if they are class indices, make them int32 (tensor(ys, { dtype: 'int32' }) or cast(labels, 'int32')); if they are one-hot, use categoricalCrossentropy",
     );
     expect(() => loss.check([3, 4], tensor(new Int32Array(12), { shape: [3, 4] }))).toThrow(
       /labels have shape \[3,4\], predictions \[3,4\]; class indices are \[3\] or \[3,1\]; use categoricalCrossentropy for one-hot labels/,

@@ -17,3 +17,22 @@ export class DTypeError extends ScratchnetError {}
 
 /** An argument has a value outside what the operation accepts (a seed, a count, an option). */
 export class ValueError extends ScratchnetError {}
+
+/**
+ * A tensor too large to allocate: more bytes than the engine can address, or than it could get.
+ * The message names the operation, the shape, the dtype and the bytes.
+ */
+export class AllocationError extends ScratchnetError {
+  readonly shape: readonly number[];
+  readonly dtype: string;
+  /** Bytes the tensor needs, exactly (a bigint: shapes can ask for more than 2**53). */
+  readonly bytes: bigint;
+
+  constructor(message: string, details: { shape: readonly number[]; dtype: string; bytes: bigint }, options?: { cause?: unknown }) {
+    super(message);
+    this.shape = Object.freeze([...details.shape]);
+    this.dtype = details.dtype;
+    this.bytes = details.bytes;
+    if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+}

@@ -1,5 +1,5 @@
 import type { Layer } from '@scratchnet/layers';
-import { ScratchnetError, Tensor, bytesPerElement, shapesEqual, typedArrayConstructor, type TypedArray } from '@scratchnet/tensor';
+import { ScratchnetError, isDetached, shapesEqual, zeros, type Tensor } from '@scratchnet/tensor';
 import { getOptimizer } from '../optimizers/optimizer-registry.js';
 import type { NamedParam, Optimizer } from '../optimizers/optimizer.js';
 import { Sequential } from '../sequential.js';
@@ -63,6 +63,7 @@ function checkWeightsBytes(weights: unknown, manifest: ModelManifest, sources: A
   if (!(weights instanceof ArrayBuffer)) {
     throw new ModelFormatError(sources.weights, undefined, `expected the weights as an ArrayBuffer, got ${weights === null ? 'null' : typeof weights}`);
   }
+  if (isDetached(weights)) throw new ModelFormatError(sources.weights, undefined, 'the weights ArrayBuffer is detached (transferred away): its bytes are gone');
   const declared = manifest.weightsByteLength;
   if (weights.byteLength !== declared) {
     const what = weights.byteLength < declared ? 'truncated' : 'oversized';
@@ -153,11 +154,12 @@ function checkFits(spec: TensorSpec, value: Tensor, at: string, what: string, fi
   }
 }
 
+// Created with zeros(), not new Tensor(array): a backend may then move it into its own memory
+// (the worker backend refuses to move arrays adopted from a caller).
 function decodeTensor(bytes: Uint8Array, spec: TensorSpec): Tensor {
-  const Ctor = typedArrayConstructor(spec.dtype);
-  const data: TypedArray = new Ctor(spec.byteLength / bytesPerElement(spec.dtype));
-  decodeInto(bytes, spec.byteOffset, data);
-  return new Tensor(data, spec.shape);
+  const t = zeros(spec.shape, { dtype: spec.dtype });
+  decodeInto(bytes, spec.byteOffset, t.data);
+  return t;
 }
 
 /** A library error about a field becomes a ModelFormatError naming it; anything else passes through. */

@@ -1,7 +1,7 @@
 import { ValueError } from '@scratchnet/tensor';
 import type { Sequential } from '../sequential.js';
 import type { LoadHandler } from './handler.js';
-import type { ManifestLimits } from './manifest.js';
+import { checkLimits, type ManifestLimits } from './manifest.js';
 import { modelFromArtifacts, type LoadedModel } from './model-artifacts.js';
 
 // Saving lives in its own module, which Sequential imports (loading imports Sequential).
@@ -30,5 +30,7 @@ export async function loadModelAndOptimizer(handler: LoadHandler, options: LoadO
   if (handler === null || typeof handler !== 'object' || typeof handler.load !== 'function') {
     throw new ValueError('loadModel: handler must have a load() method (memoryHandler(artifacts), or fileSystemHandler(dir) from @scratchnet/model/node)');
   }
-  return modelFromArtifacts(await handler.load(), options);
+  // Checked before the handler reads anything: a limit of "abc" or NaN would disable itself.
+  const limits = checkLimits('loadModel', options);
+  return modelFromArtifacts(await handler.load(), limits);
 }

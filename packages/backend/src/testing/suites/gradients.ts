@@ -69,7 +69,9 @@ function checkActivation(h: Harness, op: ActivationOp, params: UnaryParams | und
     return dot(dy, y);
   };
   forward();
-  const saved = activationSpec(op).saves === 'input' ? h.up(x) : h.up(y);
+  // A copy in the backend's own memory (h.up's copies are the oracle's, in plain memory the
+  // worker backend will not take over).
+  const saved = h.from((activationSpec(op).saves === 'input' ? x : y).data, shape, 'float64');
   const dx = h.zeros(shape, 'float64');
   h.kernels.activationBackward(op, saved, dy, dx, params);
   assertGradient(`activationBackward ${op} vs finite differences of unary ${op}`, x, dx, forward);
@@ -85,7 +87,7 @@ function checkSoftmaxBackward(h: Harness, shape: readonly number[]): void {
   };
   forward();
   const dx = h.zeros(shape, 'float64');
-  h.kernels.softmaxBackward(h.up(y), dy, dx);
+  h.kernels.softmaxBackward(h.from(y.data, shape, 'float64'), dy, dx);
   assertGradient(`softmaxBackward [${shape.join(',')}] vs finite differences of softmax`, x, dx, forward);
 }
 
