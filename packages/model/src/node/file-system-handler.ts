@@ -30,6 +30,7 @@ export interface FileSystemLike {
   readdir(path: string): Promise<string[]>;
 }
 
+/** Options of `fileSystemHandler` (and of `loadModel` from `@scratchnet/model/node`). */
 export interface FileSystemHandlerOptions extends ManifestLimits {
   /** The file system to use; `node:fs/promises` by default. */
   fs?: FileSystemLike;
@@ -37,6 +38,7 @@ export interface FileSystemHandlerOptions extends ManifestLimits {
   maxManifestBytes?: number;
 }
 
+/** The manifest's file name in a saved model's directory. */
 export const MANIFEST_FILE = 'model.json';
 const DEFAULT_MAX_MANIFEST_BYTES = 64 * 2 ** 20;
 /** Files a save writes: `weights.<16 hex>.bin`, and temporaries `<final name>.<16 hex>.tmp`. */
