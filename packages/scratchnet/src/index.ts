@@ -13,6 +13,9 @@ export * from '@scratchnet/backend';
 export * from '@scratchnet/layers';
 export * from '@scratchnet/model';
 export { CpuBackend } from '@scratchnet/backend-cpu';
-// Names two packages export: the one a model user means wins (the backend's AdamOptions are
-// the fused kernel's; `@scratchnet/backend` still exports them).
+// Names two packages export (an ambiguous `export *` would drop them): the one a model user
+// means wins; the other stays in its own package. AdamOptions: the optimizer's, not the fused
+// kernel's. softmaxCrossentropy: the loss, like categoricalCrossentropy() beside it, not the
+// backend's fused op of that name.
 export type { AdamOptions } from '@scratchnet/model';
+export { softmaxCrossentropy } from '@scratchnet/layers';
