@@ -3,6 +3,7 @@ import type { FloatArray, RangeKernel } from './types.js';
 // Fused in-place optimizer updates over elements. Each element's new state is computed in
 // float64 from that element alone, so any split gives the same bits.
 
+/** Arguments of the `sgd` kernel: `param` updated in place from `grad`. */
 export interface SgdArgs {
   param: FloatArray;
   grad: FloatArray;
@@ -10,6 +11,7 @@ export interface SgdArgs {
   weightDecay: number;
 }
 
+/** Arguments of the `momentum` kernel: `param` and its `velocity` updated in place. */
 export interface MomentumArgs {
   param: FloatArray;
   grad: FloatArray;
@@ -19,6 +21,7 @@ export interface MomentumArgs {
   nesterov: boolean;
 }
 
+/** Arguments of the `adam` kernel: `param` and its moments `m`, `v` updated in place. */
 export interface AdamArgs {
   param: FloatArray;
   grad: FloatArray;
@@ -34,6 +37,7 @@ export interface AdamArgs {
   weightDecay: number;
 }
 
+/** Arguments of the `rmsprop` kernel: `param`, `meanSquare` (and `buffer`) updated in place. */
 export interface RmspropArgs {
   param: FloatArray;
   grad: FloatArray;

@@ -11,6 +11,7 @@ import {
   checkOut,
 } from './validate.js';
 
+/** Options of `softmaxCrossentropy`: destinations, whether to compute the gradient, and its scale. */
 export interface SoftmaxCrossentropyOptions {
   /** Destination `[n]` for the per-row losses. */
   losses?: Tensor;
@@ -22,6 +23,7 @@ export interface SoftmaxCrossentropyOptions {
   gradScale?: number;
 }
 
+/** What `softmaxCrossentropy` returns: per-row losses, and the gradient when asked. */
 export interface SoftmaxCrossentropyResult<D extends DType = DType> {
   /** Loss of each row, `[n]`. */
   losses: Tensor<D>;

@@ -10,6 +10,7 @@ export interface OutOption {
   out?: Tensor;
 }
 
+/** Options of `unaryOp`: the op's parameters and a destination. */
 export interface UnaryOpOptions extends OutOption {
   /** The op's parameters (`alpha`, `min`, `max`), as its row in `UNARY_SPECS` lists them. */
   params?: UnaryParams;

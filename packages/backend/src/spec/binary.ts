@@ -18,6 +18,7 @@ export interface BinaryOpSpec {
   readonly test: BinaryTestSpec;
 }
 
+/** How the conformance suite draws the two operands of a binary op. */
 export interface BinaryTestSpec {
   readonly a: { readonly low: number; readonly high: number; readonly integers?: boolean };
   readonly b: { readonly low: number; readonly high: number; readonly integers?: boolean; readonly awayFromZero?: number };
@@ -27,6 +28,7 @@ const PLAIN: BinaryTestSpec = { a: { low: -3, high: 3 }, b: { low: -3, high: 3 }
 /** Small integers, so that ties (equal, not greater, not less) actually happen. */
 const TIES: BinaryTestSpec = { a: { low: -2, high: 2, integers: true }, b: { low: -2, high: 2, integers: true } };
 
+/** Every binary op, one row each (see `BinaryOpSpec`). */
 export const BINARY_SPECS = {
   add: { doc: 'a + b', forward: (a, b) => a + b, floatOnly: false, comparison: false, cost: 1, test: PLAIN },
   sub: { doc: 'a - b', forward: (a, b) => a - b, floatOnly: false, comparison: false, cost: 1, test: PLAIN },
@@ -41,10 +43,13 @@ export const BINARY_SPECS = {
   less: { doc: '1 where a < b, else 0', forward: (a, b) => (a < b ? 1 : 0), floatOnly: false, comparison: true, cost: 1, test: TIES },
 } as const satisfies Record<string, BinaryOpSpec>;
 
+/** The name of a binary op. */
 export type BinaryOp = keyof typeof BINARY_SPECS;
 
+/** Every binary op, in table order. */
 export const BINARY_OPS = Object.freeze(Object.keys(BINARY_SPECS)) as readonly BinaryOp[];
 
+/** The binary ops that write 1 or 0 (into a destination of any dtype). */
 export const COMPARISON_OPS = Object.freeze(BINARY_OPS.filter((op) => binarySpec(op).comparison)) as readonly BinaryOp[];
 
 /**
@@ -55,10 +60,12 @@ export const BASE_BINARY_OPS: readonly BinaryOp[] = Object.freeze([
   'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'squaredDifference', 'equal', 'greater', 'less',
 ] as const);
 
+/** The row of `op`, typed as the general spec. */
 export function binarySpec(op: BinaryOp): BinaryOpSpec {
   return BINARY_SPECS[op];
 }
 
+/** Whether `value` names a binary op of the table. */
 export function isBinaryOp(value: unknown): value is BinaryOp {
   return typeof value === 'string' && Object.hasOwn(BINARY_SPECS, value);
 }

@@ -9,6 +9,7 @@ export interface UnaryParams {
   max?: number;
 }
 
+/** The name of a unary op parameter: `alpha`, `min` or `max`. */
 export type UnaryParamName = keyof UnaryParams;
 
 /** Every parameter resolved to a number: the caller's value, the op's default, or a neutral value. */
@@ -21,6 +22,7 @@ export interface ResolvedUnaryParams {
 /** What values a parameter accepts (checked by `ops`). */
 export type ParamRule = 'finite' | 'finiteNonNegative' | 'notNaN';
 
+/** A parameter of a unary op: its default (or none: required), what values it accepts, what it means. */
 export interface ParamSpec {
   /** Used when the caller gives none; absent: the parameter is required. */
   readonly default?: number;

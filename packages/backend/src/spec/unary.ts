@@ -30,6 +30,7 @@ export interface UnaryOpSpec {
   readonly activation?: ActivationFacts;
 }
 
+/** How the conformance suite draws inputs for a unary op. */
 export interface UnaryTestSpec {
   readonly low: number;
   readonly high: number;
@@ -53,6 +54,7 @@ export function sigmoidScalar(v: number): number {
   return e / (1 + e);
 }
 
+/** Every unary op, one row each: the single source of facts about it (see `UnaryOpSpec`). */
 export const UNARY_SPECS = {
   neg: { doc: '-x', forward: (x) => -x, floatOnly: false, cost: 1, params: {}, test: { low: -3, high: 3, exactOnSpecials: true } },
   abs: { doc: '|x|', forward: (x) => Math.abs(x), floatOnly: false, cost: 1, params: {}, test: { low: -3, high: 3, zeroEvery: 5, exactOnSpecials: true } },
@@ -169,6 +171,7 @@ export type ActivationOp = {
   [K in UnaryOp]: (typeof UNARY_SPECS)[K] extends { readonly activation: ActivationFacts } ? K : never;
 }[UnaryOp];
 
+/** The unary ops with a backward form, in table order. */
 export const ACTIVATION_OPS = Object.freeze(UNARY_OPS.filter((op) => unarySpec(op).activation !== undefined)) as readonly ActivationOp[];
 
 /**
@@ -191,10 +194,12 @@ export function activationSpec(op: ActivationOp): ActivationFacts {
   return (UNARY_SPECS[op] as UnaryOpSpec).activation!;
 }
 
+/** Whether `value` names a unary op of the table. */
 export function isUnaryOp(value: unknown): value is UnaryOp {
   return typeof value === 'string' && Object.hasOwn(UNARY_SPECS, value);
 }
 
+/** Whether `value` names an activation (a unary op with a backward form). */
 export function isActivationOp(value: unknown): value is ActivationOp {
   return isUnaryOp(value) && unarySpec(value).activation !== undefined;
 }

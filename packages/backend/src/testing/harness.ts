@@ -12,6 +12,7 @@ export interface TestApi {
   it(name: string, fn: () => void | Promise<void>): unknown;
 }
 
+/** What `describeConformance` checks beyond its own edge-case shapes and sizes. */
 export interface ConformanceOptions {
   /**
    * More element counts for the elementwise, reduction, softmax and optimizer checks, e.g. to

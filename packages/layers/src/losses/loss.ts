@@ -20,6 +20,7 @@ export type LossName =
  */
 export type LossInput = 'softmax' | 'probabilities' | 'logits' | 'values';
 
+/** Every `LossInput`: what a loss may expect the model's last layer to output. */
 export const LOSS_INPUTS: readonly LossInput[] = ['softmax', 'probabilities', 'logits', 'values'];
 
 export interface LossResult {

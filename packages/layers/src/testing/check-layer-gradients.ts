@@ -2,6 +2,7 @@ import { randn, type Rng, type Tensor } from '@scratchnet/tensor';
 import type { Layer } from '../layer.js';
 import { compareGradients, numericGradient, type GradientComparison } from './finite-differences.js';
 
+/** What `checkLayerGradients` found: the worst relative error of the input and of each parameter gradient. */
 export interface LayerGradientCheck {
   /** The input gradient `backward` returned against finite differences. */
   dx: GradientComparison;
@@ -9,6 +10,7 @@ export interface LayerGradientCheck {
   params: Record<string, GradientComparison>;
 }
 
+/** Options of `checkLayerGradients`. */
 export interface LayerGradientCheckOptions {
   /** Draws `r`, the weights of the scalar loss `L = sum(y * r)`. */
   rng: Rng;

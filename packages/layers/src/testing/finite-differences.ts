@@ -114,6 +114,7 @@ export class GradientCheckError extends Error {
   }
 }
 
+/** Options of `assertGradient`: the step, the tolerance, and how errors are measured and reported. */
 export interface AssertGradientOptions {
   /** Central-difference step; `DEFAULT_STEP` (1e-5). */
   h?: number;

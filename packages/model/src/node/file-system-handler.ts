@@ -36,6 +36,7 @@ export interface FileSystemLike {
   readdir(path: string): Promise<string[]>;
 }
 
+/** Options of `fileSystemHandler` (and of `loadModel` from `@scratchnet/model/node`). */
 export interface FileSystemHandlerOptions extends ManifestLimits {
   /** The file system to use; `node:fs/promises` by default. */
   fs?: FileSystemLike;
@@ -53,6 +54,7 @@ export interface FileKind {
   isBlockDevice?(): boolean;
 }
 
+/** The manifest's file name in a saved model's directory. */
 export const MANIFEST_FILE = 'model.json';
 const FS_METHODS = ['open', 'stat', 'mkdir', 'rename', 'unlink', 'rmdir', 'readdir'] as const;
 /**

@@ -11,6 +11,7 @@ export interface TfjsWeightSpec {
   group?: string;
 }
 
+/** A model in TensorFlow.js's Layers format: the `model.json` topology and weights manifest, and the weight bytes. */
 export interface TfjsArtifacts {
   modelTopology: Record<string, unknown>;
   weightSpecs: TfjsWeightSpec[];
