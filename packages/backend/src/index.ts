@@ -35,7 +35,7 @@ export {
   type UnaryOpSpec,
   type UnaryTestSpec,
 } from './spec/unary.js';
-export type { ActivationFacts } from './spec/activation-facts.js';
+export type { ActivationFacts, TfjsActivationFacts } from './spec/activation-facts.js';
 export {
   BINARY_SPECS,
   BINARY_OPS,

@@ -218,7 +218,7 @@ describe('unary ops', () => {
   });
 
   it('check their parameters', () => {
-    expect(() => leakyRelu(f32([1]), NaN)).toThrow(new ValueError('leakyRelu: alpha must be a finite number, got NaN'));
+    expect(() => leakyRelu(f32([1]), NaN)).toThrow(new ValueError('leakyRelu: alpha must be a finite number >= 0, got NaN'));
     expect(() => clip(f32([1]), 2, 1)).toThrow(new ValueError('clip: min 2 is greater than max 1'));
     expect(() => clip(f32([1]), NaN, 1)).toThrow('clip: min must be a number, got NaN');
     expect(values(clip(f32([-9, 9]), -Infinity, 1))).toEqual([-9, 1]);

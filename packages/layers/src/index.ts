@@ -17,11 +17,21 @@ export { Dropout, type DropoutOptions } from './dropout.js';
 export { Flatten } from './flatten.js';
 export { ReLU } from './activations/relu.js';
 export { LeakyReLU, type LeakyReLUOptions } from './activations/leaky-relu.js';
+export { ELU, type ELUOptions } from './activations/elu.js';
 export { Sigmoid } from './activations/sigmoid.js';
 export { Tanh } from './activations/tanh.js';
 export { Softmax } from './activations/softmax.js';
 export { ActivationLayer } from './activations/activation-layer.js';
-export { activationFn, ACTIVATION_NAMES, type ActivationFn, type ActivationName } from './activations/activation-fn.js';
+export { SpecActivation } from './activations/spec-activation.js';
+export { ACTIVATION_LAYERS } from './activations/activation-layers.js';
+export {
+  activationFn,
+  activationOpOf,
+  ACTIVATION_NAMES,
+  type ActivationFn,
+  type ActivationName,
+  type ElementwiseActivationName,
+} from './activations/activation-fn.js';
 export * from './initializers/index.js';
 export { LOSS_INPUTS, type Loss, type LossInput, type LossName, type LossOptions, type LossResult } from './losses/loss.js';
 export { checkLossLabels, lossArguments, type LossSignature } from './losses/loss-arguments.js';

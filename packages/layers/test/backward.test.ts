@@ -1,14 +1,15 @@
-import { setBackend } from '@scratchnet/backend';
+import { ACTIVATION_OPS, activationSpec, setBackend } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
 import { DTypeError, Rng, ShapeError, ValueError, randn, tensor, type Tensor } from '@scratchnet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  ACTIVATION_LAYERS,
+  ELU,
   Dense,
   LeakyReLU,
   ReLU,
   Sigmoid,
   Softmax,
-  Tanh,
   ACTIVATION_NAMES,
   type DenseOptions,
   type Layer,
@@ -93,11 +94,12 @@ describe('Dense backward matches central finite differences (float64)', () => {
 
 describe('activation layers backward matches central finite differences (float64)', () => {
   const layers: [string, () => Layer][] = [
-    ['ReLU', () => new ReLU()],
-    ['LeakyReLU (alpha 0.3)', () => new LeakyReLU()],
+    // Every elementwise activation of the spec, with its defaults…
+    ...ACTIVATION_OPS.map((op): [string, () => Layer] => [activationSpec(op).layerClass, () => new ACTIVATION_LAYERS[op]()]),
+    // …and other parameters.
     ['LeakyReLU (alpha 0.05)', () => new LeakyReLU({ alpha: 0.05 })],
-    ['Sigmoid', () => new Sigmoid()],
-    ['Tanh', () => new Tanh()],
+    ['ELU (alpha 0.5)', () => new ELU({ alpha: 0.5 })],
+    ['ELU (alpha 2)', () => new ELU({ alpha: 2 })],
     ['Softmax', () => new Softmax()],
   ];
   const shapes = [[1, 1], [1, 6], [4, 3], [5, 7], [2, 3, 4]];

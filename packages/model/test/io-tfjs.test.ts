@@ -1,6 +1,6 @@
 import { setBackend } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
-import { Dense, Dropout, Flatten, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh, ActivationLayer, activationFn, registerLayer, type LayerConfig, type LayerOptions } from '@scratchnet/layers';
+import { Dense, Dropout, ELU, Flatten, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh, ActivationLayer, activationFn, registerLayer, type LayerConfig, type LayerOptions } from '@scratchnet/layers';
 import { Rng, randn, tensor, type Tensor } from '@scratchnet/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -32,7 +32,9 @@ function ours(): Sequential {
       new LeakyReLU({ alpha: 0.1 }),
       new Dense(10, 8, { rng, activation: 'linear' }),
       new ReLU(),
-      new Dense(8, 5, { rng, activation: 'softmax' }),
+      new Dense(8, 6, { rng, activation: 'elu' }),
+      new ELU(),
+      new Dense(6, 5, { rng, activation: 'softmax' }),
       new Dense(5, 4, { rng }),
       new Softmax(),
     ],
@@ -68,7 +70,7 @@ describe('export to TensorFlow.js', () => {
     const artifacts = toTfjsArtifacts(model);
     const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts as unknown as tf.io.ModelArtifacts));
     expect(loaded.layers.map((l) => l.getClassName())).toEqual([
-      'Dense', 'Dropout', 'Dense', 'Activation', 'Dense', 'Activation', 'Dense', 'LeakyReLU', 'Dense', 'ReLU', 'Dense', 'Dense', 'Softmax',
+      'Dense', 'Dropout', 'Dense', 'Activation', 'Dense', 'Activation', 'Dense', 'LeakyReLU', 'Dense', 'ReLU', 'Dense', 'ELU', 'Dense', 'Dense', 'Softmax',
     ]);
     expect(loaded.layers.map((l) => l.name)).toEqual(model.layers.map((l) => l.name));
     const ourY = model.predict(x).toArray() as number[][];
@@ -93,7 +95,10 @@ describe('export to TensorFlow.js', () => {
       /^toTfjsArtifacts: layer 'dense' \(Dense\) is float64; TensorFlow\.js layers hold float32$/,
     );
     expect(() => toTfjsArtifacts(new Sequential([new Dense(3, 2, { rng, activation: 'leaky_relu' })]))).toThrow(
-      /^toTfjsArtifacts: layer 'dense' \(Dense\) uses activation "leaky_relu", which TensorFlow\.js Dense does not have/,
+      /^toTfjsArtifacts: layer 'dense' \(Dense\) uses activation "leaky_relu", which TensorFlow\.js Dense does not have; use a separate LeakyReLU layer/,
+    );
+    expect(() => toTfjsArtifacts(new Sequential([new Dense(3, 2, { rng }), new ELU({ alpha: 0.5 })]))).toThrow(
+      /^toTfjsArtifacts: layer 'elu' \(ELU\) has alpha 0\.5; TensorFlow\.js's ELU supports only alpha 1$/,
     );
     class Identity extends ActivationLayer {
       readonly className = 'Identity';
@@ -128,6 +133,9 @@ describe('import from TensorFlow.js', () => {
         tfl.layers.activation({ activation: 'tanh' }),
         tfl.layers.dense({ units: 8, activation: 'sigmoid' }),
         tfl.layers.activation({ activation: 'relu' }),
+        tfl.layers.dense({ units: 8, activation: 'elu' }),
+        tfl.layers.elu(),
+        tfl.layers.activation({ activation: 'elu' }),
         tfl.layers.dense({ units: 4 }),
         tfl.layers.softmax(),
         tfl.layers.activation({ activation: 'softmax' }),
@@ -146,7 +154,7 @@ describe('import from TensorFlow.js', () => {
     const imported = fromTfjsArtifacts(artifacts);
     expect(imported.name).toBe('from_tfjs');
     expect(imported.layers.map((l) => l.className)).toEqual([
-      'Dense', 'Dropout', 'Dense', 'Sigmoid', 'Dense', 'ReLU', 'Dense', 'LeakyReLU', 'Dense', 'Tanh', 'Dense', 'ReLU', 'Dense', 'Softmax', 'Softmax',
+      'Dense', 'Dropout', 'Dense', 'Sigmoid', 'Dense', 'ReLU', 'Dense', 'LeakyReLU', 'Dense', 'Tanh', 'Dense', 'ReLU', 'Dense', 'ELU', 'ELU', 'Dense', 'Softmax', 'Softmax',
     ]);
     expect((imported.layers[7] as LeakyReLU).alpha).toBeCloseTo(0.2, 7);
     expect((imported.layers[2] as Dense).kernelInitializer).toBe('heNormal');
@@ -167,7 +175,7 @@ describe('import from TensorFlow.js', () => {
   it('refuses layers, activations, regularizers, constraints and settings we cannot represent, naming the layer', async () => {
     const cases: [tfl.layers.Layer[], RegExp][] = [
       [[tfl.layers.dense({ units: 3, inputShape: [4] }), tfl.layers.batchNormalization({ name: 'bn' })], /layer 'bn' \(BatchNormalization\) has no scratchnet equivalent/],
-      [[tfl.layers.dense({ units: 3, inputShape: [4], activation: 'elu', name: 'd_elu' })], /layer 'd_elu' \(Dense\) uses activation "elu"/],
+      [[tfl.layers.dense({ units: 3, inputShape: [4], activation: 'selu', name: 'd_selu' })], /layer 'd_selu' \(Dense\) uses activation "selu"/],
       [[tfl.layers.dense({ units: 3, inputShape: [4], name: 'd_l2', kernelRegularizer: 'l1l2' })], /layer 'd_l2' \(Dense\) has kernel_regularizer .*only null is supported/],
       [[tfl.layers.dense({ units: 3, inputShape: [4], name: 'd_c', kernelConstraint: 'nonNeg' })], /layer 'd_c' \(Dense\) has kernel_constraint .*only null is supported/],
       [[tfl.layers.dense({ units: 3, inputShape: [4], name: 'd_init', kernelInitializer: 'randomNormal' })], /layer 'd_init' \(Dense\) has kernel_initializer .*no scratchnet initializer/],
@@ -176,7 +184,7 @@ describe('import from TensorFlow.js', () => {
       [[tfl.layers.dense({ units: 3, inputShape: [4] }), tfl.layers.softmax({ axis: 0, name: 'sm0' })], /layer 'sm0' \(Softmax\) has axis 0; only the last axis/],
       [[tfl.layers.dense({ units: 3, inputShape: [4], trainable: false, name: 'frozen' })], /layer 'frozen' \(Dense\) has trainable false/],
       [[tfl.layers.dense({ units: 3, inputShape: [4] }), tfl.layers.dropout({ rate: 0.5, noiseShape: [1, 3], name: 'dn' })], /layer 'dn' \(Dropout\) has noise_shape/],
-      [[tfl.layers.dense({ units: 3, inputShape: [4] }), tfl.layers.elu({ name: 'elu_layer' })], /layer 'elu_layer' \(ELU\) has no scratchnet equivalent/],
+      [[tfl.layers.dense({ units: 3, inputShape: [4] }), tfl.layers.thresholdedReLU({ name: 'trelu' })], /layer 'trelu' \(ThresholdedReLU\) has no scratchnet equivalent/],
     ];
     for (const [layers, message] of cases) {
       const artifacts = await saveTfjs(tfl.sequential({ layers }));

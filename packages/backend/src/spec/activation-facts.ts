@@ -1,4 +1,4 @@
-import type { ResolvedUnaryParams } from './params.js';
+import type { ResolvedUnaryParams, UnaryParamName } from './params.js';
 
 /**
  * What makes a unary op an activation: how its gradient is computed, what the forward pass must
@@ -18,4 +18,17 @@ export interface ActivationFacts {
   readonly kerasName: string;
   /** The class name of the layer applying it alone (Keras's and TensorFlow.js's). */
   readonly layerClass: string;
+  /** What TensorFlow.js knows of it, for converting models (`@scratchnet/model/tfjs`). */
+  readonly tfjs: TfjsActivationFacts;
+}
+
+/** How an activation crosses to TensorFlow.js's Layers format. */
+export interface TfjsActivationFacts {
+  /** TF.js knows `kerasName` as an activation (`Dense({ activation })`, the `Activation` layer). */
+  readonly activation: boolean;
+  /**
+   * TF.js's layer class for it alone, when it has one, and the parameter values that class
+   * supports (others are refused by name rather than approximated).
+   */
+  readonly layer?: { readonly className: string; readonly supports?: Readonly<Partial<Record<UnaryParamName, number>>> };
 }

@@ -86,6 +86,7 @@ export const UNARY_SPECS = {
       backwardCost: 2,
       kerasName: 'relu',
       layerClass: 'ReLU',
+      tfjs: { activation: true, layer: { className: 'ReLU' } },
     },
   },
   leakyRelu: {
@@ -93,7 +94,7 @@ export const UNARY_SPECS = {
     forward: (x, p) => (x > 0 ? x : p.alpha * x),
     floatOnly: true,
     cost: 1,
-    params: { alpha: { default: 0.3, rule: 'finite', doc: 'slope for x <= 0 (0.3, as Keras and TensorFlow.js LeakyReLU)' } },
+    params: { alpha: { default: 0.3, rule: 'finiteNonNegative', doc: 'slope for x <= 0 (0.3, as Keras and TensorFlow.js LeakyReLU; >= 0, as Keras requires)' } },
     test: { low: -3, high: 3, zeroEvery: 6, params: { alpha: 0.1 }, exactOnSpecials: true },
     activation: {
       saves: 'input',
@@ -101,6 +102,7 @@ export const UNARY_SPECS = {
       backwardCost: 2,
       kerasName: 'leaky_relu',
       layerClass: 'LeakyReLU',
+      tfjs: { activation: false, layer: { className: 'LeakyReLU' } },
     },
   },
   elu: {
@@ -120,6 +122,8 @@ export const UNARY_SPECS = {
       backwardCost: 3,
       kerasName: 'elu',
       layerClass: 'ELU',
+      // tfjs-layers' ELU throws NotImplementedError for any other alpha.
+      tfjs: { activation: true, layer: { className: 'ELU', supports: { alpha: 1 } } },
     },
   },
   sigmoid: {
@@ -129,7 +133,14 @@ export const UNARY_SPECS = {
     cost: TRANSCENDENTAL_COST,
     params: {},
     test: { low: -20, high: 20 },
-    activation: { saves: 'output', backward: (y, dy) => dy * y * (1 - y), backwardCost: 3, kerasName: 'sigmoid', layerClass: 'Sigmoid' },
+    activation: {
+      saves: 'output',
+      backward: (y, dy) => dy * y * (1 - y),
+      backwardCost: 3,
+      kerasName: 'sigmoid',
+      layerClass: 'Sigmoid',
+      tfjs: { activation: true },
+    },
   },
   tanh: {
     doc: 'hyperbolic tangent',
@@ -138,7 +149,14 @@ export const UNARY_SPECS = {
     cost: TRANSCENDENTAL_COST,
     params: {},
     test: { low: -5, high: 5 },
-    activation: { saves: 'output', backward: (y, dy) => dy * (1 - y * y), backwardCost: 3, kerasName: 'tanh', layerClass: 'Tanh' },
+    activation: {
+      saves: 'output',
+      backward: (y, dy) => dy * (1 - y * y),
+      backwardCost: 3,
+      kerasName: 'tanh',
+      layerClass: 'Tanh',
+      tfjs: { activation: true },
+    },
   },
   clip: {
     doc: 'min(max(x, min), max)',

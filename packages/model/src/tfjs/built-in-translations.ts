@@ -1,3 +1,4 @@
+import { ACTIVATION_OPS, activationSpec, unarySpec, type ActivationOp } from '@scratchnet/backend';
 import type { InitializerName } from '@scratchnet/layers';
 import type { KerasLayerJson } from './tfjs-artifacts.js';
 import type { TfjsImportContext, TfjsTranslation } from './translation.js';
@@ -10,8 +11,18 @@ import type { TfjsImportContext, TfjsTranslation } from './translation.js';
  * they map to the nearest name (TF.js's He/Glorot "normal" draws a truncated normal, ours plain).
  */
 
-/** Activations TF.js's Dense knows by the same name. */
-const DENSE_ACTIVATIONS: readonly string[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
+/** Activations TF.js's Dense knows by the same name: the spec's that TF.js has, linear and softmax. */
+const DENSE_ACTIVATIONS: readonly string[] = [
+  'linear',
+  ...ACTIVATION_OPS.filter((op) => activationSpec(op).tfjs.activation).map((op) => activationSpec(op).kerasName),
+  'softmax',
+];
+
+/** The layer to use instead of an activation TF.js's Dense lacks, for the refusal message. */
+function separateLayerFor(activation: unknown): string {
+  const op = ACTIVATION_OPS.find((o) => activationSpec(o).kerasName === activation);
+  return op === undefined ? 'a separate activation layer' : `a separate ${activationSpec(op).layerClass} layer`;
+}
 
 // Our initializer names and the Keras/tfjs VarianceScaling each one is.
 const INITIALIZERS: Record<InitializerName, KerasLayerJson> = {
@@ -31,7 +42,7 @@ const dense: TfjsTranslation = {
     const c = layer.getConfig();
     if (!layer.built) refuse('is not built, so it has no weights to export; run predict once or give it an inputSize');
     if (!DENSE_ACTIVATIONS.includes(c.activation as string)) {
-      refuse(`uses activation ${JSON.stringify(c.activation)}, which TensorFlow.js Dense does not have; use a separate LeakyReLU layer`);
+      refuse(`uses activation ${JSON.stringify(c.activation)}, which TensorFlow.js Dense does not have; use ${separateLayerFor(c.activation)}`);
     }
     return {
       class_name: 'Dense',
@@ -87,8 +98,37 @@ const asActivation = (className: string, activation: string): TfjsTranslation =>
   toTfjs: () => ({ class_name: 'Activation', config: { activation } }),
 });
 
-/** Keras `Activation(name)` as our layer of that activation. */
-const ACTIVATION_LAYERS: Readonly<Record<string, string>> = { relu: 'ReLU', sigmoid: 'Sigmoid', tanh: 'Tanh', softmax: 'Softmax' };
+/** Keras `Activation(name)` as our layer of that activation (the spec's that TF.js knows, and softmax). */
+const ACTIVATION_LAYERS: Readonly<Record<string, string>> = Object.fromEntries([
+  ...ACTIVATION_OPS.filter((op) => activationSpec(op).tfjs.activation).map((op) => [activationSpec(op).kerasName, activationSpec(op).layerClass]),
+  ['softmax', 'Softmax'],
+]);
+
+/**
+ * An activation layer whose TF.js class takes the same parameters (`ELU({ alpha })`), written
+ * from the spec: values TF.js does not support are refused by name on export.
+ */
+const specLayer = (op: ActivationOp): TfjsTranslation => {
+  const { layerClass, tfjs } = activationSpec(op);
+  const kerasClass = tfjs.layer!.className;
+  const supports = tfjs.layer!.supports ?? {};
+  const params = Object.keys(unarySpec(op).params);
+  return {
+    className: layerClass,
+    toTfjs(layer, { refuse }) {
+      const c = layer.getConfig();
+      for (const [key, value] of Object.entries(supports)) {
+        if (c[key] !== value) refuse(`has ${key} ${String(c[key])}; TensorFlow.js's ${kerasClass} supports only ${key} ${value}`);
+      }
+      return { class_name: kerasClass, config: Object.fromEntries(params.map((key) => [key, c[key]])) };
+    },
+    kerasClassName: kerasClass,
+    fromTfjs(ctx) {
+      ctx.allow(params);
+      return { className: layerClass, config: Object.fromEntries(params.filter((key) => ctx.config[key] !== undefined).map((key) => [key, ctx.config[key]])) };
+    },
+  };
+};
 
 const activation: TfjsTranslation = {
   kerasClassName: 'Activation',
@@ -167,6 +207,7 @@ export const BUILT_IN_TRANSLATIONS: readonly TfjsTranslation[] = [
   relu,
   leakyRelu,
   softmax,
+  specLayer('elu'),
   asActivation('Sigmoid', 'sigmoid'),
   asActivation('Tanh', 'tanh'),
   activation,
