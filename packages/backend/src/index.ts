@@ -135,3 +135,11 @@ export {
   type Conv2dBackpropFilterOptions,
 } from './ops/conv2d.js';
 export { maxPool, avgPool, maxPoolBackward, avgPoolBackward, type Pool2dOpOptions } from './ops/pool2d.js';
+export { moments, type MomentsOptions } from './ops/moments.js';
+export {
+  batchNormalization,
+  batchNormalizationBackward,
+  type BatchNormalizationOptions,
+  type BatchNormalizationBackwardOptions,
+  type BatchNormalizationGradients,
+} from './ops/batch-normalization.js';

@@ -4,6 +4,8 @@ import {
   BackendError,
   avgPool,
   avgPoolBackward,
+  batchNormalization,
+  batchNormalizationBackward,
   clearBackend,
   conv2d,
   conv2dBackpropFilter,
@@ -11,6 +13,7 @@ import {
   conv2dInfo,
   maxPool,
   maxPoolBackward,
+  moments,
   pool2dInfo,
   setBackend,
 } from '@scratchnet/backend';
@@ -179,6 +182,48 @@ describe('pooling', () => {
     expect(() => avgPoolBackward(x4([1, 2, 2, 1]), [1, 4, 4], { poolSize: 2 })).toThrow(
       'avgPoolBackward: inputShape must be 4-D [batch, height, width, channels]',
     );
+  });
+});
+
+describe('moments and batch normalization', () => {
+  const x = tensor([1, 2, 3, 4, 5, 6, 7, 8], { shape: [2, 2, 1, 2], dtype: 'float64' });
+
+  it('moments: per-channel mean and population variance, keepDims, all axes by default', () => {
+    // Channel 0 holds 1, 3, 5, 7 (mean 4, variance 5); channel 1 holds 2, 4, 6, 8.
+    const { mean, variance } = moments(x, { axis: [0, 1, 2] });
+    expect(Array.from(mean.data)).toEqual([4, 5]);
+    expect(Array.from(variance.data)).toEqual([5, 5]);
+    expect(moments(x, { axis: [0, 1, 2], keepDims: true }).mean.shape).toEqual([1, 1, 1, 2]);
+    expect(moments(x).variance.shape).toEqual([]);
+    expect(() => moments(x, { axes: [0] } as never)).toThrow('moments: unknown option "axes"; the options are axis, keepDims');
+    expect(() => moments(zeros([2, 2], { dtype: 'int32' }))).toThrow(DTypeError);
+  });
+
+  it('batchNormalization normalizes with scale and offset; checks what it broadcasts', () => {
+    const mean = tensor([4, 5], { dtype: 'float64' });
+    const variance = tensor([5, 5], { dtype: 'float64' });
+    const y = batchNormalization(x, mean, variance, { epsilon: 0, scale: tensor([2, 1], { dtype: 'float64' }), offset: tensor([0, 10], { dtype: 'float64' }) });
+    expect(y.data[0]).toBeCloseTo((2 * (1 - 4)) / Math.sqrt(5), 12);
+    expect(y.data[1]).toBeCloseTo(10 + (2 - 5) / Math.sqrt(5), 12);
+    expect(() => batchNormalization(x, tensor([0, 0, 0], { dtype: 'float64' }), variance)).toThrow(
+      'batchNormalization: mean [3] does not broadcast to x [2,2,1,2] (per-channel statistics of an NHWC x [batch, height, width, channels] are [channels])',
+    );
+    expect(() => batchNormalization(x, mean, tensor([[1, 1]], { dtype: 'float64' }))).toThrow(
+      'batchNormalization: variance has shape [1,2], mean has [2]; they must be the same',
+    );
+    expect(() => batchNormalization(x, mean, variance, { epsilon: -1 })).toThrow(ValueError);
+    expect(() => batchNormalization(x, mean, tensor([5, 5]))).toThrow(DTypeError);
+  });
+
+  it('batchNormalizationBackward returns dx, and dscale/doffset in the statistics shape', () => {
+    const { mean, variance } = moments(x, { axis: [0, 1, 2] });
+    const dy = tensor([1, 0, 0, 0, 0, 0, 0, 0], { shape: x.shape, dtype: 'float64' });
+    const g = batchNormalizationBackward(dy, x, mean, variance);
+    expect(g.dx.shape).toEqual(x.shape);
+    expect(g.doffset.shape).toEqual([2]);
+    expect(Array.from(g.doffset.data)).toEqual([1, 0]);
+    expect(g.dscale.data[0]).toBeCloseTo((1 - 4) / Math.sqrt(5.001), 12);
+    expect(() => batchNormalizationBackward(dy.reshape([2, 2, 2, 1]), x, mean, variance)).toThrow('dy has shape [2,2,2,1], x has [2,2,1,2]');
   });
 });
 

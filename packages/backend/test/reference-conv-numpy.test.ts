@@ -4,12 +4,14 @@ import { tensor, type Tensor } from '@scratchnet/tensor';
 import {
   avgPool,
   avgPoolBackward,
+  batchNormalization,
   clearBackend,
   conv2d,
   conv2dBackpropFilter,
   conv2dBackpropInput,
   maxPool,
   maxPoolBackward,
+  moments,
   setBackend,
   type Padding,
 } from '@scratchnet/backend';
@@ -48,7 +50,11 @@ interface PoolCase {
   avgPoolBackward: Fixture;
 }
 
-const fixtures = JSON.parse(readFileSync(new URL('./fixtures/conv.json', import.meta.url), 'utf8')) as { conv: ConvCase[]; pool: PoolCase[] };
+const fixtures = JSON.parse(readFileSync(new URL('./fixtures/conv.json', import.meta.url), 'utf8')) as {
+  conv: ConvCase[];
+  pool: PoolCase[];
+  batchNorm: Record<'x' | 'scale' | 'offset' | 'mean' | 'variance' | 'y', Fixture>;
+};
 
 const load = (f: Fixture): Tensor => tensor(f.data, { shape: f.shape, dtype: 'float64' });
 
@@ -106,4 +112,15 @@ describe('ReferenceBackend convolution and pooling through ops agree with NumPy'
       expectClose('avgPoolBackward', avgPoolBackward(dy, x.shape, options), c.avgPoolBackward);
     });
   }
+});
+
+describe('batch normalization through ops agrees with NumPy', () => {
+  it('moments over N, H, W and batchNormalization with scale and offset (epsilon 0.001)', () => {
+    const f = fixtures.batchNorm;
+    const x = load(f.x);
+    const { mean, variance } = moments(x, { axis: [0, 1, 2] });
+    expectClose('mean', mean, f.mean);
+    expectClose('variance', variance, f.variance);
+    expectClose('batchNormalization', batchNormalization(x, mean, variance, { scale: load(f.scale), offset: load(f.offset) }), f.y);
+  });
 });

@@ -22,7 +22,7 @@ export interface PoolCase {
 /**
  * The edge shapes: 1×1 filters, a filter as large as the input, strides larger than the filter,
  * odd sizes, `same` with even filters (padding on the bottom/right), dilation 2, batch 0, 1 and 3,
- * channels 1 and 3+, sizes straddling 4-wide tiles, and one large enough to split over threads.
+ * channels 1 and 3+, sizes straddling 4-wide tiles, and batches large enough to split over threads.
  */
 export const CONV_CASES: readonly ConvCase[] = [
   { label: '1x1 filter', x: [2, 5, 4, 3], filter: [1, 1, 4], padding: 'valid' },
@@ -42,6 +42,8 @@ export const CONV_CASES: readonly ConvCase[] = [
   { label: 'channels straddling tiles', x: [3, 6, 5, 17], filter: [3, 3, 33], padding: 'same' },
   { label: "the demo's 5x5x8 same on 28x28x1", x: [2, 28, 28, 1], filter: [5, 5, 8], padding: 'same' },
   { label: '3x3x32 valid on 13x13x16', x: [3, 13, 13, 16], filter: [3, 3, 32], padding: 'valid' },
+  // Large enough that a backend working a chunk of images at a time needs several chunks.
+  { label: 'a batch of 15, 28x28x1 by 5x5x8 same', x: [15, 28, 28, 1], filter: [5, 5, 8], padding: 'same' },
 ];
 
 /** Pooling edge shapes, as for the convolutions. */

@@ -1,5 +1,8 @@
 import type { Tensor } from '@scratchnet/tensor';
 import { outputShapeOf } from '../../spec/conv2d-info.js';
+import { batchNormalization, batchNormalizationBackward } from '../../ops/batch-normalization.js';
+import { moments } from '../../ops/moments.js';
+import { withBackend } from '../../registry.js';
 import type { UnaryParams } from '../../spec/params.js';
 import { ACTIVATION_OPS, activationSpec, unarySpec, type ActivationOp } from '../../spec/unary.js';
 import { ConformanceError } from '../check.js';
@@ -168,6 +171,33 @@ function checkPool(h: Harness, c: PoolCase): void {
   }
 }
 
+/**
+ * Batch normalization in training, through the ops on this backend: `dx`, `dscale` and
+ * `doffset` of `sum(dy * batchNormalization(x, moments(x)…))`, the statistics recomputed from
+ * the perturbed `x` each time.
+ */
+function checkBatchNormalization(h: Harness, shape: readonly number[], axis: number[]): void {
+  const x = h.random(shape, 'float64', { low: -2, high: 3 });
+  const statistics = shape.map((d, i) => (axis.includes(i) ? 1 : d));
+  const scale = h.random(statistics, 'float64', { low: 0.5, high: 2 });
+  const offset = h.random(statistics, 'float64', { low: -1, high: 1 });
+  const dy = h.random(shape, 'float64', { low: -2, high: 2 });
+  const epsilon = 0.01;
+  const forward = (): number =>
+    withBackend(h.backend, () => {
+      const { mean, variance } = moments(x, { axis, keepDims: true });
+      return dot(dy, batchNormalization(x, mean, variance, { scale, offset, epsilon }));
+    });
+  const { dx, dscale, doffset } = withBackend(h.backend, () => {
+    const { mean, variance } = moments(x, { axis, keepDims: true });
+    return batchNormalizationBackward(dy, x, mean, variance, { scale, epsilon, axis });
+  });
+  const what = `batchNormalizationBackward [${shape.join(',')}] over axes [${axis.join(',')}]`;
+  assertGradient(`${what}: dx vs finite differences`, x, dx, forward);
+  assertGradient(`${what}: dscale vs finite differences`, scale, dscale, forward);
+  assertGradient(`${what}: doffset vs finite differences`, offset, doffset, forward);
+}
+
 export function registerGradients(ctx: SuiteContext): void {
   ctx.api.describe('gradients agree with central differences (float64)', () => {
     for (const op of ACTIVATION_OPS) {
@@ -189,6 +219,11 @@ export function registerGradients(ctx: SuiteContext): void {
     });
     ctx.test('maxPoolBackward and avgPoolBackward', (h) => {
       for (const c of GRADIENT_POOLS) checkPool(h, c);
+    });
+    ctx.test('batchNormalizationBackward (ops) in training, NHWC and 2-D', (h) => {
+      checkBatchNormalization(h, [3, 4, 3, 2], [0, 1, 2]);
+      checkBatchNormalization(h, [5, 3], [0]);
+      checkBatchNormalization(h, [2, 3, 4], [0, 2]);
     });
   });
 }
