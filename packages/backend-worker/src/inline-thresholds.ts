@@ -53,4 +53,16 @@ export const DEFAULT_INLINE_THRESHOLDS: Readonly<Record<KernelName, number>> = {
   momentum: 81_920,
   adam: 122_880,
   rmsprop: 98_304,
+  // Provisional (the convolution family), until measured on a machine with an idle core.
+  im2col: 65_536,
+  col2im: 65_536,
+  addInto: 65_536,
+  conv2dDirect: 65_536,
+  conv2dBackpropInputDirect: 65_536,
+  conv2dBackpropFilterDirect: 65_536,
+  maxPool: 65_536,
+  avgPool: 65_536,
+  maxPoolBackward: 65_536,
+  maxPoolBackwardDisjoint: 65_536,
+  avgPoolBackward: 65_536,
 };
