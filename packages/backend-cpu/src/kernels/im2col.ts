@@ -1,6 +1,6 @@
-import { scratch, SCRATCH_CHANNELS } from './scratch.js';
+import { scratch, SCRATCH_CHANNELS, SCRATCH_COLUMN_TABLE, SCRATCH_ROW_TABLE } from './scratch.js';
 import type { FloatArray, RangeKernel } from './types.js';
-import { readerOf, type WindowArgs } from './window.js';
+import { readerTable, tapTable, type WindowArgs } from './window.js';
 
 /**
  * im2col: the windows `[firstWindow + start, firstWindow + end)` of `x` (NHWC) written as rows of
@@ -17,7 +17,8 @@ export interface Im2colArgs extends WindowArgs {
 
 export const im2col: RangeKernel<Im2colArgs> = (args, start, end) => {
   const { x, cols, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: FH, filterWidth: FW } = args;
-  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, padTop, padLeft } = args;
+  const rows = tapTable(scratch(SCRATCH_ROW_TABLE, OH * FH), OH, FH, args.strideHeight, args.padTop, args.dilationHeight, H);
+  const columns = tapTable(scratch(SCRATCH_COLUMN_TABLE, OW * FW), OW, FW, args.strideWidth, args.padLeft, args.dilationWidth, W);
   const rowLength = FH * FW * C;
   for (let u = start; u < end; u++) {
     const p = args.firstWindow + u;
@@ -27,15 +28,27 @@ export const im2col: RangeKernel<Im2colArgs> = (args, start, end) => {
     const ow = rest - oh * OW;
     let dst = u * rowLength;
     for (let fy = 0; fy < FH; fy++) {
-      const ih = oh * sh - padTop + fy * dh;
-      const rowInside = ih >= 0 && ih < H;
+      const ih = rows[oh * FH + fy]!;
+      if (ih < 0) {
+        for (let e = dst + FW * C; dst < e; dst++) cols[dst] = 0;
+        continue;
+      }
+      const base = (n * H + ih) * W;
+      if (C === 1) {
+        // One channel (a first layer): one element per tap, no inner loop.
+        for (let fx = 0; fx < FW; fx++, dst++) {
+          const iw = columns[ow * FW + fx]!;
+          cols[dst] = iw < 0 ? 0 : x[base + iw]!;
+        }
+        continue;
+      }
       for (let fx = 0; fx < FW; fx++, dst += C) {
-        const iw = ow * sw - padLeft + fx * dw;
-        if (rowInside && iw >= 0 && iw < W) {
-          const src = ((n * H + ih) * W + iw) * C;
-          for (let c = 0; c < C; c++) cols[dst + c] = x[src + c]!;
-        } else {
+        const iw = columns[ow * FW + fx]!;
+        if (iw < 0) {
           for (let c = 0; c < C; c++) cols[dst + c] = 0;
+        } else {
+          const src = (base + iw) * C;
+          for (let c = 0; c < C; c++) cols[dst + c] = x[src + c]!;
         }
       }
     }
@@ -57,7 +70,8 @@ export interface Col2imArgs extends WindowArgs {
 
 export const col2im: RangeKernel<Col2imArgs> = (args, start, end) => {
   const { dcols, dx, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: FH, filterWidth: FW } = args;
-  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, padTop, padLeft } = args;
+  const readerRows = readerTable(scratch(SCRATCH_ROW_TABLE, H * FH), H, FH, args.strideHeight, args.padTop, args.dilationHeight, OH);
+  const readerColumns = readerTable(scratch(SCRATCH_COLUMN_TABLE, W * FW), W, FW, args.strideWidth, args.padLeft, args.dilationWidth, OW);
   const acc = scratch(SCRATCH_CHANNELS, C);
   const rowLength = FH * FW * C;
   for (let u = start; u < end; u++) {
@@ -66,18 +80,34 @@ export const col2im: RangeKernel<Col2imArgs> = (args, start, end) => {
     const rest = pixel - n * H * W;
     const ih = Math.floor(rest / W);
     const iw = rest - ih * W;
+    const dst = pixel * C;
+    if (C === 1) {
+      // One channel: a scalar sum, same order.
+      let s = 0;
+      for (let fy = 0; fy < FH; fy++) {
+        const oh = readerRows[ih * FH + fy]!;
+        if (oh < 0) continue;
+        const windowRow = (n * OH + oh) * OW - args.firstWindow;
+        for (let fx = 0; fx < FW; fx++) {
+          const ow = readerColumns[iw * FW + fx]!;
+          if (ow >= 0) s += dcols[(windowRow + ow) * rowLength + fy * FW + fx]!;
+        }
+      }
+      dx[dst] = s;
+      continue;
+    }
     for (let c = 0; c < C; c++) acc[c] = 0;
     for (let fy = 0; fy < FH; fy++) {
-      const oh = readerOf(ih, fy, sh, padTop, dh, OH);
+      const oh = readerRows[ih * FH + fy]!;
       if (oh < 0) continue;
+      const windowRow = (n * OH + oh) * OW - args.firstWindow;
       for (let fx = 0; fx < FW; fx++) {
-        const ow = readerOf(iw, fx, sw, padLeft, dw, OW);
+        const ow = readerColumns[iw * FW + fx]!;
         if (ow < 0) continue;
-        const src = ((n * OH + oh) * OW + ow - args.firstWindow) * rowLength + (fy * FW + fx) * C;
+        const src = (windowRow + ow) * rowLength + (fy * FW + fx) * C;
         for (let c = 0; c < C; c++) acc[c] = acc[c]! + dcols[src + c]!;
       }
     }
-    const dst = pixel * C;
     for (let c = 0; c < C; c++) dx[dst + c] = acc[c]!;
   }
 };

@@ -53,3 +53,28 @@ export function readerOf(i: number, f: number, stride: number, pad: number, dila
   const o = Math.floor(t / stride);
   return o * stride === t && o < outSize ? o : -1;
 }
+
+/**
+ * `table[o * taps + f]` = the input index tap `f` of output position `o` reads along one axis,
+ * or -1 in the padding (im2col's lookup: no bounds checks per tap).
+ */
+export function tapTable(table: Float64Array, outSize: number, taps: number, stride: number, pad: number, dilation: number, inSize: number): Float64Array {
+  for (let o = 0; o < outSize; o++) {
+    for (let f = 0; f < taps; f++) {
+      const i = o * stride - pad + f * dilation;
+      table[o * taps + f] = i >= 0 && i < inSize ? i : -1;
+    }
+  }
+  return table;
+}
+
+/**
+ * `table[i * taps + f]` = the output position whose tap `f` reads input index `i` along one
+ * axis, or -1 (col2im's lookup: no division per tap).
+ */
+export function readerTable(table: Float64Array, inSize: number, taps: number, stride: number, pad: number, dilation: number, outSize: number): Float64Array {
+  for (let i = 0; i < inSize; i++) {
+    for (let f = 0; f < taps; f++) table[i * taps + f] = readerOf(i, f, stride, pad, dilation, outSize);
+  }
+  return table;
+}
