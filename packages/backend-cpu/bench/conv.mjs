@@ -3,7 +3,15 @@
 // pooling kernels on their outputs. GFLOP/s counts 2·batch·outH·outW·outC·fh·fw·inC per kernel.
 // Build first: `npx tsup && node bench/conv.mjs [--reps N] [--dtype float64] [--batch N]`.
 import { loadavg } from 'node:os';
-import { conv2dInfo, pool2dInfo, outputShapeOf } from '@scratchnet/backend';
+import {
+  batchNormalization,
+  batchNormalizationBackward,
+  conv2dInfo,
+  moments,
+  outputShapeOf,
+  pool2dInfo,
+  setBackend,
+} from '@scratchnet/backend';
 import { Tensor } from '@scratchnet/tensor';
 import { CpuBackend } from '../dist/index.js';
 
@@ -14,10 +22,10 @@ const flag = (name, fallback) => {
 const reps = Number(flag('--reps', 5));
 const dtype = flag('--dtype', 'float32');
 const batch = Number(flag('--batch', 64));
-const only = flag('--only', 'conv,pool').split(',');
+const only = flag('--only', 'conv,pool,bn').split(',');
 const Data = { float32: Float32Array, float64: Float64Array }[dtype];
 if (Data === undefined || !(reps >= 1) || !(batch >= 1)) {
-  console.error('usage: node bench/conv.mjs [--reps N (>= 1)] [--dtype float32|float64] [--batch N] [--only conv,pool]');
+  console.error('usage: node bench/conv.mjs [--reps N (>= 1)] [--dtype float32|float64] [--batch N] [--only conv,pool,bn]');
   process.exit(2);
 }
 
@@ -121,5 +129,43 @@ for (const [label, [h, w, c]] of pools) {
   const bytes = x.size * Data.BYTES_PER_ELEMENT;
   console.log(`${pad(label, 30)}${times.map((t) => (bytes / t / 1e9).toFixed(2).padEnd(10)).join('')}`);
 }
+}
+
+if (only.includes('bn')) {
+  // Batch normalization in training (moments, forward, backward) through the ops: the cpu
+  // backend's kernels, and the same ops composed from its core kernels (a backend without them),
+  // against the convolution whose output they normalize (forward and both gradients).
+  const composed = new CpuBackend();
+  for (const name of ['moments', 'batchNormalization', 'batchNormalizationBackward']) composed[name] = undefined;
+  console.log(`\nbatch normalization in training (ops) vs the convolution before it, ${dtype}, batch ${batch}`);
+  console.log(`${pad('layer', 30)}${pad('kernels ms', 12)}${pad('composed ms', 13)}${pad('conv ms', 10)}${pad('composed/kernels', 18)}kernels/conv`);
+  for (const [label, [h, w, c], [fh, fw, o], options] of convs) {
+    const info = conv2dInfo('bench', [batch, h, w, c], [fh, fw, c, o], options);
+    const x = random([batch, h, w, c]);
+    const f = random([fh, fw, c, o]);
+    const y = random(outputShapeOf(info));
+    const dy = random(outputShapeOf(info));
+    const dx = random(x.shape);
+    const df = random(f.shape);
+    const scale = random([o]);
+    const offset = random([o]);
+    const batchNorm = (backend) => () => {
+      setBackend(backend);
+      const { mean, variance } = moments(y, { axis: [0, 1, 2] });
+      batchNormalization(y, mean, variance, { scale, offset });
+      batchNormalizationBackward(dy, y, mean, variance, { scale });
+    };
+    const [tFused, tComposed, tConv] = timeAlternately([
+      batchNorm(auto),
+      batchNorm(composed),
+      () => {
+        auto.conv2d(x, f, y, info);
+        auto.conv2dBackpropInput(dy, f, dx, info);
+        auto.conv2dBackpropFilter(x, dy, df, info, false);
+      },
+    ]);
+    const ms = (t) => (t * 1e3).toFixed(2);
+    console.log(`${pad(label, 30)}${pad(ms(tFused), 12)}${pad(ms(tComposed), 13)}${pad(ms(tConv), 10)}${pad((tComposed / tFused).toFixed(2), 18)}${(tFused / tConv).toFixed(2)}`);
+  }
 }
 console.log(`load average at the end ${load()}`);

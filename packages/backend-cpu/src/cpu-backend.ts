@@ -16,6 +16,7 @@ import {
   type UnaryParams,
 } from '@scratchnet/backend';
 import { Tensor, ValueError, plainAllocator, type FloatDType, type TypedArray } from '@scratchnet/tensor';
+import { runBatchNormalization, runBatchNormalizationBackward, runMoments } from './batch-normalization.js';
 import {
   CONVOLUTION_ALGORITHMS,
   runConv2d,
@@ -77,7 +78,7 @@ export class CpuBackend implements Backend, FusedKernels {
 
   /** Reads a tensor's elements for a kernel; bound once so planners can call it. */
   readonly #data: DataOf = (t) => this.dataOf(t);
-  /** Scratch tensors kept between calls (im2col rows), by slot and dtype; grown when too small. */
+  /** Scratch tensors kept between calls (im2col rows, per-channel sums), by slot and dtype; grown when too small. */
   readonly #scratch = new Map<string, Tensor>();
   readonly #conv: ConvRunner = {
     run: (task) => this.run(task),
@@ -238,5 +239,27 @@ export class CpuBackend implements Backend, FusedKernels {
 
   avgPoolBackward(dy: Tensor, dx: Tensor, info: Conv2dInfo): void {
     this.run(planPoolBackward('avgPoolBackward', null, dy, dx, info, this.#data));
+  }
+
+  moments(x: Tensor, mean: Tensor, variance: Tensor): void {
+    runMoments(this.#conv, x, mean, variance);
+  }
+
+  batchNormalization(x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor | null, offset: Tensor | null, epsilon: number, out: Tensor): void {
+    runBatchNormalization(this.#conv, x, mean, variance, scale, offset, epsilon, out);
+  }
+
+  batchNormalizationBackward(
+    dy: Tensor,
+    x: Tensor,
+    mean: Tensor,
+    variance: Tensor,
+    scale: Tensor | null,
+    epsilon: number,
+    dx: Tensor,
+    dscale: Tensor,
+    doffset: Tensor,
+  ): void {
+    runBatchNormalizationBackward(this.#conv, dy, x, mean, variance, scale, epsilon, dx, dscale, doffset);
   }
 }

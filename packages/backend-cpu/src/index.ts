@@ -27,4 +27,5 @@ export type { Im2colArgs, Col2imArgs } from './kernels/im2col.js';
 export type { AddIntoArgs } from './kernels/add-into.js';
 export type { Conv2dDirectArgs, Conv2dBackpropInputDirectArgs, Conv2dBackpropFilterDirectArgs } from './kernels/conv2d-direct.js';
 export type { Pool2dArgs, Pool2dBackwardArgs } from './kernels/pool2d.js';
+export { BATCH_NORM_BLOCK, type BatchNormPartialsArgs, type BatchNormCombineArgs, type BatchNormApplyArgs } from './kernels/batch-normalization.js';
 export type { DataOf } from './plan.js';

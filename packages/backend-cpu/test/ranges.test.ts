@@ -324,6 +324,30 @@ function scenarios(): Scenario[] {
       return { call: (be) => be.avgPoolBackward(dy, dx, info), written: [dx] };
     });
   }
+  // Batch normalization: 300 rows are five blocks of partial sums.
+  for (const [rows, channels] of [[300, 5], [7, 16]] as const) {
+    add(`moments [${rows},${channels}]`, (rng) => {
+      const x = randomTensor(rng, [rows, channels], f32, 5, 9);
+      const mean = zerosTensor([channels], f32);
+      const variance = zerosTensor([channels], f32);
+      return { call: (be) => be.moments(x, mean, variance), written: [mean, variance] };
+    });
+    add(`batchNormalization [${rows},${channels}]`, (rng) => {
+      const x = randomTensor(rng, [rows, channels], f32);
+      const [mean, variance, scale, offset] = [0, 0.5, 0.5, -1].map((lo) => randomTensor(rng, [channels], f32, lo, lo + 1));
+      const out = zerosTensor([rows, channels], f32);
+      return { call: (be) => be.batchNormalization(x, mean!, variance!, scale!, offset!, 0.001, out), written: [out] };
+    });
+    add(`batchNormalizationBackward [${rows},${channels}]`, (rng) => {
+      const x = randomTensor(rng, [rows, channels], f64);
+      const dy = randomTensor(rng, [rows, channels], f64);
+      const [mean, variance, scale] = [0, 0.5, 0.5].map((lo) => randomTensor(rng, [channels], f64, lo, lo + 1));
+      const dx = zerosTensor([rows, channels], f64);
+      const dscale = zerosTensor([channels], f64);
+      const doffset = zerosTensor([channels], f64);
+      return { call: (be) => be.batchNormalizationBackward(dy, x, mean!, variance!, scale!, 0.001, dx, dscale, doffset), written: [dx, dscale, doffset] };
+    });
+  }
   add('where', (rng) => {
     const cond = randomTensor(rng, [5, 17], f32, -1, 1);
     for (let i = 0; i < cond.size; i += 3) cond.data[i] = 0;

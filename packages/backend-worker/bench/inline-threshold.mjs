@@ -91,6 +91,10 @@ Object.assign(cases, {
   maxPoolBackwardDisjoint: [16 * 5 * 16, 1, (n) => { const info = pool2dInfo('bench', [n, 8, 8, 16], { poolSize: 2 }); const x = rand([n, 8, 8, 16]), d = rand([n, 4, 4, 16]), o = rand([n, 8, 8, 16]); return (be) => be.maxPoolBackward(x, d, o, info); }],
   maxPoolBackward: [64 * 16 * 9 * 10, 1, (n) => { const info = pool2dInfo('bench', [n, 8, 8, 16], { poolSize: 3, strides: 1, padding: 'same' }); const x = rand([n, 8, 8, 16]), d = rand([n, 8, 8, 16]), o = rand([n, 8, 8, 16]); return (be) => be.maxPoolBackward(x, d, o, info); }],
   avgPoolBackward: [64 * 16 * 2, 1, (n) => { const info = pool2dInfo('bench', [n, 8, 8, 16], { poolSize: 2 }); const d = rand([n, 4, 4, 16]), o = rand([n, 8, 8, 16]); return (be) => be.avgPoolBackward(d, o, info); }],
+  // Batch normalization over [rows, 16]: partial sums per block of 64 rows, their combine, and the apply pass.
+  batchNormPartials: [64 * 16 * 4, 1, (n) => { const x = rand([n * 64, 16]), d = rand([n * 64, 16]), m = rand([16], 'float64'), p = rand([n * 32], 'float64'); return task('batchNormPartials', { mode: 'backward', x: x.data, dy: d.data, center: m.data, partials: p.data, rows: n * 64, channels: 16 }, n, 64 * 16 * 4); }],
+  batchNormCombine: [32, 1, (n) => { const p = rand([n * 32], 'float64'), o = rand([32], 'float64'); return task('batchNormCombine', { partials: p.data, blocks: n, width: 32, out: o.data }, 32, n); }],
+  batchNormApply: [16 * 5, 64, (n) => { const x = rand([n, 16]), d = rand([n, 16]), o = rand([n, 16]); const v = () => rand([16], 'float64').data; return task('batchNormApply', { mode: 'gradient', x: x.data, dy: d.data, out: o.data, center: v(), a: v(), b: v(), c: v(), channels: 16 }, n, 16 * 5); }],
 });
 
 /** Calls of `fn` that last about 5 ms. */

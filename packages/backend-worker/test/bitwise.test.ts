@@ -135,6 +135,42 @@ const SCENARIOS: Record<string, Scenario> = {
     const dx = randomTensor(rng, x.shape, dtype);
     return { run: (be) => be.maxPoolBackward(x, dy, dx, info), written: [dx], label: `${dtype} ${describeConv(info)}` };
   },
+  moments(rng) {
+    const dtype = rng.pick(FLOATS);
+    const [rows, channels] = [dim(rng, 400), dim(rng, 40)];
+    const x = randomTensor(rng, [rows, channels], dtype, 3, 9);
+    const mean = zerosTensor([channels], dtype);
+    const variance = zerosTensor([channels], dtype);
+    return { run: (be) => be.moments(x, mean, variance), written: [mean, variance], label: `${dtype} [${rows},${channels}]` };
+  },
+  batchNormalization(rng) {
+    const dtype = rng.pick(FLOATS);
+    const [rows, channels] = [dim(rng, 400), dim(rng, 40)];
+    const x = randomTensor(rng, [rows, channels], dtype);
+    const [mean, variance, scale, offset] = [0, 0.5, 0.5, -1].map((lo) => randomTensor(rng, [channels], dtype, lo, lo + 1));
+    const withParameters = rng.next() < 0.5;
+    const out = rng.next() < 0.3 ? x : zerosTensor([rows, channels], dtype);
+    return {
+      run: (be) => be.batchNormalization(x, mean!, variance!, withParameters ? scale! : null, withParameters ? offset! : null, 0.001, out),
+      written: [out],
+      label: `${dtype} [${rows},${channels}] parameters=${withParameters} inPlace=${out === x}`,
+    };
+  },
+  batchNormalizationBackward(rng) {
+    const dtype = rng.pick(FLOATS);
+    const [rows, channels] = [dim(rng, 400), dim(rng, 40)];
+    const x = randomTensor(rng, [rows, channels], dtype);
+    const dy = randomTensor(rng, [rows, channels], dtype);
+    const [mean, variance, scale] = [0, 0.5, 0.5].map((lo) => randomTensor(rng, [channels], dtype, lo, lo + 1));
+    const dx = rng.next() < 0.3 ? dy : zerosTensor([rows, channels], dtype);
+    const dscale = zerosTensor([channels], dtype);
+    const doffset = zerosTensor([channels], dtype);
+    return {
+      run: (be) => be.batchNormalizationBackward(dy, x, mean!, variance!, scale!, 0.001, dx, dscale, doffset),
+      written: [dx, dscale, doffset],
+      label: `${dtype} [${rows},${channels}] inPlace=${dx === dy}`,
+    };
+  },
   avgPoolBackward(rng) {
     const dtype = rng.pick(FLOATS);
     const info = poolGeometry(rng);

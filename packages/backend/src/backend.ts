@@ -182,6 +182,35 @@ export interface FusedKernels {
 
   /** Gradient of `avgPool`: each window's `dy / count` added to every input position it covers. */
   avgPoolBackward(dy: Tensor, dx: Tensor, info: Conv2dInfo): void;
+
+  // Batch normalization over channels-last data: `x` viewed as `[rows, channels]` (channels =
+  // `mean.size`, the product of x's trailing axes the statistics keep), statistics per channel
+  // over the rows. Vectors (`mean`, `variance`, `scale`, `offset`, `dscale`, `doffset`) have
+  // `channels` elements, any shape; `scale` / `offset` null mean 1 / 0. One float dtype.
+
+  /** Per-channel mean and population variance (divide by `rows`) of `x`; NaN for 0 rows. */
+  moments(x: Tensor, mean: Tensor, variance: Tensor): void;
+
+  /** `out = (x - mean) / sqrt(variance + epsilon) * scale + offset` per channel; `out` may be `x`. */
+  batchNormalization(x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor | null, offset: Tensor | null, epsilon: number, out: Tensor): void;
+
+  /**
+   * Training gradients of `batchNormalization` where `mean` and `variance` are `x`'s own
+   * statistics: with `x̂ = (x - mean) / sqrt(variance + epsilon)` and `m = rows`,
+   * `doffset = Σ dy`, `dscale = Σ dy·x̂`, `dx = scale / sqrt(variance + epsilon) · (dy - doffset/m - x̂·dscale/m)`.
+   * `dx` may be `dy`.
+   */
+  batchNormalizationBackward(
+    dy: Tensor,
+    x: Tensor,
+    mean: Tensor,
+    variance: Tensor,
+    scale: Tensor | null,
+    epsilon: number,
+    dx: Tensor,
+    dscale: Tensor,
+    doffset: Tensor,
+  ): void;
 }
 
 /** The names of the core kernels, which `setBackend` requires. */
@@ -194,6 +223,7 @@ export const FUSED_KERNELS = Object.freeze([
   'activationBackward', 'softmax', 'logSoftmax', 'softmaxBackward', 'softmaxCrossentropy',
   'sgdUpdate', 'momentumUpdate', 'adamUpdate', 'rmspropUpdate',
   'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'maxPool', 'avgPool', 'maxPoolBackward', 'avgPoolBackward',
+  'moments', 'batchNormalization', 'batchNormalizationBackward',
 ] as const satisfies readonly (keyof FusedKernels)[]);
 
 /**
@@ -219,7 +249,8 @@ export const FUSED_KERNELS = Object.freeze([
  * must provide: matmul, elementwise unary and binary ops with broadcasting, `where`, axis
  * reductions, row gather, transpose, fill, copy and cast. Everything else a training step needs
  * can be composed from them, so the `FusedKernels` (activation backward forms, softmax and its
- * backward, fused softmax-cross-entropy, optimizer updates, convolution and pooling) are optional: `ops` composes each
+ * backward, fused softmax-cross-entropy, optimizer updates, convolution, pooling and batch
+ * normalization) are optional: `ops` composes each
  * from the core when a backend lacks it (see `src/compose/`), and a backend implements one when
  * fusing pays — a pass over memory saved in the hot loop of training. A new fused kernel
  * therefore never breaks an existing backend. `setBackend` refuses a backend missing a core

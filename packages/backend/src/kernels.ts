@@ -1,6 +1,7 @@
 import type { Tensor } from '@scratchnet/tensor';
 import type { Backend, Kernels } from './backend.js';
 import { COMPOSE_ACTIVATION_BACKWARD } from './compose/activation-backward.js';
+import { composeBatchNormalization, composeBatchNormalizationBackward, composeMoments } from './compose/batch-normalization.js';
 import { composeConv2d, composeConv2dBackpropFilter, composeConv2dBackpropInput } from './compose/conv2d.js';
 import { composeAvgPool, composeAvgPoolBackward, composeMaxPool, composeMaxPoolBackward } from './compose/pool2d.js';
 import { composeAdam, composeMomentum, composeRmsprop, composeSgd } from './compose/optimizers.js';
@@ -82,6 +83,13 @@ function complete(b: Backend): Kernels {
     avgPoolBackward: b.avgPoolBackward
       ? (dy, dx, info) => b.avgPoolBackward!(dy, dx, info)
       : (dy, dx, info) => composeAvgPoolBackward(k, temps, dy, dx, info),
+    moments: b.moments ? (x, m, v) => b.moments!(x, m, v) : (x, m, v) => composeMoments(k, temps, x, m, v),
+    batchNormalization: b.batchNormalization
+      ? (x, m, v, s, o, e, out) => b.batchNormalization!(x, m, v, s, o, e, out)
+      : (x, m, v, s, o, e, out) => composeBatchNormalization(k, temps, x, m, v, s, o, e, out),
+    batchNormalizationBackward: b.batchNormalizationBackward
+      ? (dy, x, m, v, s, e, dx, ds, dof) => b.batchNormalizationBackward!(dy, x, m, v, s, e, dx, ds, dof)
+      : (dy, x, m, v, s, e, dx, ds, dof) => composeBatchNormalizationBackward(k, temps, dy, x, m, v, s, e, dx, ds, dof),
   };
   return k;
 }

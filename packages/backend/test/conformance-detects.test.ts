@@ -349,6 +349,48 @@ class MaxPoolBackwardLastOnTies extends ReferenceBackend {
   }
 }
 
+class OnePassVariance extends ReferenceBackend {
+  // E[x²] - E[x]² accumulated in the data's own precision: off-centre float32 data loses digits.
+  override moments(x: Tensor, mean: Tensor, variance: Tensor): void {
+    const channels = mean.size;
+    const rows = x.size / channels;
+    const round = x.dtype === 'float32' ? Math.fround : (v: number) => v;
+    for (let c = 0; c < channels; c++) {
+      let sum = 0;
+      let squares = 0;
+      for (let r = 0; r < rows; r++) {
+        const v = x.data[r * channels + c]!;
+        sum = round(sum + v);
+        squares = round(squares + round(v * v));
+      }
+      mean.data[c] = sum / rows;
+      variance.data[c] = round(squares / rows) - round((sum / rows) ** 2);
+    }
+  }
+}
+
+class BatchNormBackwardWithoutStatistics extends ReferenceBackend {
+  // dx = scale · dy / sqrt(variance + ε): the gradient through fixed (inference) statistics.
+  override batchNormalizationBackward(
+    dy: Tensor,
+    x: Tensor,
+    mean: Tensor,
+    variance: Tensor,
+    scale: Tensor | null,
+    epsilon: number,
+    dx: Tensor,
+    dscale: Tensor,
+    doffset: Tensor,
+  ): void {
+    super.batchNormalizationBackward(dy, x, mean, variance, scale, epsilon, dx, dscale, doffset);
+    const channels = mean.size;
+    for (let i = 0; i < dx.size; i++) {
+      const c = i % channels;
+      dx.data[i] = ((scale === null ? 1 : scale.data[c]!) * dy.data[i]!) / Math.sqrt(variance.data[c]! + epsilon);
+    }
+  }
+}
+
 /** A core-only backend whose argmax keeps the last index on ties: the composed max pool gradient must show it. */
 class CoreOnlyLastIndexOnTies extends CoreOnlyBackend {
   override argReduce(op: ArgReduceOp, x: Tensor, axis: number, out: Tensor): void {
@@ -386,6 +428,8 @@ const MUTANTS: ReadonlyArray<readonly [string, () => Backend, string, RegExp]> =
   ['avgPool dividing by the padded window', () => new AvgPoolCountsPadding(), '> pooling > maxPool and avgPool', /avgPool\(.*padding 'same'/],
   ['maxPool taking padding as 0', () => new MaxPoolPadsWithZero(), '> pooling > maxPool and avgPool', /maxPool\(.*padding 'same'/],
   ['maxPoolBackward sending ties to the last maximum', () => new MaxPoolBackwardLastOnTies(), '> pooling > maxPoolBackward', /maxPoolBackward\(.*ties values/],
+  ['moments with a one-pass variance', () => new OnePassVariance(), '> batch normalization > moments float32', /moments\(float32 .*\) variance/],
+  ['batch normalization gradient ignoring the batch statistics', () => new BatchNormBackwardWithoutStatistics(), '> batch normalization > batchNormalizationBackward', /batchNormalizationBackward\(.*\) dx/],
   ['a core-only backend whose argmax takes the last tie (composed maxPoolBackward)', () => new CoreOnlyLastIndexOnTies(), '> pooling > maxPoolBackward', /maxPoolBackward\(.*ties values/],
 ];
 

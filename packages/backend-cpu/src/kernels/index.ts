@@ -1,6 +1,14 @@
 import { activationBackward, type ActivationBackwardArgs } from './activation-backward.js';
 import { addInto, type AddIntoArgs } from './add-into.js';
 import {
+  batchNormApply,
+  batchNormCombine,
+  batchNormPartials,
+  type BatchNormApplyArgs,
+  type BatchNormCombineArgs,
+  type BatchNormPartialsArgs,
+} from './batch-normalization.js';
+import {
   conv2dBackpropFilterDirect,
   conv2dBackpropInputDirect,
   conv2dDirect,
@@ -74,6 +82,9 @@ export interface KernelArgsMap {
   maxPoolBackward: Pool2dBackwardArgs;
   maxPoolBackwardDisjoint: Pool2dBackwardArgs;
   avgPoolBackward: Pool2dBackwardArgs;
+  batchNormPartials: BatchNormPartialsArgs;
+  batchNormCombine: BatchNormCombineArgs;
+  batchNormApply: BatchNormApplyArgs;
 }
 
 export type KernelName = keyof KernelArgsMap;
@@ -90,7 +101,8 @@ export type KernelTask<K extends KernelName = KernelName> = {
     /**
      * Output units: rows for matmul/reductions/softmax/gather; pixels (all channels of one
      * position) for im2col, col2im, the direct convolutions and pooling; filter rows for the
-     * direct filter gradient; elements otherwise.
+     * direct filter gradient; blocks of rows, sums and rows for batch normalization; elements
+     * otherwise.
      */
     units: number;
     /** Ranges may be split only at multiples of this (matmul's row tile; 1 elsewhere). */
@@ -133,6 +145,9 @@ export const kernels: { readonly [N in KernelName]: RangeKernel<KernelArgsMap[N]
   maxPoolBackward,
   maxPoolBackwardDisjoint,
   avgPoolBackward,
+  batchNormPartials,
+  batchNormCombine,
+  batchNormApply,
 };
 
 export const KERNEL_NAMES = Object.keys(kernels) as readonly KernelName[];

@@ -1,4 +1,5 @@
-import { ShapeError, ValueError, broadcastShapes, formatShape, shapesEqual, type DType, type Tensor } from '@scratchnet/tensor';
+import { ShapeError, ValueError, broadcastShapes, formatShape, shapesEqual, zeros, type DType, type Tensor } from '@scratchnet/tensor';
+import { getKernels } from '../registry.js';
 import { add, mul, sub } from './binary.js';
 import { normalizeAxes, sum } from './reduce.js';
 import { reciprocal, sqrt } from './unary.js';
@@ -61,6 +62,17 @@ function epsilonOf(op: string, value: unknown): number {
   return value;
 }
 
+/**
+ * Whether statistics of shape `stats` are per channel of channels-last data: without their
+ * leading 1s they are `x`'s trailing axes. Then `x` is `[rows, stats.size]` and a kernel applies.
+ */
+function channelsLast(x: Tensor, stats: Tensor): boolean {
+  let first = 0;
+  while (first < stats.rank && stats.shape[first] === 1) first++;
+  const kept = stats.shape.slice(first);
+  return shapesEqual(kept, x.shape.slice(x.rank - kept.length));
+}
+
 /** `scale / sqrt(variance + epsilon)` (or without `scale`), in the statistics' shape. */
 function inverseStd<D extends DType>(variance: Tensor<D>, epsilon: number): Tensor<D> {
   return reciprocal(sqrt(add(variance, epsilon)));
@@ -69,8 +81,8 @@ function inverseStd<D extends DType>(variance: Tensor<D>, epsilon: number): Tens
 /**
  * `(x - mean) / sqrt(variance + epsilon) * scale + offset`, broadcasting the statistics and
  * parameters against `x` (`tf.batchNorm`). In training pass the batch's `moments`; at inference,
- * the moving averages. Composed from elementwise ops (no fused kernel: measured, it would save
- * little next to the convolution it follows; see the backend README).
+ * the moving averages. Per-channel statistics of channels-last data (`[channels]` for NHWC) run
+ * as one `batchNormalization` kernel; other layouts are composed from elementwise ops.
  */
 export function batchNormalization<D extends DType>(
   x: Tensor<D>,
@@ -88,6 +100,11 @@ export function batchNormalization<D extends DType>(
   if (options.scale !== undefined) checkParameter(op, 'scale', options.scale, x, mean);
   if (options.offset !== undefined) checkParameter(op, 'offset', options.offset, x, mean);
   const epsilon = epsilonOf(op, options.epsilon);
+  if (channelsLast(x, mean)) {
+    const out = zeros(x.shape, { dtype: x.dtype }) as Tensor<D>;
+    if (x.size > 0) getKernels(op).batchNormalization(x, mean, variance, options.scale ?? null, options.offset ?? null, epsilon, out);
+    return out;
+  }
   let factor = inverseStd(variance, epsilon);
   if (options.scale !== undefined) factor = mul(factor, options.scale as Tensor<D>, { out: factor });
   const y = mul(sub(x, mean), factor);
@@ -129,6 +146,14 @@ export function batchNormalizationBackward<D extends DType>(
     throw new ShapeError(
       `${op}: mean ${formatShape(mean.shape)} holds ${mean.size} statistics, but x ${formatShape(x.shape)} over axes [${axes.join(',')}] has ${formatShape(statistics)}`,
     );
+  }
+  if (axes.every((a, i) => a === i)) {
+    // Statistics over the leading axes: x is [rows, channels] for one kernel.
+    const dx = zeros(x.shape, { dtype: x.dtype }) as Tensor<D>;
+    const dscale = zeros(mean.shape, { dtype: x.dtype }) as Tensor<D>;
+    const doffset = zeros(mean.shape, { dtype: x.dtype }) as Tensor<D>;
+    if (x.size > 0) getKernels(op).batchNormalizationBackward(dy, x, mean, variance, options.scale ?? null, epsilon, dx, dscale, doffset);
+    return { dx, dscale, doffset };
   }
   const rstd = inverseStd(variance, epsilon).reshape(statistics);
   const xhat = mul(sub(x, mean), rstd);

@@ -1,6 +1,7 @@
 import type { Backend } from '../backend.js';
 import { SuiteContext, type ConformanceOptions, type TestApi } from './harness.js';
 import { registerActivationBackward } from './suites/activation-backward.js';
+import { registerBatchNormalization } from './suites/batch-normalization.js';
 import { registerBinary } from './suites/binary.js';
 import { registerConv2d } from './suites/conv2d.js';
 import { registerFillCopyCast } from './suites/fill-copy-cast.js';
@@ -54,6 +55,7 @@ export function describeConformance(name: string, makeBackend: () => Backend, ap
     registerOptimizers(ctx);
     registerConv2d(ctx);
     registerPool2d(ctx);
+    registerBatchNormalization(ctx);
     registerGradients(ctx);
     registerOps(ctx);
   });

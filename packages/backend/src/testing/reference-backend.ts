@@ -10,6 +10,11 @@ import type {
 } from '../backend.js';
 import type { Conv2dInfo } from '../spec/conv2d-info.js';
 import {
+  referenceBatchNormalization,
+  referenceBatchNormalizationBackward,
+  referenceMoments,
+} from './reference-batch-normalization.js';
+import {
   referenceAvgPool,
   referenceAvgPoolBackward,
   referenceConv2d,
@@ -297,6 +302,28 @@ export class ReferenceBackend implements Backend, FusedKernels {
 
   avgPoolBackward(dy: Tensor, dx: Tensor, info: Conv2dInfo): void {
     referenceAvgPoolBackward(dy, dx, info);
+  }
+
+  moments(x: Tensor, mean: Tensor, variance: Tensor): void {
+    referenceMoments(x, mean, variance);
+  }
+
+  batchNormalization(x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor | null, offset: Tensor | null, epsilon: number, out: Tensor): void {
+    referenceBatchNormalization(x, mean, variance, scale, offset, epsilon, out);
+  }
+
+  batchNormalizationBackward(
+    dy: Tensor,
+    x: Tensor,
+    mean: Tensor,
+    variance: Tensor,
+    scale: Tensor | null,
+    epsilon: number,
+    dx: Tensor,
+    dscale: Tensor,
+    doffset: Tensor,
+  ): void {
+    referenceBatchNormalizationBackward(dy, x, mean, variance, scale, epsilon, dx, dscale, doffset);
   }
 }
 
