@@ -1,7 +1,8 @@
 // Convolution throughput of the cpu backend on one thread, im2col + matmul against direct loops,
 // on the layers of the demo's CNNs (batch 64, float32), timed alternately in one run; and the
 // pooling kernels on their outputs. GFLOP/s counts 2·batch·outH·outW·outC·fh·fw·inC per kernel.
-// Build first: `npx tsup && node bench/conv.mjs [--reps N] [--dtype float64] [--batch N]`.
+// Build first (`pnpm build` at the root), then `node bench/conv.mjs [--reps N] [--dtype float64]
+// [--batch N] [--only conv,pool,bn]`.
 import { loadavg } from 'node:os';
 import {
   batchNormalization,
