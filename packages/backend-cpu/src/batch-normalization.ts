@@ -1,5 +1,5 @@
 import type { Tensor } from '@scratchnet/tensor';
-import type { ConvRunner } from './convolution.js';
+import type { KernelRunner } from './kernel-runner.js';
 import { BATCH_NORM_BLOCK } from './kernels/batch-normalization.js';
 import type { FloatArray } from './kernels/types.js';
 
@@ -17,7 +17,7 @@ interface Sums {
   sums: Float64Array;
 }
 
-function blockSums(r: ConvRunner, mode: 'sum' | 'squaredDeviation' | 'backward', x: Tensor, dy: Tensor | null, center: Float64Array | null, channels: number): Sums {
+function blockSums(r: KernelRunner, mode: 'sum' | 'squaredDeviation' | 'backward', x: Tensor, dy: Tensor | null, center: Float64Array | null, channels: number): Sums {
   const rows = channels === 0 ? 0 : x.size / channels;
   const width = mode === 'backward' ? 2 * channels : channels;
   const blocks = Math.ceil(rows / BATCH_NORM_BLOCK);
@@ -35,14 +35,14 @@ function blockSums(r: ConvRunner, mode: 'sum' | 'squaredDeviation' | 'backward',
 }
 
 /** Per-channel float64 vectors for the apply kernel, in the backend's memory: `count` of them. */
-function vectors(r: ConvRunner, channels: number, count: number): Float64Array[] {
+function vectors(r: KernelRunner, channels: number, count: number): Float64Array[] {
   const all = r.data(r.scratch('batchNormVectors', 'float64', Math.max(1, count * channels))) as Float64Array;
   return Array.from({ length: count }, (_, i) => all.subarray(i * channels, (i + 1) * channels));
 }
 
 const valueAt = (t: Tensor | null, c: number, fallback: number): number => (t === null ? fallback : t.data[c]!);
 
-export function runMoments(r: ConvRunner, x: Tensor, mean: Tensor, variance: Tensor): void {
+export function runMoments(r: KernelRunner, x: Tensor, mean: Tensor, variance: Tensor): void {
   const channels = mean.size;
   const [center] = vectors(r, channels, 1) as [Float64Array];
   const first = blockSums(r, 'sum', x, null, null, channels);
@@ -57,7 +57,7 @@ export function runMoments(r: ConvRunner, x: Tensor, mean: Tensor, variance: Ten
 }
 
 export function runBatchNormalization(
-  r: ConvRunner,
+  r: KernelRunner,
   x: Tensor,
   mean: Tensor,
   variance: Tensor,
@@ -83,7 +83,7 @@ export function runBatchNormalization(
 }
 
 export function runBatchNormalizationBackward(
-  r: ConvRunner,
+  r: KernelRunner,
   dy: Tensor,
   x: Tensor,
   mean: Tensor,

@@ -1,10 +1,10 @@
 import type { Conv2dInfo } from '@scratchnet/backend';
 import type { FloatDType, Tensor } from '@scratchnet/tensor';
+import type { KernelRunner } from './kernel-runner.js';
 import type { KernelTask } from './kernels/index.js';
 import { MATMUL_ROW_TILE } from './kernels/matmul.js';
 import type { FloatArray } from './kernels/types.js';
 import { windowArgs } from './kernels/window.js';
-import type { DataOf } from './plan.js';
 
 /**
  * How the cpu backend computes a convolution and its two gradients:
@@ -24,14 +24,6 @@ export type ConvolutionAlgorithm = 'im2col' | 'direct';
 
 export const CONVOLUTION_ALGORITHMS: readonly ConvolutionAlgorithm[] = ['im2col', 'direct'];
 
-/** What the orchestration needs from the backend: running a task, reading memory, reusable scratch. */
-export interface ConvRunner {
-  run(task: KernelTask): void;
-  data: DataOf;
-  /** A float tensor of at least `size` elements kept for reuse under `slot` (its contents are unspecified). */
-  scratch(slot: string, dtype: FloatDType, size: number): Tensor;
-}
-
 /**
  * Elements of im2col rows per chunk of images: about 1 MiB of float32 (2 MiB of float64 for the
  * input gradient's rows), so a chunk's rows are still in cache when the matmul reads them, and a
@@ -44,7 +36,7 @@ function chunkImages(info: Conv2dInfo): number {
   return Math.max(1, Math.min(info.batch, Math.floor(CHUNK_ELEMENTS / Math.max(1, perImage))));
 }
 
-function im2colTask(r: ConvRunner, x: Tensor, cols: FloatArray, info: Conv2dInfo, firstWindow: number, windows: number): KernelTask {
+function im2colTask(r: KernelRunner, x: Tensor, cols: FloatArray, info: Conv2dInfo, firstWindow: number, windows: number): KernelTask {
   const rowLength = info.filterHeight * info.filterWidth * info.inChannels;
   return {
     kernel: 'im2col',
@@ -85,7 +77,7 @@ function matmulTask(
   };
 }
 
-export function runConv2d(r: ConvRunner, x: Tensor, filter: Tensor, out: Tensor, info: Conv2dInfo, algorithm: ConvolutionAlgorithm): void {
+export function runConv2d(r: KernelRunner, x: Tensor, filter: Tensor, out: Tensor, info: Conv2dInfo, algorithm: ConvolutionAlgorithm): void {
   const windowsPerImage = info.outHeight * info.outWidth;
   const taps = info.filterHeight * info.filterWidth;
   const rowLength = taps * info.inChannels;
@@ -113,7 +105,7 @@ export function runConv2d(r: ConvRunner, x: Tensor, filter: Tensor, out: Tensor,
 }
 
 export function runConv2dBackpropInput(
-  r: ConvRunner,
+  r: KernelRunner,
   dy: Tensor,
   filter: Tensor,
   dx: Tensor,
@@ -157,7 +149,7 @@ export function runConv2dBackpropInput(
 }
 
 export function runConv2dBackpropFilter(
-  r: ConvRunner,
+  r: KernelRunner,
   x: Tensor,
   dy: Tensor,
   dfilter: Tensor,

@@ -22,9 +22,9 @@ import {
   runConv2d,
   runConv2dBackpropFilter,
   runConv2dBackpropInput,
-  type ConvRunner,
   type ConvolutionAlgorithm,
 } from './convolution.js';
+import type { KernelRunner } from './kernel-runner.js';
 import { runKernel, type KernelTask } from './kernels/index.js';
 import {
   planActivationBackward,
@@ -80,7 +80,7 @@ export class CpuBackend implements Backend, FusedKernels {
   readonly #data: DataOf = (t) => this.dataOf(t);
   /** Scratch tensors kept between calls (im2col rows, per-channel sums), by slot and dtype; grown when too small. */
   readonly #scratch = new Map<string, Tensor>();
-  readonly #conv: ConvRunner = {
+  readonly #runner: KernelRunner = {
     run: (task) => this.run(task),
     data: this.#data,
     scratch: (slot, dtype, size) => this.#scratchTensor(slot, dtype, size),
@@ -207,15 +207,15 @@ export class CpuBackend implements Backend, FusedKernels {
   }
 
   conv2d(x: Tensor, filter: Tensor, out: Tensor, info: Conv2dInfo): void {
-    runConv2d(this.#conv, x, filter, out, info, this.convolution);
+    runConv2d(this.#runner, x, filter, out, info, this.convolution);
   }
 
   conv2dBackpropInput(dy: Tensor, filter: Tensor, dx: Tensor, info: Conv2dInfo): void {
-    runConv2dBackpropInput(this.#conv, dy, filter, dx, info, this.convolution);
+    runConv2dBackpropInput(this.#runner, dy, filter, dx, info, this.convolution);
   }
 
   conv2dBackpropFilter(x: Tensor, dy: Tensor, dfilter: Tensor, info: Conv2dInfo, accumulate: boolean): void {
-    runConv2dBackpropFilter(this.#conv, x, dy, dfilter, info, accumulate, this.convolution);
+    runConv2dBackpropFilter(this.#runner, x, dy, dfilter, info, accumulate, this.convolution);
   }
 
   maxPool(x: Tensor, out: Tensor, info: Conv2dInfo): void {
@@ -242,11 +242,11 @@ export class CpuBackend implements Backend, FusedKernels {
   }
 
   moments(x: Tensor, mean: Tensor, variance: Tensor): void {
-    runMoments(this.#conv, x, mean, variance);
+    runMoments(this.#runner, x, mean, variance);
   }
 
   batchNormalization(x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor | null, offset: Tensor | null, epsilon: number, out: Tensor): void {
-    runBatchNormalization(this.#conv, x, mean, variance, scale, offset, epsilon, out);
+    runBatchNormalization(this.#runner, x, mean, variance, scale, offset, epsilon, out);
   }
 
   batchNormalizationBackward(
@@ -260,6 +260,6 @@ export class CpuBackend implements Backend, FusedKernels {
     dscale: Tensor,
     doffset: Tensor,
   ): void {
-    runBatchNormalizationBackward(this.#conv, dy, x, mean, variance, scale, epsilon, dx, dscale, doffset);
+    runBatchNormalizationBackward(this.#runner, dy, x, mean, variance, scale, epsilon, dx, dscale, doffset);
   }
 }
