@@ -15,7 +15,7 @@ import {
   type UnaryOp,
   type UnaryParams,
 } from '@scratchnet/backend';
-import { Tensor, ValueError, plainAllocator, type FloatDType, type TypedArray } from '@scratchnet/tensor';
+import { ValueError, zeros, type FloatDType, type Tensor, type TypedArray } from '@scratchnet/tensor';
 import { runBatchNormalization, runBatchNormalizationBackward, runMoments } from './batch-normalization.js';
 import {
   CONVOLUTION_ALGORITHMS,
@@ -103,7 +103,8 @@ export class CpuBackend implements Backend, FusedKernels {
     const key = `${slot}:${dtype}`;
     let t = this.#scratch.get(key);
     if (t === undefined || t.size < size) {
-      t = new Tensor(plainAllocator.allocate(dtype, size), [size]);
+      // A creation function, so the storage is the library's own (a threaded backend may move it).
+      t = zeros([size], { dtype });
       this.#scratch.set(key, t);
     }
     return t;
