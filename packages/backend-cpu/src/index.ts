@@ -1,4 +1,5 @@
-export { CpuBackend } from './cpu-backend.js';
+export { CpuBackend, type CpuBackendOptions } from './cpu-backend.js';
+export { CONVOLUTION_ALGORITHMS, type ConvolutionAlgorithm } from './convolution.js';
 export {
   kernels,
   runKernel,
@@ -21,4 +22,10 @@ export type { TransposeArgs } from './kernels/transpose.js';
 export type { FillArgs, CopyArgs } from './kernels/fill-copy-cast.js';
 export type { SgdArgs, MomentumArgs, AdamArgs, RmspropArgs } from './kernels/optimizers.js';
 export type { FloatArray, NumericArray, RangeKernel } from './kernels/types.js';
+export type { WindowArgs } from './kernels/window.js';
+export type { Im2colArgs, Col2imArgs } from './kernels/im2col.js';
+export type { AddIntoArgs } from './kernels/add-into.js';
+export type { Conv2dDirectArgs, Conv2dBackpropInputDirectArgs, Conv2dBackpropFilterDirectArgs } from './kernels/conv2d-direct.js';
+export type { Pool2dArgs, Pool2dBackwardArgs } from './kernels/pool2d.js';
+export { BATCH_NORM_BLOCK, type BatchNormPartialsArgs, type BatchNormCombineArgs, type BatchNormApplyArgs } from './kernels/batch-normalization.js';
 export type { DataOf } from './plan.js';

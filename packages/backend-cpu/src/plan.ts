@@ -1,5 +1,6 @@
 import {
   TRANSCENDENTAL_COST,
+  type Conv2dInfo,
   activationSpec,
   binarySpec,
   resolveUnaryParams,
@@ -21,6 +22,7 @@ import { broadcastLayout } from './broadcast-layout.js';
 import type { KernelTask } from './kernels/index.js';
 import { MATMUL_ROW_TILE } from './kernels/matmul.js';
 import type { FloatArray, NumericArray } from './kernels/types.js';
+import { windowArgs } from './kernels/window.js';
 
 /**
  * How a planner reads a tensor's elements. The cpu backend reads `tensor.data`; a backend that
@@ -374,5 +376,44 @@ export function planRmsprop(
     units: param.size,
     grain: 1,
     cost: 14,
+  };
+}
+
+export function planPool(kind: 'maxPool' | 'avgPool', x: Tensor, out: Tensor, info: Conv2dInfo, data: DataOf = plainData): KernelTask<'maxPool' | 'avgPool'> {
+  return {
+    kernel: kind,
+    args: { ...windowArgs(info), x: float(data, x), out: float(data, out) },
+    units: info.batch * info.outHeight * info.outWidth,
+    grain: 1,
+    cost: info.filterHeight * info.filterWidth * info.inChannels,
+  };
+}
+
+export function planPoolBackward(
+  kind: 'maxPoolBackward' | 'maxPoolBackwardDisjoint' | 'avgPoolBackward',
+  x: Tensor | null,
+  dy: Tensor,
+  dx: Tensor,
+  info: Conv2dInfo,
+  data: DataOf = plainData,
+): KernelTask<'maxPoolBackward' | 'maxPoolBackwardDisjoint' | 'avgPoolBackward'> {
+  const taps = info.filterHeight * info.filterWidth;
+  if (kind === 'maxPoolBackwardDisjoint') {
+    return {
+      kernel: kind,
+      args: { ...windowArgs(info), x: float(data, x!), dy: float(data, dy), dx: float(data, dx) },
+      units: info.batch * info.outHeight * info.outWidth,
+      grain: 1,
+      cost: info.inChannels * (taps + 1),
+    };
+  }
+  // Windows reading each pixel: about (pool / stride)² of them; the max pool searches each one again.
+  const readers = Math.max(1, Math.ceil(info.filterHeight / info.strideHeight) * Math.ceil(info.filterWidth / info.strideWidth));
+  return {
+    kernel: kind,
+    args: { ...windowArgs(info), x: x === null ? null : float(data, x), dy: float(data, dy), dx: float(data, dx) },
+    units: info.batch * info.inHeight * info.inWidth,
+    grain: 1,
+    cost: info.inChannels * readers * (kind === 'maxPoolBackward' ? taps + 1 : 2),
   };
 }

@@ -1,4 +1,4 @@
-import { ACTIVATION_OPS, UNARY_SPECS } from '@scratchnet/backend';
+import { ACTIVATION_OPS, UNARY_SPECS, conv2dInfo, filterShapeOf, outputShapeOf, pool2dInfo, type Conv2dInfo, type Padding } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
 import type { DType, Tensor } from '@scratchnet/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,140 @@ function broadcastPair(rng: SuiteRandom): [number[], number[], number[]] {
   return [operand(), operand(), out];
 }
 
+/**
+ * A random convolution: sizes 1 to 20 (sometimes a batch large enough for several im2col chunks
+ * of the cpu backend), filters 1 to 5, strides 1 to 3, dilation 1 or 2, either padding.
+ */
+function convGeometry(rng: SuiteRandom): Conv2dInfo {
+  const big = rng.next() < 0.15;
+  const batch = big ? rng.int(12, 20) : rng.int(1, 4);
+  const [h, w] = big ? [28, 28] : [rng.int(1, 20), rng.int(1, 20)];
+  const c = big ? 1 : rng.int(1, 9);
+  const filter = [rng.int(1, 5), rng.int(1, 5), c, big ? 8 : rng.int(1, 17)];
+  const strides: [number, number] = [rng.int(1, 3), rng.int(1, 3)];
+  const dilations: [number, number] = rng.next() < 0.3 ? [rng.int(1, 2), rng.int(1, 2)] : [1, 1];
+  let padding: Padding = rng.next() < 0.5 ? 'same' : 'valid';
+  if ((filter[0]! - 1) * dilations[0] + 1 > h || (filter[1]! - 1) * dilations[1] + 1 > w) padding = 'same';
+  return conv2dInfo('bitwise', [batch, h, w, c], filter, { strides, dilations, padding });
+}
+
+function poolGeometry(rng: SuiteRandom): Conv2dInfo {
+  const shape = [rng.int(1, 4), rng.int(1, 24), rng.int(1, 24), rng.int(1, 20)];
+  const poolSize: [number, number] = [rng.int(1, 3), rng.int(1, 3)];
+  // Half the time windows that tile (the usual 2×2 stride 2), else any stride (overlapping or sparse).
+  const strides: [number, number] = rng.next() < 0.5 ? poolSize : [rng.int(1, 3), rng.int(1, 3)];
+  let padding: Padding = rng.next() < 0.5 ? 'same' : 'valid';
+  if (poolSize[0] > shape[1]! || poolSize[1] > shape[2]!) padding = 'same';
+  return pool2dInfo('bitwise', shape, { poolSize, strides, padding });
+}
+
+const describeConv = (info: Conv2dInfo): string =>
+  `x [${info.batch},${info.inHeight},${info.inWidth},${info.inChannels}] filter [${filterShapeOf(info)}] strides ${info.strideHeight}x${info.strideWidth} dilations ${info.dilationHeight}x${info.dilationWidth} ${info.padding}`;
+
+/** Pool inputs: random, or small integers (ties, so the first maximum must win the same way). */
+function poolInput(rng: SuiteRandom, info: Conv2dInfo, dtype: DType): Tensor {
+  const shape = [info.batch, info.inHeight, info.inWidth, info.inChannels];
+  if (rng.next() < 0.5) return randomTensor(rng, shape, dtype);
+  const x = randomTensor(rng, shape, dtype, 0, 2);
+  for (let i = 0; i < x.size; i++) x.data[i] = Math.floor(x.data[i]!);
+  return x;
+}
+
 const SCENARIOS: Record<string, Scenario> = {
+  conv2d(rng) {
+    const dtype = rng.pick(FLOATS);
+    const info = convGeometry(rng);
+    const x = randomTensor(rng, [info.batch, info.inHeight, info.inWidth, info.inChannels], dtype);
+    const filter = randomTensor(rng, filterShapeOf(info), dtype);
+    const out = zerosTensor(outputShapeOf(info), dtype);
+    return { run: (be) => be.conv2d(x, filter, out, info), written: [out], label: `${dtype} ${describeConv(info)}` };
+  },
+  conv2dBackpropInput(rng) {
+    const dtype = rng.pick(FLOATS);
+    const info = convGeometry(rng);
+    const dy = randomTensor(rng, outputShapeOf(info), dtype);
+    const filter = randomTensor(rng, filterShapeOf(info), dtype);
+    const dx = zerosTensor([info.batch, info.inHeight, info.inWidth, info.inChannels], dtype);
+    return { run: (be) => be.conv2dBackpropInput(dy, filter, dx, info), written: [dx], label: `${dtype} ${describeConv(info)}` };
+  },
+  conv2dBackpropFilter(rng) {
+    const dtype = rng.pick(FLOATS);
+    const info = convGeometry(rng);
+    const x = randomTensor(rng, [info.batch, info.inHeight, info.inWidth, info.inChannels], dtype);
+    const dy = randomTensor(rng, outputShapeOf(info), dtype);
+    const dfilter = randomTensor(rng, filterShapeOf(info), dtype);
+    const accumulate = rng.next() < 0.5;
+    return {
+      run: (be) => be.conv2dBackpropFilter(x, dy, dfilter, info, accumulate),
+      written: [dfilter],
+      label: `${dtype} ${describeConv(info)} accumulate=${accumulate}`,
+    };
+  },
+  maxPool(rng) {
+    const dtype = rng.pick(FLOATS);
+    const info = poolGeometry(rng);
+    const x = poolInput(rng, info, dtype);
+    const out = zerosTensor(outputShapeOf(info), dtype);
+    return { run: (be) => be.maxPool(x, out, info), written: [out], label: `${dtype} ${describeConv(info)}` };
+  },
+  avgPool(rng) {
+    const dtype = rng.pick(FLOATS);
+    const info = poolGeometry(rng);
+    const x = poolInput(rng, info, dtype);
+    const out = zerosTensor(outputShapeOf(info), dtype);
+    return { run: (be) => be.avgPool(x, out, info), written: [out], label: `${dtype} ${describeConv(info)}` };
+  },
+  maxPoolBackward(rng) {
+    const dtype = rng.pick(FLOATS);
+    const info = poolGeometry(rng);
+    const x = poolInput(rng, info, dtype);
+    const dy = randomTensor(rng, outputShapeOf(info), dtype);
+    const dx = randomTensor(rng, x.shape, dtype);
+    return { run: (be) => be.maxPoolBackward(x, dy, dx, info), written: [dx], label: `${dtype} ${describeConv(info)}` };
+  },
+  moments(rng) {
+    const dtype = rng.pick(FLOATS);
+    const [rows, channels] = [dim(rng, 400), dim(rng, 40)];
+    const x = randomTensor(rng, [rows, channels], dtype, 3, 9);
+    const mean = zerosTensor([channels], dtype);
+    const variance = zerosTensor([channels], dtype);
+    return { run: (be) => be.moments(x, mean, variance), written: [mean, variance], label: `${dtype} [${rows},${channels}]` };
+  },
+  batchNormalization(rng) {
+    const dtype = rng.pick(FLOATS);
+    const [rows, channels] = [dim(rng, 400), dim(rng, 40)];
+    const x = randomTensor(rng, [rows, channels], dtype);
+    const [mean, variance, scale, offset] = [0, 0.5, 0.5, -1].map((lo) => randomTensor(rng, [channels], dtype, lo, lo + 1));
+    const withParameters = rng.next() < 0.5;
+    const out = rng.next() < 0.3 ? x : zerosTensor([rows, channels], dtype);
+    return {
+      run: (be) => be.batchNormalization(x, mean!, variance!, withParameters ? scale! : null, withParameters ? offset! : null, 0.001, out),
+      written: [out],
+      label: `${dtype} [${rows},${channels}] parameters=${withParameters} inPlace=${out === x}`,
+    };
+  },
+  batchNormalizationBackward(rng) {
+    const dtype = rng.pick(FLOATS);
+    const [rows, channels] = [dim(rng, 400), dim(rng, 40)];
+    const x = randomTensor(rng, [rows, channels], dtype);
+    const dy = randomTensor(rng, [rows, channels], dtype);
+    const [mean, variance, scale] = [0, 0.5, 0.5].map((lo) => randomTensor(rng, [channels], dtype, lo, lo + 1));
+    const dx = rng.next() < 0.3 ? dy : zerosTensor([rows, channels], dtype);
+    const dscale = zerosTensor([channels], dtype);
+    const doffset = zerosTensor([channels], dtype);
+    return {
+      run: (be) => be.batchNormalizationBackward(dy, x, mean!, variance!, scale!, 0.001, dx, dscale, doffset),
+      written: [dx, dscale, doffset],
+      label: `${dtype} [${rows},${channels}] inPlace=${dx === dy}`,
+    };
+  },
+  avgPoolBackward(rng) {
+    const dtype = rng.pick(FLOATS);
+    const info = poolGeometry(rng);
+    const dy = randomTensor(rng, outputShapeOf(info), dtype);
+    const dx = randomTensor(rng, [info.batch, info.inHeight, info.inWidth, info.inChannels], dtype);
+    return { run: (be) => be.avgPoolBackward(dy, dx, info), written: [dx], label: `${dtype} ${describeConv(info)}` };
+  },
   matmul(rng) {
     const dtype = rng.pick(FLOATS);
     const [m, k, n] = [dim(rng, 90), dim(rng, 90), dim(rng, 90)];
@@ -259,7 +392,7 @@ const configs: Array<[string, () => WorkerBackend]> = [
 describe('worker results are bitwise identical to cpu results', () => {
   it('the scenarios cover every Backend kernel', () => {
     const kernelMethods = Object.getOwnPropertyNames(CpuBackend.prototype).filter(
-      (p) => p !== 'constructor' && p !== 'dataOf' && p !== 'run' && p !== 'unaryOps',
+      (p) => p !== 'constructor' && p !== 'dataOf' && p !== 'run' && p !== 'unaryOps' && p !== 'convolution',
     );
     expect(Object.keys(SCENARIOS).sort()).toEqual(kernelMethods.sort());
   });

@@ -1,5 +1,6 @@
 import type { Allocator, Tensor } from '@scratchnet/tensor';
 import type { BinaryOp } from './spec/binary.js';
+import type { Conv2dInfo } from './spec/conv2d-info.js';
 import type { UnaryParams } from './spec/params.js';
 import type { ArgReduceOp, ReduceOp } from './spec/reduce.js';
 import type { ActivationOp, UnaryOp } from './spec/unary.js';
@@ -134,6 +135,82 @@ export interface FusedKernels {
     buffer: Tensor | null,
     options: RmspropOptions,
   ): void;
+
+  // The convolution family, channels-last (NHWC). `info` is the geometry the ops checked
+  // (`Conv2dInfo`: sizes, strides, dilations and TensorFlow's padding); every tensor is float
+  // and of one dtype; no output aliases an input. Composed from `gather`, `matmul` and
+  // reductions when a backend lacks them (`src/compose/conv2d.ts`, `src/compose/pool2d.ts`).
+
+  /**
+   * 2-D convolution (cross-correlation, as every framework computes it): `x`
+   * `[batch, inHeight, inWidth, inChannels]`, `filter` `[filterHeight, filterWidth, inChannels,
+   * outChannels]`, `out` `[batch, outHeight, outWidth, outChannels]`;
+   * `out[n,oh,ow,o] = sum over fy, fx, c of x[n, oh*sh - padTop + fy*dh, ow*sw - padLeft + fx*dw, c] * filter[fy,fx,c,o]`,
+   * padding positions counting as 0.
+   */
+  conv2d(x: Tensor, filter: Tensor, out: Tensor, info: Conv2dInfo): void;
+
+  /**
+   * Gradient of `conv2d` with respect to its input: `dx` `[batch, inHeight, inWidth, inChannels]`
+   * from `dy` `[batch, outHeight, outWidth, outChannels]` and `filter`. Every element of `dx` is
+   * written (0 where no window reads it).
+   */
+  conv2dBackpropInput(dy: Tensor, filter: Tensor, dx: Tensor, info: Conv2dInfo): void;
+
+  /**
+   * Gradient of `conv2d` with respect to its filter: `dfilter` `[filterHeight, filterWidth,
+   * inChannels, outChannels]` from `x` and `dy`; added to `dfilter` when `accumulate`.
+   */
+  conv2dBackpropFilter(x: Tensor, dy: Tensor, dfilter: Tensor, info: Conv2dInfo, accumulate: boolean): void;
+
+  /**
+   * Max over each window of `x` per channel (`out` `[batch, outHeight, outWidth, channels]`);
+   * padding positions are ignored. NaN propagates.
+   */
+  maxPool(x: Tensor, out: Tensor, info: Conv2dInfo): void;
+
+  /** Mean over each window of `x` per channel, dividing by the positions inside the input only. */
+  avgPool(x: Tensor, out: Tensor, info: Conv2dInfo): void;
+
+  /**
+   * Gradient of `maxPool`: each window's `dy` goes to the position of its maximum in `x` (the
+   * first in row-major window order on ties; the first NaN if any), summed where windows overlap;
+   * `dx` is `x`'s shape and 0 elsewhere. Takes the input rather than saved argmax indices, so the
+   * forward pass writes one output and inference saves nothing; the maximum is found again.
+   */
+  maxPoolBackward(x: Tensor, dy: Tensor, dx: Tensor, info: Conv2dInfo): void;
+
+  /** Gradient of `avgPool`: each window's `dy / count` added to every input position it covers. */
+  avgPoolBackward(dy: Tensor, dx: Tensor, info: Conv2dInfo): void;
+
+  // Batch normalization over channels-last data: `x` viewed as `[rows, channels]` (channels =
+  // `mean.size`, the product of x's trailing axes the statistics keep), statistics per channel
+  // over the rows. Vectors (`mean`, `variance`, `scale`, `offset`, `dscale`, `doffset`) have
+  // `channels` elements, any shape; `scale` / `offset` null mean 1 / 0. One float dtype.
+
+  /** Per-channel mean and population variance (divide by `rows`) of `x`; NaN for 0 rows. */
+  moments(x: Tensor, mean: Tensor, variance: Tensor): void;
+
+  /** `out = (x - mean) / sqrt(variance + epsilon) * scale + offset` per channel; `out` may be `x`. */
+  batchNormalization(x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor | null, offset: Tensor | null, epsilon: number, out: Tensor): void;
+
+  /**
+   * Training gradients of `batchNormalization` where `mean` and `variance` are `x`'s own
+   * statistics: with `x̂ = (x - mean) / sqrt(variance + epsilon)` and `m = rows`,
+   * `doffset = Σ dy`, `dscale = Σ dy·x̂`, `dx = scale / sqrt(variance + epsilon) · (dy - doffset/m - x̂·dscale/m)`.
+   * `dx` may be `dy`.
+   */
+  batchNormalizationBackward(
+    dy: Tensor,
+    x: Tensor,
+    mean: Tensor,
+    variance: Tensor,
+    scale: Tensor | null,
+    epsilon: number,
+    dx: Tensor,
+    dscale: Tensor,
+    doffset: Tensor,
+  ): void;
 }
 
 /** The names of the core kernels, which `setBackend` requires. */
@@ -145,6 +222,8 @@ export const CORE_KERNELS = Object.freeze([
 export const FUSED_KERNELS = Object.freeze([
   'activationBackward', 'softmax', 'logSoftmax', 'softmaxBackward', 'softmaxCrossentropy',
   'sgdUpdate', 'momentumUpdate', 'adamUpdate', 'rmspropUpdate',
+  'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'maxPool', 'avgPool', 'maxPoolBackward', 'avgPoolBackward',
+  'moments', 'batchNormalization', 'batchNormalizationBackward',
 ] as const satisfies readonly (keyof FusedKernels)[]);
 
 /**
@@ -170,7 +249,8 @@ export const FUSED_KERNELS = Object.freeze([
  * must provide: matmul, elementwise unary and binary ops with broadcasting, `where`, axis
  * reductions, row gather, transpose, fill, copy and cast. Everything else a training step needs
  * can be composed from them, so the `FusedKernels` (activation backward forms, softmax and its
- * backward, fused softmax-cross-entropy, optimizer updates) are optional: `ops` composes each
+ * backward, fused softmax-cross-entropy, optimizer updates, convolution, pooling and batch
+ * normalization) are optional: `ops` composes each
  * from the core when a backend lacks it (see `src/compose/`), and a backend implements one when
  * fusing pays — a pass over memory saved in the hot loop of training. A new fused kernel
  * therefore never breaks an existing backend. `setBackend` refuses a backend missing a core

@@ -63,6 +63,19 @@ export {
 } from './spec/reduce.js';
 export { NEUTRAL_PARAMS, type UnaryParams, type UnaryParamName, type ResolvedUnaryParams, type ParamSpec, type ParamRule } from './spec/params.js';
 export { resolveUnaryParams } from './spec/resolve-params.js';
+export {
+  PADDINGS,
+  conv2dInfo,
+  pool2dInfo,
+  inputShapeOf,
+  outputShapeOf,
+  filterShapeOf,
+  type Conv2dInfo,
+  type Conv2dGeometry,
+  type Pool2dGeometry,
+  type Padding,
+  type Size2d,
+} from './spec/conv2d-info.js';
 
 // ops: the validated front-end users call.
 export { matmul, type MatmulOpOptions } from './ops/matmul.js';
@@ -114,3 +127,19 @@ export { gather } from './ops/gather.js';
 export { transpose } from './ops/transpose.js';
 export { fill, copy, cast, clone } from './ops/fill-copy-cast.js';
 export { sgdUpdate, momentumUpdate, adamUpdate, rmspropUpdate } from './ops/optimizers.js';
+export {
+  conv2d,
+  conv2dBackpropInput,
+  conv2dBackpropFilter,
+  type Conv2dOpOptions,
+  type Conv2dBackpropFilterOptions,
+} from './ops/conv2d.js';
+export { maxPool, avgPool, maxPoolBackward, avgPoolBackward, type Pool2dOpOptions } from './ops/pool2d.js';
+export { moments, type MomentsOptions } from './ops/moments.js';
+export {
+  batchNormalization,
+  batchNormalizationBackward,
+  type BatchNormalizationOptions,
+  type BatchNormalizationBackwardOptions,
+  type BatchNormalizationGradients,
+} from './ops/batch-normalization.js';

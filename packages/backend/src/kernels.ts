@@ -1,6 +1,9 @@
 import type { Tensor } from '@scratchnet/tensor';
 import type { Backend, Kernels } from './backend.js';
 import { COMPOSE_ACTIVATION_BACKWARD } from './compose/activation-backward.js';
+import { composeBatchNormalization, composeBatchNormalizationBackward, composeMoments } from './compose/batch-normalization.js';
+import { composeConv2d, composeConv2dBackpropFilter, composeConv2dBackpropInput } from './compose/conv2d.js';
+import { composeAvgPool, composeAvgPoolBackward, composeMaxPool, composeMaxPoolBackward } from './compose/pool2d.js';
 import { composeAdam, composeMomentum, composeRmsprop, composeSgd } from './compose/optimizers.js';
 import { composeLogSoftmax, composeSoftmax, composeSoftmaxBackward } from './compose/softmax.js';
 import { composeSoftmaxCrossentropy } from './compose/softmax-crossentropy.js';
@@ -65,6 +68,28 @@ function complete(b: Backend): Kernels {
     rmspropUpdate: b.rmspropUpdate
       ? (p, g, s, mg, buf, o) => b.rmspropUpdate!(p, g, s, mg, buf, o)
       : (p: Tensor, g: Tensor, s: Tensor, mg: Tensor | null, buf: Tensor | null, o) => composeRmsprop(k, temps, p, g, s, mg, buf, o),
+    conv2d: b.conv2d ? (x, f, out, info) => b.conv2d!(x, f, out, info) : (x, f, out, info) => composeConv2d(k, temps, x, f, out, info),
+    conv2dBackpropInput: b.conv2dBackpropInput
+      ? (dy, f, dx, info) => b.conv2dBackpropInput!(dy, f, dx, info)
+      : (dy, f, dx, info) => composeConv2dBackpropInput(k, temps, dy, f, dx, info),
+    conv2dBackpropFilter: b.conv2dBackpropFilter
+      ? (x, dy, df, info, acc) => b.conv2dBackpropFilter!(x, dy, df, info, acc)
+      : (x, dy, df, info, acc) => composeConv2dBackpropFilter(k, temps, x, dy, df, info, acc),
+    maxPool: b.maxPool ? (x, out, info) => b.maxPool!(x, out, info) : (x, out, info) => composeMaxPool(k, temps, x, out, info),
+    avgPool: b.avgPool ? (x, out, info) => b.avgPool!(x, out, info) : (x, out, info) => composeAvgPool(k, temps, x, out, info),
+    maxPoolBackward: b.maxPoolBackward
+      ? (x, dy, dx, info) => b.maxPoolBackward!(x, dy, dx, info)
+      : (x, dy, dx, info) => composeMaxPoolBackward(k, temps, x, dy, dx, info),
+    avgPoolBackward: b.avgPoolBackward
+      ? (dy, dx, info) => b.avgPoolBackward!(dy, dx, info)
+      : (dy, dx, info) => composeAvgPoolBackward(k, temps, dy, dx, info),
+    moments: b.moments ? (x, m, v) => b.moments!(x, m, v) : (x, m, v) => composeMoments(k, temps, x, m, v),
+    batchNormalization: b.batchNormalization
+      ? (x, m, v, s, o, e, out) => b.batchNormalization!(x, m, v, s, o, e, out)
+      : (x, m, v, s, o, e, out) => composeBatchNormalization(k, temps, x, m, v, s, o, e, out),
+    batchNormalizationBackward: b.batchNormalizationBackward
+      ? (dy, x, m, v, s, e, dx, ds, dof) => b.batchNormalizationBackward!(dy, x, m, v, s, e, dx, ds, dof)
+      : (dy, x, m, v, s, e, dx, ds, dof) => composeBatchNormalizationBackward(k, temps, dy, x, m, v, s, e, dx, ds, dof),
   };
   return k;
 }

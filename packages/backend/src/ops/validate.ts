@@ -142,3 +142,12 @@ export function assertOptions(op: string, options: unknown): void {
 export function isInt32Value(value: number): boolean {
   return Number.isInteger(value) && value >= -2147483648 && value <= 2147483647;
 }
+
+/** Refuses option names `op` does not know (a misspelt `stride` would otherwise be ignored). */
+export function assertKnownOptions(op: string, options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if ((options as Record<string, unknown>)[key] !== undefined && !known.includes(key)) {
+      throw new ValueError(`${op}: unknown option ${JSON.stringify(key)}; the options are ${known.join(', ')}`);
+    }
+  }
+}

@@ -1,13 +1,16 @@
 import type { Backend } from '../backend.js';
 import { SuiteContext, type ConformanceOptions, type TestApi } from './harness.js';
 import { registerActivationBackward } from './suites/activation-backward.js';
+import { registerBatchNormalization } from './suites/batch-normalization.js';
 import { registerBinary } from './suites/binary.js';
+import { registerConv2d } from './suites/conv2d.js';
 import { registerFillCopyCast } from './suites/fill-copy-cast.js';
 import { registerGather } from './suites/gather.js';
 import { registerGradients } from './suites/gradients.js';
 import { registerMatmul } from './suites/matmul.js';
 import { registerOps } from './suites/ops.js';
 import { registerOptimizers } from './suites/optimizers.js';
+import { registerPool2d } from './suites/pool2d.js';
 import { registerReduce } from './suites/reduce.js';
 import { registerSoftmax } from './suites/softmax.js';
 import { registerSoftmaxCrossentropy } from './suites/softmax-crossentropy.js';
@@ -50,6 +53,9 @@ export function describeConformance(name: string, makeBackend: () => Backend, ap
     registerTranspose(ctx);
     registerFillCopyCast(ctx);
     registerOptimizers(ctx);
+    registerConv2d(ctx);
+    registerPool2d(ctx);
+    registerBatchNormalization(ctx);
     registerGradients(ctx);
     registerOps(ctx);
   });

@@ -8,6 +8,21 @@ import type {
   RmspropOptions,
   SgdOptions,
 } from '../backend.js';
+import type { Conv2dInfo } from '../spec/conv2d-info.js';
+import {
+  referenceBatchNormalization,
+  referenceBatchNormalizationBackward,
+  referenceMoments,
+} from './reference-batch-normalization.js';
+import {
+  referenceAvgPool,
+  referenceAvgPoolBackward,
+  referenceConv2d,
+  referenceConv2dBackpropFilter,
+  referenceConv2dBackpropInput,
+  referenceMaxPool,
+  referenceMaxPoolBackward,
+} from './reference-conv.js';
 import { activationBackwardLoop, binaryLoop, unaryLoop, whereLoop } from '../portable/elementwise.js';
 import { argReduceLoop, reduceLoop } from '../portable/reductions.js';
 import type { BinaryOp } from '../spec/binary.js';
@@ -259,6 +274,56 @@ export class ReferenceBackend implements Backend, FusedKernels {
         P[i] = P[i]! - increment;
       }
     }
+  }
+
+  conv2d(x: Tensor, filter: Tensor, out: Tensor, info: Conv2dInfo): void {
+    referenceConv2d(x, filter, out, info);
+  }
+
+  conv2dBackpropInput(dy: Tensor, filter: Tensor, dx: Tensor, info: Conv2dInfo): void {
+    referenceConv2dBackpropInput(dy, filter, dx, info);
+  }
+
+  conv2dBackpropFilter(x: Tensor, dy: Tensor, dfilter: Tensor, info: Conv2dInfo, accumulate: boolean): void {
+    referenceConv2dBackpropFilter(x, dy, dfilter, info, accumulate);
+  }
+
+  maxPool(x: Tensor, out: Tensor, info: Conv2dInfo): void {
+    referenceMaxPool(x, out, info);
+  }
+
+  avgPool(x: Tensor, out: Tensor, info: Conv2dInfo): void {
+    referenceAvgPool(x, out, info);
+  }
+
+  maxPoolBackward(x: Tensor, dy: Tensor, dx: Tensor, info: Conv2dInfo): void {
+    referenceMaxPoolBackward(x, dy, dx, info);
+  }
+
+  avgPoolBackward(dy: Tensor, dx: Tensor, info: Conv2dInfo): void {
+    referenceAvgPoolBackward(dy, dx, info);
+  }
+
+  moments(x: Tensor, mean: Tensor, variance: Tensor): void {
+    referenceMoments(x, mean, variance);
+  }
+
+  batchNormalization(x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor | null, offset: Tensor | null, epsilon: number, out: Tensor): void {
+    referenceBatchNormalization(x, mean, variance, scale, offset, epsilon, out);
+  }
+
+  batchNormalizationBackward(
+    dy: Tensor,
+    x: Tensor,
+    mean: Tensor,
+    variance: Tensor,
+    scale: Tensor | null,
+    epsilon: number,
+    dx: Tensor,
+    dscale: Tensor,
+    doffset: Tensor,
+  ): void {
+    referenceBatchNormalizationBackward(dy, x, mean, variance, scale, epsilon, dx, dscale, doffset);
   }
 }
 

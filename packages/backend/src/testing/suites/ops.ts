@@ -13,6 +13,9 @@ import { gather } from '../../ops/gather.js';
 import { transpose } from '../../ops/transpose.js';
 import { cast, clone, copy, fill } from '../../ops/fill-copy-cast.js';
 import { adamUpdate, momentumUpdate, rmspropUpdate, sgdUpdate } from '../../ops/optimizers.js';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../../ops/conv2d.js';
+import { avgPool, avgPoolBackward, maxPool, maxPoolBackward } from '../../ops/pool2d.js';
+import { conv2dInfo, outputShapeOf, pool2dInfo } from '../../spec/conv2d-info.js';
 import { assertMatches } from '../check.js';
 import type { Harness, SuiteContext } from '../harness.js';
 import { labelsFor } from './softmax-crossentropy.js';
@@ -103,6 +106,21 @@ export function registerOps(ctx: SuiteContext): void {
         compare(h, 'clone', [x], ([t]) => clone(t!));
         compare(h, 'fill', [h.zeros([2, 3], dtype)], ([t]) => fill(t!, -0.25));
         compare(h, 'copy into a reshaped destination', [x, h.zeros([6, 7], dtype)], ([t, d]) => copy(t!, d!));
+      });
+      ctx.test(`convolution and pooling ${dtype}: options, accumulation into out`, (h) => {
+        const x = h.random([2, 9, 8, 3], dtype);
+        const filter = h.random([4, 3, 3, 5], dtype);
+        const options = { strides: [2, 1] as const, padding: 'same' as const, dilations: [1, 2] as const };
+        const dy = h.random(outputShapeOf(conv2dInfo('ops', x.shape, filter.shape, options)), dtype);
+        compare(h, 'conv2d strides [2,1], dilations [1,2], same', [x, filter], ([a, f]) => conv2d(a!, f!, options));
+        compare(h, 'conv2dBackpropInput', [dy, filter], ([g, f]) => conv2dBackpropInput(x.shape, g!, f!, options));
+        compare(h, 'conv2dBackpropFilter accumulating into out', [x, dy, h.random(filter.shape, dtype)], ([a, g, out]) =>
+          conv2dBackpropFilter(a!, g!, filter.shape, { ...options, accumulate: true, out: out! }),
+        );
+        const pool = { poolSize: 3, strides: 2, padding: 'same' } as const;
+        const pdy = h.random(outputShapeOf(pool2dInfo('ops', x.shape, pool)), dtype);
+        compare(h, 'maxPool, avgPool 3x3 stride 2 same', [x], ([a]) => [maxPool(a!, pool), avgPool(a!, pool)]);
+        compare(h, 'maxPoolBackward, avgPoolBackward', [pdy, x], ([g, a]) => [maxPoolBackward(g!, a!, pool), avgPoolBackward(g!, a!.shape, pool)]);
       });
       ctx.test(`optimizer updates ${dtype} over several steps`, (h) => {
         const param = h.random([5, 3], dtype);
