@@ -22,6 +22,7 @@ import { windowArgs } from './kernels/window.js';
  */
 export type ConvolutionAlgorithm = 'im2col' | 'direct';
 
+/** The ways the cpu backend can compute a convolution (`CpuBackendOptions.convolution`). */
 export const CONVOLUTION_ALGORITHMS: readonly ConvolutionAlgorithm[] = ['im2col', 'direct'];
 
 /**

@@ -50,6 +50,16 @@ import {
   type DataOf,
 } from './plan.js';
 
+/** Options of `new CpuBackend(options)`. */
+export interface CpuBackendOptions {
+  /**
+   * How convolutions are computed: `'im2col'` (default: window rows times the filter through
+   * the tiled matmul, measured the faster) or `'direct'` (loops over the tensors in place, no
+   * scratch memory). Results differ only in rounding; each is bitwise stable across thread splits.
+   */
+  convolution?: ConvolutionAlgorithm;
+}
+
 /**
  * The plain-JavaScript backend: every kernel on the calling thread, in ordinary typed-array
  * memory (no allocator).
@@ -60,15 +70,6 @@ import {
  * (to split the units over threads) and, if it needs its own memory, `dataOf`; every kernel
  * then comes for free and computes the very same bits.
  */
-export interface CpuBackendOptions {
-  /**
-   * How convolutions are computed: `'im2col'` (default: window rows times the filter through
-   * the tiled matmul, measured the faster) or `'direct'` (loops over the tensors in place, no
-   * scratch memory). Results differ only in rounding; each is bitwise stable across thread splits.
-   */
-  convolution?: ConvolutionAlgorithm;
-}
-
 export class CpuBackend implements Backend, FusedKernels {
   readonly name: string = 'cpu';
   /** Every unary op of the spec, each with its own loop (and backward form). */

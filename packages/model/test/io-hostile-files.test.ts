@@ -283,7 +283,7 @@ describe('detached buffers', () => {
 
 describe('a reader racing a writer', () => {
   it(
-    'another process saving in a loop: 500 loads all succeed, each with one of the saved models',
+    'another process saving in a loop: each of 500 loads is one of the saved models, or says the model kept changing',
     async () => {
       // Tiny models: the faster the saves, the more often a load meets one mid-way.
       const tiny = (seed: number) => new Sequential([new Dense(2, 4, { rng: new Rng(seed) }), new Softmax()]);
@@ -309,16 +309,25 @@ describe('a reader racing a writer', () => {
           writer.stdout.once('data', resolve);
           writer.once('exit', (status) => reject(new Error(`the writer exited (${status})`)));
         });
+        // Which outcome a load meets depends on how the two processes are scheduled, so the test
+        // asserts what each load may end in, not how often: a saved model, or — when the writer
+        // replaced the files at every one of the bounded retries — the typed "changed while
+        // loading". Never a missing file, a half-written model or an untyped error. (The retry
+        // itself is checked deterministically below.)
         const failures: string[] = [];
+        let loadedOk = 0;
         for (let i = 0; i < 500; i++) {
           try {
             const loaded = bits((await loadModel(dir)).predict(x));
-            if (!expected.includes(loaded)) failures.push('a model that is neither saved one');
+            if (expected.includes(loaded)) loadedOk++;
+            else failures.push('a model that is neither saved one');
           } catch (error) {
-            failures.push((error as Error).message);
+            const changed = error instanceof ModelIOError && /changed while loading: \d+ times its weights file was replaced/.test(error.message);
+            if (!changed) failures.push(String(error));
           }
         }
         expect(failures).toEqual([]);
+        expect(loadedOk).toBeGreaterThan(0);
       } finally {
         writer.kill();
       }

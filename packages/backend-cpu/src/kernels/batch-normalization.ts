@@ -8,6 +8,7 @@ import type { FloatArray, RangeKernel } from './types.js';
  */
 export const BATCH_NORM_BLOCK = 64;
 
+/** Arguments of the kernel writing per-block partial sums of batch normalization. */
 export interface BatchNormPartialsArgs {
   /** `sum`: Σ x; `squaredDeviation`: Σ (x - center)²; `backward`: Σ dy and Σ dy·(x - center). */
   mode: 'sum' | 'squaredDeviation' | 'backward';
@@ -51,6 +52,7 @@ export const batchNormPartials: RangeKernel<BatchNormPartialsArgs> = (args, star
   }
 };
 
+/** Arguments of the kernel combining batch normalization's partial sums in block order. */
 export interface BatchNormCombineArgs {
   partials: Float64Array;
   blocks: number;
@@ -68,6 +70,7 @@ export const batchNormCombine: RangeKernel<BatchNormCombineArgs> = (args, start,
   }
 };
 
+/** Arguments of the kernel normalizing, scaling and shifting. */
 export interface BatchNormApplyArgs {
   /** `normalize`: `out = (x - center) · a + b`; `gradient`: `out = a · dy - b - c · (x - center)`. */
   mode: 'normalize' | 'gradient';

@@ -74,6 +74,7 @@ export const conv2dDirect: RangeKernel<Conv2dDirectArgs> = (args, start, end) =>
   }
 };
 
+/** Arguments of the direct (no im2col) input-gradient kernel. */
 export interface Conv2dBackpropInputDirectArgs extends WindowArgs {
   dy: FloatArray;
   filter: FloatArray;
@@ -114,6 +115,7 @@ export const conv2dBackpropInputDirect: RangeKernel<Conv2dBackpropInputDirectArg
   }
 };
 
+/** Arguments of the direct (no im2col) filter-gradient kernel. */
 export interface Conv2dBackpropFilterDirectArgs extends WindowArgs {
   x: FloatArray;
   dy: FloatArray;

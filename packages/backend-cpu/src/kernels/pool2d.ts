@@ -8,6 +8,7 @@ export interface Pool2dArgs extends WindowArgs {
   out: FloatArray;
 }
 
+/** Arguments of the pooling backward range kernels. */
 export interface Pool2dBackwardArgs extends WindowArgs {
   /** The forward input (max pooling finds each window's maximum again); unused by the average. */
   x: FloatArray | null;

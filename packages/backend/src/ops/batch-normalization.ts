@@ -5,6 +5,7 @@ import { normalizeAxes, sum } from './reduce.js';
 import { reciprocal, sqrt } from './unary.js';
 import { assertFinite, assertFloat, assertKnownOptions, assertOptions, assertSameDType, assertTensor } from './validate.js';
 
+/** Options of `batchNormalization`: epsilon and a destination. */
 export interface BatchNormalizationOptions {
   /** β, added after normalizing (default none). Broadcasts against `x` like `mean`. */
   offset?: Tensor;
@@ -14,6 +15,7 @@ export interface BatchNormalizationOptions {
   epsilon?: number;
 }
 
+/** Options of `batchNormalizationBackward`. */
 export interface BatchNormalizationBackwardOptions {
   /** γ of the forward pass (default none: 1). */
   scale?: Tensor;
@@ -23,6 +25,7 @@ export interface BatchNormalizationBackwardOptions {
   axis?: number | readonly number[];
 }
 
+/** What `batchNormalizationBackward` returns: the gradients with respect to the input, scale and offset. */
 export interface BatchNormalizationGradients<D extends DType = DType> {
   /** Gradient with respect to `x`, through the batch statistics too. */
   dx: Tensor<D>;

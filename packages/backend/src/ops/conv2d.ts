@@ -20,11 +20,13 @@ import {
   checkOut,
 } from './validate.js';
 
+/** Options of `conv2d` and `conv2dBackpropInput`: strides, padding, dilations and a destination. */
 export interface Conv2dOpOptions extends Conv2dGeometry {
   /** Destination of the result's shape and the inputs' dtype; allocated when absent. */
   out?: Tensor;
 }
 
+/** Options of `conv2dBackpropFilter`: those of `conv2d`, and whether to add into `out`. */
 export interface Conv2dBackpropFilterOptions extends Conv2dOpOptions {
   /** Add the gradient to `out` instead of overwriting it (gradient accumulation); needs `out`. */
   accumulate?: boolean;

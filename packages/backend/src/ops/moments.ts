@@ -4,6 +4,7 @@ import { squaredDifference } from './binary.js';
 import { mean, normalizeAxes, reducedShape } from './reduce.js';
 import { assertBoolean, assertFloat, assertKnownOptions, assertOptions, assertTensor } from './validate.js';
 
+/** Options of `moments`: the axes to reduce, whether to keep them, and destinations. */
 export interface MomentsOptions {
   /** Axis or axes to reduce (negative counts from the end); all axes when absent (as `tf.moments`). */
   axis?: number | readonly number[];

@@ -12,6 +12,7 @@ import {
   checkOut,
 } from './validate.js';
 
+/** Options of `maxPool`, `avgPool` and their backward forms: the window geometry and a destination. */
 export interface Pool2dOpOptions extends Pool2dGeometry {
   /** Destination of the result's shape and the input's dtype; allocated when absent. */
   out?: Tensor;

@@ -42,8 +42,10 @@ export interface Conv2dInfo {
   readonly padRight: number;
 }
 
+/** The padding modes of convolution and pooling, as TensorFlow names them. */
 export const PADDINGS = Object.freeze(['valid', 'same'] as const);
 
+/** `valid` (no padding) or `same` (the output keeps `ceil(input / stride)`; extra padding goes bottom/right). */
 export type Padding = (typeof PADDINGS)[number];
 
 /** One number for both axes, or `[height, width]`. */

@@ -1,6 +1,7 @@
 import type { LayerOptions } from '../layer.js';
 import { SpecActivation } from './spec-activation.js';
 
+/** Options of `new ELU(options)`. */
 export interface ELUOptions extends LayerOptions {
   /** The value approached for large negative inputs is `-alpha`; 1 as in Keras and TensorFlow.js (>= 0). */
   alpha?: number;
