@@ -31,20 +31,25 @@ export function formatSummary(
   const inputShape = options.inputShape ?? model.layers[0]?.inputShape;
   const shapes = inputShape ? model.outputShapes(inputShape) : undefined;
   const lines = [`Model: "${model.name}"`, '_'.repeat(width), row(['Layer (type)', 'Output Shape', 'Param #']), '='.repeat(width)];
-  let total = 0;
-  let bytes = 0;
+  // Elements and bytes of the trainable parameters [0] and of the others [1].
+  const counts = [0, 0];
+  const bytes = [0, 0];
   model.layers.forEach((layer, i) => {
     const count = layer.countParams();
-    total += count;
-    for (const p of layer.params()) bytes += p.value.size * bytesPerElement(p.value.dtype);
+    for (const p of layer.allParams()) {
+      const kind = p.trainable ? 0 : 1;
+      counts[kind]! += p.value.size;
+      bytes[kind]! += p.value.size * bytesPerElement(p.value.dtype);
+    }
     const shape = shapes ? formatSymbolicShape(shapes[i]!) : '?';
     lines.push(row([`${layer.name} (${layer.className})`, shape, count.toLocaleString('en-US')]));
     lines.push(i === model.layers.length - 1 ? '='.repeat(width) : '_'.repeat(width));
   });
   if (model.layers.length === 0) lines.push('='.repeat(width));
-  lines.push(`Total params: ${total.toLocaleString('en-US')} (${formatBytes(bytes)})`);
-  lines.push(`Trainable params: ${total.toLocaleString('en-US')} (${formatBytes(bytes)})`);
-  lines.push('Non-trainable params: 0 (0.00 B)');
+  const line = (what: string, n: number, b: number) => `${what}: ${n.toLocaleString('en-US')} (${formatBytes(b)})`;
+  lines.push(line('Total params', counts[0]! + counts[1]!, bytes[0]! + bytes[1]!));
+  lines.push(line('Trainable params', counts[0]!, bytes[0]!));
+  lines.push(line('Non-trainable params', counts[1]!, bytes[1]!));
   lines.push('_'.repeat(width));
   return lines.join('\n');
 }
