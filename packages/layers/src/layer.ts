@@ -195,10 +195,13 @@ export abstract class Layer implements Stage {
   }
 }
 
-/** `Dense` → `dense`, `ReLU` → `re_lu`, `LeakyReLU` → `leaky_re_lu`: Keras's naming. */
+/**
+ * `Dense` → `dense`, `ReLU` → `re_lu`, `LeakyReLU` → `leaky_re_lu`, `Conv2D` → `conv2d`,
+ * `MaxPooling2D` → `max_pooling2d`: Keras's naming (its `to_snake_case`, the same two rules).
+ */
 export function snakeCase(className: string): string {
   return className
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
     .toLowerCase();
 }

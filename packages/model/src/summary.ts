@@ -22,14 +22,20 @@ export function formatSummary(
   model: Sequential,
   options: { inputShape?: SymbolicShape; lineLength?: number } = {},
 ): string {
-  const width = options.lineLength ?? 65;
-  // Name and shape columns left-aligned, parameter counts right-aligned to the rule's width.
-  const nameWidth = Math.floor(width * 0.45);
-  const shapeWidth = Math.floor(width * 0.3);
-  const row = (cells: [string, string, string]): string =>
-    `${cells[0].padEnd(nameWidth - 1)} ${cells[1].padEnd(shapeWidth - 1)} ${cells[2].padStart(width - nameWidth - shapeWidth)}`;
   const inputShape = options.inputShape ?? model.layers[0]?.inputShape;
   const shapes = inputShape ? model.outputShapes(inputShape) : undefined;
+  const names = model.layers.map((layer) => `${layer.name} (${layer.className})`);
+  const shapeTexts = model.layers.map((_, i) => (shapes ? formatSymbolicShape(shapes[i]!) : '?'));
+  // Name and shape columns left-aligned, parameter counts right-aligned to the rule's width; a
+  // column widens (and the rules with it) for a name or shape that would not fit, such as
+  // `batch_normalization_1 (BatchNormalization)`, rather than running into the next column.
+  const requested = options.lineLength ?? 65;
+  const countWidth = requested - Math.floor(requested * 0.45) - Math.floor(requested * 0.3);
+  const nameWidth = Math.max(Math.floor(requested * 0.45), ...names.map((n) => n.length + 1));
+  const shapeWidth = Math.max(Math.floor(requested * 0.3), ...shapeTexts.map((t) => t.length + 1));
+  const width = nameWidth + shapeWidth + countWidth;
+  const row = (cells: [string, string, string]): string =>
+    `${cells[0].padEnd(nameWidth - 1)} ${cells[1].padEnd(shapeWidth - 1)} ${cells[2].padStart(countWidth)}`;
   const lines = [`Model: "${model.name}"`, '_'.repeat(width), row(['Layer (type)', 'Output Shape', 'Param #']), '='.repeat(width)];
   // Elements and bytes of the trainable parameters [0] and of the others [1].
   const counts = [0, 0];
@@ -41,8 +47,7 @@ export function formatSummary(
       counts[kind]! += p.value.size;
       bytes[kind]! += p.value.size * bytesPerElement(p.value.dtype);
     }
-    const shape = shapes ? formatSymbolicShape(shapes[i]!) : '?';
-    lines.push(row([`${layer.name} (${layer.className})`, shape, count.toLocaleString('en-US')]));
+    lines.push(row([names[i]!, shapeTexts[i]!, count.toLocaleString('en-US')]));
     lines.push(i === model.layers.length - 1 ? '='.repeat(width) : '_'.repeat(width));
   });
   if (model.layers.length === 0) lines.push('='.repeat(width));
