@@ -51,7 +51,7 @@ export function imageChannels(owner: string, shape: SymbolicShape, channels?: nu
     throw new ShapeError(`${owner}: the channels of input shape ${formatSymbolicShape(shape)} ${IMAGE_LAYOUT} must be known`);
   }
   if (channels !== undefined && c !== channels) {
-    throw new ShapeError(`${owner}: expected ${IMAGE_LAYOUT} with ${channels} channels, got shape ${formatSymbolicShape(shape)} (${c} channels)`);
+    throw new ShapeError(`${owner}: expected ${IMAGE_LAYOUT} with ${plural(channels, 'channel')}, got shape ${formatSymbolicShape(shape)} (${plural(c, 'channel')})`);
   }
   return c;
 }
@@ -93,4 +93,8 @@ export function windowOutputShape(owner: string, shape: SymbolicShape, window: I
     );
   }
   return [batch, outH, outW, outChannels];
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -188,7 +188,7 @@ describe('Conv2D shapes', () => {
     expect(() => layer.computeOutputShape([null, 784])).toThrow(/expected inputs of rank 4 \[batch, height, width, channels\], got shape \(None, 784\)/);
     layer.forward(randn([1, 5, 5, 3]));
     expect(() => layer.forward(randn([1, 5, 5, 1]))).toThrow(
-      "Conv2D 'c': expected [batch, height, width, channels] with 3 channels, got shape (1, 5, 5, 1) (1 channels)",
+      "Conv2D 'c': expected [batch, height, width, channels] with 3 channels, got shape (1, 5, 5, 1) (1 channel)",
     );
     expect(() => layer.computeOutputShape([null, 5, 5, 1])).toThrow(ShapeError);
     expect(() => new Conv2D({ filters: 2, kernelSize: 3 }).build([null, 5, 5, null])).toThrow(/the channels of input shape \(None, 5, 5, None\) .* must be known/);
@@ -263,5 +263,27 @@ describe('Conv2D config', () => {
     expect(() => layerFromConfig('Conv2D', { ...good, activation: null })).toThrow(/unknown activation null/);
     expect(() => layerFromConfig('Conv2D', { ...good, inputShape: [5, 5] })).toThrow(/expected inputs of rank 4/);
     expect(() => layerFromConfig('Conv2D', { name: 'c', filters: 2 })).toThrow(/Conv2D config is missing "kernelSize"/);
+  });
+});
+
+describe('the README', () => {
+  it('shows the messages the image layers throw', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const documented = readme.split('\n').filter((line) => line.startsWith("ShapeError: Conv2D '"));
+    const thrown = (f: () => unknown) => {
+      try {
+        f();
+      } catch (error) {
+        return `${(error as Error).name}: ${(error as Error).message}`;
+      }
+      return 'nothing thrown';
+    };
+    const layer = new Conv2D({ filters: 8, kernelSize: 3, name: 'conv2d', inputShape: [28, 28, 1] });
+    expect(documented).toEqual([
+      thrown(() => layer.forward(randn([32, 784]))),
+      thrown(() => layer.forward(randn([32, 28, 28, 3]))),
+      thrown(() => new Conv2D({ filters: 2, kernelSize: 5, name: 'c' }).computeOutputShape([null, 4, 6, 1])),
+    ]);
   });
 });
