@@ -170,8 +170,13 @@ export class BatchNormalization extends Layer {
     if (x.dtype !== this.paramDType) throw new DTypeError(`${this.#owner()}: input is ${x.dtype}, weights are ${this.paramDType}; cast the input`);
     if (options.training !== true) return batchNormalization(x, this.#movingMean!.value, this.#movingVariance!.value, this.#normalizeOptions());
     if (x.size === 0) throw new ShapeError(`${this.#owner()}: a training batch of shape ${formatShape(x.shape)} is empty; its statistics are undefined`);
-    const { mean, variance } = moments(x, { axis: x.shape.slice(0, -1).map((_, i) => i) });
-    const y = batchNormalization(x, mean, variance, this.#normalizeOptions());
+    const stats = [this.#features!];
+    const b = this.#buffers;
+    const { mean, variance } = moments(x, {
+      axis: x.shape.slice(0, -1).map((_, i) => i),
+      out: { mean: b.get('mean', stats, x.dtype), variance: b.get('variance', stats, x.dtype) },
+    });
+    const y = batchNormalization(x, mean, variance, { ...this.#normalizeOptions(), out: b.get('y', x.shape, x.dtype) });
     this.#updateMovingAverage(this.#movingMean!.value, mean);
     this.#updateMovingAverage(this.#movingVariance!.value, variance);
     this.#x = x;
@@ -196,10 +201,13 @@ export class BatchNormalization extends Layer {
   backward(dy: Tensor, options: BackwardOptions = {}): Tensor | null {
     checkDy(this.#owner(), dy, this.#output);
     const x = this.#x!;
+    const b = this.#buffers;
+    const stats = [this.#features!];
     const { dx, dscale, doffset } = batchNormalizationBackward(dy, x, this.#mean!, this.#variance!, {
       ...(this.#gamma ? { scale: this.#gamma.value } : {}),
       epsilon: this.epsilon,
       axis: x.shape.slice(0, -1).map((_, i) => i),
+      out: { dx: b.get('dx', x.shape, x.dtype), dscale: b.get('dscale', stats, x.dtype), doffset: b.get('doffset', stats, x.dtype) },
     });
     if (this.#gamma) add(this.#gamma.grad, dscale, { out: this.#gamma.grad });
     if (this.#beta) add(this.#beta.grad, doffset, { out: this.#beta.grad });
