@@ -1,4 +1,4 @@
-import { add, batchNormalization, batchNormalizationBackward, moments, mul } from '@scratchnet/backend';
+import { add, batchNormalization, batchNormalizationBackward, moments, scale } from '@scratchnet/backend';
 import { DTypeError, ShapeError, ValueError, formatShape, type Shape, type Tensor } from '@scratchnet/tensor';
 import { BufferCache } from './buffer-cache.js';
 import { checkDy } from './check-dy.js';
@@ -188,8 +188,8 @@ export class BatchNormalization extends Layer {
 
   /** `moving = moving · momentum + batch · (1 − momentum)`, in place (Keras's form). */
   #updateMovingAverage(moving: Tensor, batch: Tensor): void {
-    mul(moving, this.momentum, { out: moving });
-    add(moving, mul(batch, 1 - this.momentum, { out: this.#buffers.get('weighted', batch.shape, batch.dtype) }), { out: moving });
+    scale(moving, this.momentum, { out: moving });
+    add(moving, scale(batch, 1 - this.momentum, { out: this.#buffers.get('weighted', batch.shape, batch.dtype) }), { out: moving });
   }
 
   /**
