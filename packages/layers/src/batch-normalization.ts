@@ -7,6 +7,10 @@ import { Layer, type BackwardOptions, type ForwardOptions, type LayerConfig, typ
 import { Param } from './param.js';
 import { checkSymbolicShape, formatSymbolicShape, type SymbolicShape } from './shape.js';
 
+/**
+ * Options of the `BatchNormalization` layer (Keras's arguments, camel-cased). Named apart from
+ * `@scratchnet/backend`'s `BatchNormalizationOptions`, the op's.
+ */
 export interface BatchNormalizationLayerOptions extends LayerOptions {
   /**
    * The features axis: only -1, the last (channels-last images, or a Dense's features). The

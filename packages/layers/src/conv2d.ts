@@ -9,6 +9,7 @@ import { Layer, type BackwardOptions, type ForwardOptions, type LayerConfig, typ
 import { Param } from './param.js';
 import { checkSymbolicShape, type SymbolicShape } from './shape.js';
 
+/** Options of `Conv2D`: Keras's `Conv2D` arguments, camel-cased (`filters` and `kernelSize` required). */
 export interface Conv2DOptions extends LayerOptions {
   /** Output channels: the number of filters. */
   filters: number;

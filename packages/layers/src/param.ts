@@ -1,5 +1,6 @@
 import { ValueError, zerosLike, type Tensor } from '@scratchnet/tensor';
 
+/** Options of a `Param`. */
 export interface ParamOptions {
   /**
    * Whether an optimizer updates it from a gradient (default true). A non-trainable parameter —

@@ -6,6 +6,7 @@ import { imageChannels, pair, paddingOption, windowOutputShape, type ImageWindow
 import { Layer, type BackwardOptions, type ForwardOptions, type LayerConfig, type LayerOptions } from './layer.js';
 import type { SymbolicShape } from './shape.js';
 
+/** Options of `MaxPooling2D` and `AveragePooling2D`, as Keras names them (camel-cased). */
 export interface Pooling2DOptions extends LayerOptions {
   /** Window height and width: one number for both, or `[height, width]`; default 2 (as Keras). */
   poolSize?: number | readonly [number, number];

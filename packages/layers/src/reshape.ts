@@ -3,6 +3,7 @@ import { checkDy } from './check-dy.js';
 import { Layer, type BackwardOptions, type ForwardOptions, type LayerConfig, type LayerOptions } from './layer.js';
 import { formatSymbolicShape, type SymbolicShape } from './shape.js';
 
+/** Options of `Reshape`. */
 export interface ReshapeOptions extends LayerOptions {
   /** Each sample's new shape, batch excluded (`[28, 28, 1]`); one entry may be -1, inferred from the size. */
   targetShape: readonly number[];
