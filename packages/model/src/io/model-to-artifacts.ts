@@ -19,8 +19,8 @@ export interface ToArtifactsOptions {
 
 /**
  * The manifest and weights bytes of `model` (and of `options.optimizer`'s state): every
- * parameter (trainable or not: `namedWeights`), then every optimizer slot, packed little-endian in that order, with a CRC-32 of the
- * whole. Reads the model only.
+ * parameter, trainable or not (`namedWeights`), then every optimizer slot, packed little-endian
+ * in that order, with a CRC-32 of the whole. Reads the model only.
  *
  * A save that cannot be loaded back is the worst outcome, so first this rebuilds what loading
  * would — every layer from its saved config, the optimizer from its class name and config — and
