@@ -117,6 +117,44 @@ describe('the playground in Chromium, served with COOP/COEP', () => {
     expect(await predicted(page)).toBe('7');
   });
 
+  it('draws with a finger too: touch input becomes pointer events on the pad', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, hasTouch: true });
+    const p = await context.newPage();
+    p.on('pageerror', (error) => pageErrors.push(error.message));
+    await p.goto(server.url);
+    await p.waitForFunction(() => document.querySelector('#model-label')?.textContent?.startsWith('model: shipped'));
+    await p.evaluate(() => {
+      const seen = new Set<string>();
+      document.querySelector('#pad')!.addEventListener('pointermove', (e) => seen.add((e as PointerEvent).pointerType));
+      (window as unknown as { pointerTypes: Set<string> }).pointerTypes = seen;
+    });
+    const pad = (await p.locator('#pad').boundingBox())!;
+    const at = (x: number, y: number) => ({ x: pad.x + (x / 280) * pad.width, y: pad.y + (y / 280) * pad.height });
+    const cdp = await context.newCDPSession(p);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(150, 40)] });
+    for (let y = 50; y <= 240; y += 10) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at(150 - (y - 40) / 25, y)] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    expect(await predicted(p)).toBe('1');
+    expect(await p.evaluate(() => [...(window as unknown as { pointerTypes: Set<string> }).pointerTypes])).toEqual(['touch']);
+    await context.close();
+  });
+
+  it('stays responsive while the worker trains: the pad predicts between batches', async () => {
+    await page.fill('#epochs', '20');
+    await page.click('#train');
+    await page.waitForFunction(() => /batch \d+\/63/.test(document.querySelector('#train-status')!.textContent!));
+    await page.click('#clear');
+    await stroke(page, [[150, 40], [146, 120], [142, 240]]);
+    expect(await predicted(page)).toBe('1');
+    expect(await page.locator('#train-status').getAttribute('data-state')).toBe('training');
+    // Training went on meanwhile: more batches are reported after the drawing than before.
+    const batchesSoFar = Number(await page.locator('#loss-chart').getAttribute('data-points'));
+    await page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('#loss-chart')!.dataset.points) > n, batchesSoFar);
+    await page.click('#stop');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#train-status')!.dataset.state === 'stopped');
+    await page.click('#clear');
+  });
+
   it('trains the MLP for one epoch in a worker: test accuracy >= 0.85, curves with points, a confusion matrix, the same weights as Node', async () => {
     await page.fill('#epochs', '1');
     await page.click('#train');
