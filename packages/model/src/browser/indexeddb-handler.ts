@@ -88,7 +88,8 @@ export function indexedDBHandler(name: string, options: IndexedDBOptions = {}): 
   return {
     async save(artifacts: ModelArtifacts): Promise<SaveResult> {
       const manifest = artifacts.manifest as { weightsFile: string; checksum: { value: string } };
-      const record: ModelRecord = { kind: RECORD_KIND, manifest: JSON.stringify(manifest), weights: artifacts.weights.slice(0), savedAt: new Date().toISOString() };
+      // put() stores a structured clone, taken before it returns: later changes to the buffer do not reach the database.
+      const record: ModelRecord = { kind: RECORD_KIND, manifest: JSON.stringify(manifest), weights: artifacts.weights, savedAt: new Date().toISOString() };
       await withStore(factory, databaseName, 'readwrite', `saveModel: cannot save to ${where}`, (store) => store.put(record, name));
       return { location: where, weightsFile: manifest.weightsFile, weightsByteLength: record.weights.byteLength, checksum: manifest.checksum.value };
     },
