@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/node.ts', 'src/tfjs.ts'],
+  entry: ['src/index.ts', 'src/node.ts', 'src/tfjs.ts', 'src/browser.ts'],
   format: ['esm'],
   // No dts here: tsc writes one .d.ts per source file (tsconfig.build.json), not hashed chunks.
   sourcemap: true,

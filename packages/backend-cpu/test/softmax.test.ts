@@ -1,7 +1,8 @@
 import type { Tensor } from '@scratchnet/tensor';
 import { describe, expect, it } from 'vitest';
+import { assertGradient } from '@scratchnet/backend/testing';
 import { CpuBackend } from '../src/index.js';
-import { cloneTensor, fromValues, randomTensor, SuiteRandom, toleranceRatio, zerosTensor } from './helpers.js';
+import { fromValues, randomTensor, SuiteRandom, toleranceRatio, zerosTensor } from './helpers.js';
 
 const backend = new CpuBackend();
 
@@ -64,20 +65,12 @@ describe('softmaxBackward', () => {
     const dx = zerosTensor([3, 5], 'float64');
     backend.softmaxBackward(y, dy, dx);
 
-    const objective = (t: Tensor): number => {
-      const s = zerosTensor(t.shape, 'float64');
-      backend.softmax(t, s);
+    const objective = (): number => {
+      const s = zerosTensor(x.shape, 'float64');
+      backend.softmax(x, s);
       return Array.from(s.data).reduce((acc, v, i) => acc + v * dy.data[i]!, 0);
     };
-    const h = 1e-6;
-    const numeric = Array.from({ length: x.size }, (_, i) => {
-      const xp = cloneTensor(x);
-      const xm = cloneTensor(x);
-      xp.data[i] = x.data[i]! + h;
-      xm.data[i] = x.data[i]! - h;
-      return (objective(xp) - objective(xm)) / (2 * h);
-    });
-    expect(toleranceRatio(dx.data, numeric, 1e-6, 1e-9)).toBeLessThanOrEqual(1);
+    assertGradient('softmaxBackward', x, dx, objective);
   });
 });
 
@@ -130,20 +123,12 @@ describe('softmaxCrossentropy', () => {
     const losses = zerosTensor([2], 'float64');
     const dlogits = zerosTensor([2, 4], 'float64');
     backend.softmaxCrossentropy(logits, labels, losses, dlogits, 1);
-    const total = (t: Tensor): number => {
+    const total = (): number => {
       const l = zerosTensor([2], 'float64');
-      backend.softmaxCrossentropy(t, labels, l, null, 1);
+      backend.softmaxCrossentropy(logits, labels, l, null, 1);
       return l.data[0]! + l.data[1]!;
     };
-    const h = 1e-6;
-    const numeric = Array.from({ length: 8 }, (_, i) => {
-      const p = cloneTensor(logits);
-      const m = cloneTensor(logits);
-      p.data[i] = logits.data[i]! + h;
-      m.data[i] = logits.data[i]! - h;
-      return (total(p) - total(m)) / (2 * h);
-    });
-    expect(toleranceRatio(dlogits.data, numeric, 1e-6, 1e-9)).toBeLessThanOrEqual(1);
+    assertGradient('softmaxCrossentropy dlogits', logits, dlogits, total);
   });
 
   it('stays finite and exact for logits of huge magnitude', () => {

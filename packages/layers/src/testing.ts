@@ -13,6 +13,6 @@ export {
   type GradientComparison,
   type HasData,
   type NumberArray,
-} from './testing/finite-differences.js';
+} from '@scratchnet/backend/testing';
 export { checkLayerGradients, type LayerGradientCheck, type LayerGradientCheckOptions } from './testing/check-layer-gradients.js';
 export { checkLossGradient } from './testing/check-loss-gradient.js';

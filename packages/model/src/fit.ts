@@ -111,6 +111,8 @@ export async function fitModel(model: Sequential, compiled: Compiled, x: unknown
       if (opts.shuffle) opts.rng.shuffle(trainOrder);
       await callbacks.epochBegin(epoch, {});
       let lossSum = 0;
+      // Samples trained this epoch: all of them, unless a callback stopped training mid-epoch.
+      let seen = 0;
       totals.fill(0);
       for (let batch = 0; batch < steps; batch++) {
         const start = batch * batchSize;
@@ -130,6 +132,7 @@ export async function fitModel(model: Sequential, compiled: Compiled, x: unknown
         }
         lastFiniteLoss = loss;
         lossSum += loss * rows;
+        seen += rows;
         const outputs = needsOutputs ? plan.outputs(out) : out;
         for (let m = 0; m < metrics.length; m++) {
           const metric = metrics[m]!;
@@ -147,8 +150,8 @@ export async function fitModel(model: Sequential, compiled: Compiled, x: unknown
         await yielder.next();
         if (model.stopTraining) break;
       }
-      const logs: Logs = { loss: lossSum / samples };
-      metrics.forEach((m, i) => (logs[m.name] = totals[i]! / samples));
+      const logs: Logs = { loss: lossSum / seen };
+      metrics.forEach((m, i) => (logs[m.name] = totals[i]! / seen));
       if (validation !== null) {
         const v = evaluateDataset(plan, validation, batchSize);
         logs.val_loss = v.loss;

@@ -48,4 +48,20 @@ describe('an esbuild browser bundle of the installed packages', () => {
       }
     }
   });
+
+  it('a minified bundle keeps the name of every error (a page shows error.name)', async () => {
+    const contents = `
+      import { ShapeError, DTypeError, ValueError, AllocationError, BackendError, ModelFormatError, ModelIOError, NonFiniteLossError } from 'scratchnet';
+      const made = [
+        new ShapeError('s'), new DTypeError('d'), new ValueError('v'), new AllocationError('a', { shape: [1], dtype: 'float32', bytes: 4n }),
+        new BackendError('b'), new ModelFormatError('model.json', undefined, 'f'), new ModelIOError('i'),
+        new NonFiniteLossError({ epoch: 0, batch: 0, epochs: 1, batches: 1, loss: NaN, lastFiniteLoss: null }),
+      ];
+      console.log(made.map((e) => e.name).join(' '));`;
+    const result = await build({ ...browser, stdin: { contents, resolveDir: app }, format: 'iife', minify: true });
+    expect(result.errors).toEqual([]);
+    const printed: string[] = [];
+    runInNewContext(result.outputFiles![0]!.text, { console: { log: (line: string) => printed.push(line) } });
+    expect(printed).toEqual(['ShapeError DTypeError ValueError AllocationError BackendError ModelFormatError ModelIOError NonFiniteLossError']);
+  });
 });

@@ -1,6 +1,6 @@
 import { randn, type Rng, type Tensor } from '@scratchnet/tensor';
 import type { Layer } from '../layer.js';
-import { compareGradients, numericGradient, type GradientComparison } from './finite-differences.js';
+import { compareGradients, numericGradient, type GradientComparison } from '@scratchnet/backend/testing';
 
 /** What `checkLayerGradients` found: the worst relative error of the input and of each parameter gradient. */
 export interface LayerGradientCheck {

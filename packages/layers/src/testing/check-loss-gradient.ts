@@ -1,6 +1,6 @@
 import type { Tensor } from '@scratchnet/tensor';
 import type { Loss } from '../losses/loss.js';
-import { compareGradients, numericGradient, type GradientComparison } from './finite-differences.js';
+import { compareGradients, numericGradient, type GradientComparison } from '@scratchnet/backend/testing';
 
 /**
  * Checks a loss's gradient with respect to the float64 predictions `yPred` against central

@@ -6,45 +6,19 @@ import { withBackend } from '../../registry.js';
 import type { UnaryParams } from '../../spec/params.js';
 import { ACTIVATION_OPS, activationSpec, unarySpec, type ActivationOp } from '../../spec/unary.js';
 import { ConformanceError } from '../check.js';
+import { assertGradient as checkGradient } from '../finite-differences.js';
 import type { Harness, SuiteContext } from '../harness.js';
 import { labelsFor, type LabelKind } from './softmax-crossentropy.js';
 import type { ConvCase, PoolCase } from './conv-cases.js';
 import { convInputs } from './conv2d.js';
 import { poolInfo } from './pool2d.js';
 
-/** Central-difference step and the largest relative error accepted (float64 throughout). */
-const H = 1e-5;
-const MAX_RELATIVE_ERROR = 1e-6;
-/** Below this size a gradient is compared absolutely (relative error of ~0 is meaningless). */
-const FLOOR = 1e-4;
-
-/** Compares an analytic gradient with central differences of a scalar function of `x`. */
+/**
+ * The shared checker (`finite-differences.ts`): central differences with step 1e-5, every element
+ * within 1e-6 relative (absolutely below 1e-4), failing as a ConformanceError.
+ */
 function assertGradient(what: string, x: Tensor, analytic: Tensor, loss: () => number): void {
-  let worst = 0;
-  let worstAt = -1;
-  let worstValues: [number, number] = [0, 0];
-  for (let i = 0; i < x.size; i++) {
-    const saved = x.data[i]!;
-    x.data[i] = saved + H;
-    const up = loss();
-    x.data[i] = saved - H;
-    const down = loss();
-    x.data[i] = saved;
-    const numeric = (up - down) / (2 * H);
-    const a = analytic.data[i]!;
-    const err = Math.abs(a - numeric) / Math.max(Math.abs(a), Math.abs(numeric), FLOOR);
-    if (!(err <= worst)) {
-      worst = err;
-      worstAt = i;
-      worstValues = [a, numeric];
-    }
-  }
-  if (!(worst < MAX_RELATIVE_ERROR)) {
-    throw new ConformanceError(
-      `${what}: gradient element ${worstAt} is ${worstValues[0]}, central differences give ${worstValues[1]} ` +
-        `(relative error ${worst} >= ${MAX_RELATIVE_ERROR})`,
-    );
-  }
+  checkGradient(what, x, analytic, loss, { fail: (message) => new ConformanceError(message) });
 }
 
 function dot(a: Tensor, b: Tensor): number {
