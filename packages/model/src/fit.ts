@@ -3,6 +3,7 @@ import type { Loss } from '@scratchnet/layers';
 import { tensor, zeros, type Tensor } from '@scratchnet/tensor';
 import { buildLayers } from './build-layers.js';
 import type { Logs, TrainingParams } from './callbacks/callback.js';
+import type { FitSession } from './fit-session.js';
 import { checkDataset, type Dataset } from './dataset.js';
 import { evaluateDataset } from './evaluate-dataset.js';
 import { checkFitOptions, splitIndices, type FitOptions } from './fit-options.js';
@@ -42,7 +43,14 @@ interface BatchBuffers {
  * update, and callbacks after it, so an error from either leaves the weights of the last
  * completed step.
  */
-export async function fitModel(model: Sequential, compiled: Compiled, x: unknown, y: unknown, options?: FitOptions): Promise<History> {
+export async function fitModel(
+  model: Sequential,
+  compiled: Compiled,
+  session: FitSession,
+  x: unknown,
+  y: unknown,
+  options?: FitOptions,
+): Promise<History> {
   const opts = checkFitOptions(options);
   const layers = model.layers;
   const data = checkDataset('fit', layers, compiled.loss, compiled.metrics, x, y);
@@ -105,11 +113,11 @@ export async function fitModel(model: Sequential, compiled: Compiled, x: unknown
   callbacks.attach(model, trainingParams);
   const yielder = createYielder();
   try {
-    await callbacks.trainBegin({});
+    await session.inCallback(() => callbacks.trainBegin({}));
     for (let epoch = 0; epoch < opts.epochs; epoch++) {
       const started = performance.now();
       if (opts.shuffle) opts.rng.shuffle(trainOrder);
-      await callbacks.epochBegin(epoch, {});
+      await session.inCallback(() => callbacks.epochBegin(epoch, {}));
       let lossSum = 0;
       // Samples trained this epoch: all of them, unless a callback stopped training mid-epoch.
       let seen = 0;
@@ -122,7 +130,7 @@ export async function fitModel(model: Sequential, compiled: Compiled, x: unknown
         for (let i = 0; i < rows; i++) idx[i] = trainOrder[start + i]!;
         gather(data.x, b.indices, { out: b.x });
         gather(data.y, b.indices, { out: b.y });
-        if (callbacks.hasBatchHooks) await callbacks.batchBegin(batch, { batch, size: rows });
+        if (callbacks.hasBatchHooks) await session.inCallback(() => callbacks.batchBegin(batch, { batch, size: rows }));
 
         for (let p = 0; p < params.length; p++) fill(params[p]!.param.grad, 0);
         const out = forwardStages(plan, b.x, TRAINING);
@@ -145,7 +153,7 @@ export async function fitModel(model: Sequential, compiled: Compiled, x: unknown
         if (callbacks.hasBatchHooks) {
           const logs: Logs = { batch, size: rows, loss };
           for (let m = 0; m < metrics.length; m++) logs[metrics[m]!.name] = batchTotals[m]! / rows;
-          await callbacks.batchEnd(batch, logs);
+          await session.inCallback(() => callbacks.batchEnd(batch, logs));
         }
         await yielder.next();
         if (model.stopTraining) break;
@@ -159,10 +167,10 @@ export async function fitModel(model: Sequential, compiled: Compiled, x: unknown
       }
       history.record(epoch, logs);
       if (opts.verbose === 1) printEpoch(epoch, opts.epochs, performance.now() - started, logs);
-      await callbacks.epochEnd(epoch, { ...logs });
+      await session.inCallback(() => callbacks.epochEnd(epoch, { ...logs }));
       if (model.stopTraining) break;
     }
-    await callbacks.trainEnd({ ...(history.epoch.length > 0 ? lastLogs(history) : {}) });
+    await session.inCallback(() => callbacks.trainEnd({ ...(history.epoch.length > 0 ? lastLogs(history) : {}) }));
   } finally {
     yielder.close();
   }

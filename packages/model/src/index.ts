@@ -41,6 +41,7 @@ export {
   type TensorSpec,
   type LayerSpec,
   type OptimizerSpec,
+  type TrainingSpec,
   type ManifestLimits,
 } from './io/manifest.js';
 export { parseJson as parseManifestJson } from './io/safe-json.js';

@@ -5,12 +5,14 @@ import { buildLayers } from './build-layers.js';
 import { checkDataset, checkInputs, isTensor } from './dataset.js';
 import { evaluateDataset, type EvaluationResult } from './evaluate-dataset.js';
 import { fitModel, type Compiled } from './fit.js';
+import { FitSession } from './fit-session.js';
 import type { FitOptions } from './fit-options.js';
 import type { History } from './history.js';
 import { checkMetricNames, type MetricName } from './metrics/metric-registry.js';
 import { checkInteger, checkOptions, describeValue } from './options.js';
 import { getOptimizer, type OptimizerName } from './optimizers/optimizer-registry.js';
 import type { NamedParam, Optimizer } from './optimizers/optimizer.js';
+import { claimOptimizer } from './optimizers/optimizer-owner.js';
 import { checkLossFitsModel, planTraining, type TrainingPlan } from './training-plan.js';
 import { TRAINING, backwardStages, forwardStages } from './training-step.js';
 import { formatSummary } from './summary.js';
@@ -54,7 +56,8 @@ export class Sequential {
   readonly name: string;
   readonly #layers: Layer[] = [];
   #compiled: Compiled | null = null;
-  #fitting = false;
+  // The running fit, if any (see FitSession).
+  #session: FitSession | null = null;
   // The plan `computeGradients` reuses (its criterion keeps buffers); dropped by compile and add.
   #gradientPlan: TrainingPlan | null = null;
   /** Set to true (by a callback such as `EarlyStopping`) to end `fit` after the current batch. */
@@ -137,6 +140,7 @@ export class Sequential {
    * layer (see `fit` for the softmax rule). Compiling again replaces all three.
    */
   compile(options: CompileOptions): void {
+    if (this.#session !== null) throw new ValueError(`compile: model '${this.name}' is training; compile after its fit has resolved`);
     const o = checkOptions('compile', options, ['optimizer', 'loss', 'metrics']);
     if (o.optimizer === undefined) throw new ValueError("compile: optimizer is required, e.g. compile({ optimizer: 'adam', loss: … })");
     if (o.loss === undefined) throw new ValueError("compile: loss is required, e.g. compile({ optimizer, loss: 'sparseCategoricalCrossentropy' })");
@@ -150,6 +154,7 @@ export class Sequential {
     const loss = resolveLoss(o.loss);
     const metrics = checkMetricNames(o.metrics ?? []);
     checkLossFitsModel('compile', this.#layers, loss);
+    claimOptimizer('compile', optimizer, this);
     this.#compiled = { optimizer, loss, metrics };
     this.#gradientPlan = null;
   }
@@ -162,6 +167,11 @@ export class Sequential {
   /** The compiled loss. */
   get loss(): Loss | undefined {
     return this.#compiled?.loss;
+  }
+
+  /** The compiled metric names (`accuracy`, …), as `fit` reports them. */
+  get metrics(): readonly string[] | undefined {
+    return this.#compiled?.metrics;
   }
 
   /**
@@ -178,18 +188,20 @@ export class Sequential {
    */
   async fit(x: Tensor, y: Tensor, options?: FitOptions): Promise<History> {
     const compiled = this.#requireCompiled('fit');
-    if (this.#fitting) throw new ValueError(`fit: model '${this.name}' is already training; await the running fit first`);
-    this.#fitting = true;
+    if (this.#session !== null) throw new ValueError(`fit: model '${this.name}' is already training; await the running fit first`);
+    const session = new FitSession();
+    this.#session = session;
     try {
-      return await fitModel(this, compiled, x, y, options);
+      return await fitModel(this, compiled, session, x, y, options);
     } finally {
-      this.#fitting = false;
+      this.#session = null;
     }
   }
 
   /** Mean loss and metrics over `x`, `y` in inference mode, in batches of `batchSize` (32 by default). */
   evaluate(x: Tensor, y: Tensor, options?: BatchOptions): EvaluationResult {
     const compiled = this.#requireCompiled('evaluate');
+    this.#refuseMidFit('evaluate');
     const o = checkOptions('evaluate', options, ['batchSize']);
     const batchSize = checkInteger('evaluate', 'batchSize', o.batchSize ?? 32, 1);
     if (this.#layers.length === 0) throw new ValueError(`Sequential '${this.name}': evaluate on a model with no layers`);
@@ -207,6 +219,7 @@ export class Sequential {
    */
   computeGradients(x: Tensor, y: Tensor): Gradients {
     const compiled = this.#requireCompiled('computeGradients');
+    this.#refuseMidFit('computeGradients');
     if (this.#layers.length === 0) throw new ValueError(`Sequential '${this.name}': computeGradients on a model with no layers`);
     const data = checkDataset('computeGradients', this.#layers, compiled.loss, [], x, y);
     buildLayers(this.#layers, data.x.shape);
@@ -229,6 +242,7 @@ export class Sequential {
    */
   applyGradients(grads: Record<string, Tensor>): void {
     const optimizer = this.#requireCompiled('applyGradients').optimizer;
+    this.#refuseMidFit('applyGradients');
     if (grads === null || typeof grads !== 'object' || Array.isArray(grads)) {
       throw new ValueError(`applyGradients: grads must be an object of tensors keyed like namedParams() ('dense/kernel'), got ${describeValue(grads)}`);
     }
@@ -307,11 +321,23 @@ export class Sequential {
 
   #requireCompiled(where: string): Compiled {
     if (this.#compiled === null) {
-      throw new ValueError(
-        `${where}: model '${this.name}' is not compiled; call model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] }) first`,
-      );
+      throw new ValueError(`${where}: model '${this.name}' is not compiled; call ${suggestCompile(this.#layers[this.#layers.length - 1])}`);
     }
     return this.#compiled;
+  }
+
+  /**
+   * A fit yields between batches, so code that did not await it could run now and read (or
+   * step) weights half-way through training. The fit's own callbacks may: that is what they
+   * are for. (`predict` stays allowed: live predictions while training are what a UI wants.)
+   */
+  #refuseMidFit(where: string): void {
+    if (this.#session !== null && this.#session.callbackDepth === 0) {
+      throw new ValueError(
+        `${where}: model '${this.name}' is training (a fit has not resolved yet), so its weights are half-way through an epoch; ` +
+          `await the fit first, or call ${where} from one of its callbacks (onEpochEnd) to see the model as it trains`,
+      );
+    }
   }
 
   /** Shapes after each layer for an input of `inputShape` (batch dimension may be null). */
@@ -365,6 +391,18 @@ function resolveLoss(loss: unknown): Loss {
     throw new ValueError(`compile: loss must be a loss name or a Loss (with name, expects, compute and check), got ${describeValue(loss)}`);
   }
   return checkLoss('compile: loss', loss);
+}
+
+/** A compile call that fits what the model's last layer outputs (softmax, sigmoid or anything), and why. */
+function suggestCompile(last: Layer | undefined): string {
+  switch (last?.outputKind) {
+    case 'softmax':
+      return "model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] }) first: the model ends in a softmax and the labels are class indices (with one-hot labels, 'categoricalCrossentropy')";
+    case 'sigmoid':
+      return "model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] }) first: the model ends in a sigmoid and the labels are 0 or 1";
+    default:
+      return "model.compile({ optimizer: 'adam', loss: 'meanSquaredError' }) first for a regression; to classify, end the model with a Softmax and use 'sparseCategoricalCrossentropy', or use 'sparseSoftmaxCrossentropy' on these outputs as logits";
+  }
 }
 
 function describe(value: unknown): string {

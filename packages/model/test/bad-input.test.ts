@@ -23,7 +23,7 @@ const y = randint(0, 3, [10], { rng });
 describe('fit and evaluate reject bad input before touching the weights', () => {
   it('before compile', async () => {
     await expect(model3().fit(x, y)).rejects.toThrow(
-      "fit: model 'sequential' is not compiled; call model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] }) first",
+      "fit: model 'sequential' is not compiled; call model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] }) first: the model ends in a softmax and the labels are class indices (with one-hot labels, 'categoricalCrossentropy')",
     );
     expect(() => model3().evaluate(x, y)).toThrow(/evaluate: model 'sequential' is not compiled/);
   });

@@ -49,6 +49,15 @@ export interface OptimizerSpec {
 }
 
 /**
+ * How the model was compiled, saved beside its optimizer so that loading returns a model compiled
+ * as it was (Keras's `training_config`): the loss and the metrics by their registered names.
+ */
+export interface TrainingSpec {
+  loss: string;
+  metrics: string[];
+}
+
+/**
  * `model.json`. The weights file it names holds every tensor of `weights`, then every slot of
  * `optimizer.slots`, packed; `checksum` is the CRC-32 of that whole file.
  */
@@ -65,6 +74,8 @@ export interface ModelManifest {
   checksum: { algorithm: 'crc32'; value: string };
   weights: WeightSpec[];
   optimizer?: OptimizerSpec;
+  /** Present only with `optimizer`: together they compile the loaded model. */
+  training?: TrainingSpec;
 }
 
 export interface ManifestLimits {
@@ -72,8 +83,8 @@ export interface ManifestLimits {
   maxWeightsBytes?: number;
 }
 
-const TOP_KEYS = ['format', 'formatVersion', 'generatedBy', 'name', 'architecture', 'weightsFile', 'weightsByteLength', 'checksum', 'weights', 'optimizer'];
-const OPTIONAL_TOP_KEYS = ['optimizer'];
+const TOP_KEYS = ['format', 'formatVersion', 'generatedBy', 'name', 'architecture', 'weightsFile', 'weightsByteLength', 'checksum', 'weights', 'optimizer', 'training'];
+const OPTIONAL_TOP_KEYS = ['optimizer', 'training'];
 const WEIGHTS_FILE_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,254}$/;
 
 /**
@@ -168,6 +179,17 @@ export function validateManifest(value: unknown, file: string, limits: ManifestL
     };
   }
 
+  let training: TrainingSpec | undefined;
+  if (top.training !== undefined) {
+    if (optimizer === undefined) throw new ModelFormatError(file, 'training', 'is present without optimizer; a model is compiled from both');
+    const spec = record(top.training, file, 'training', 'an object { loss, metrics }');
+    exactKeys(spec, file, 'training', ['loss', 'metrics']);
+    training = {
+      loss: string(spec.loss, file, 'training.loss', true),
+      metrics: array(spec.metrics, file, 'training.metrics').map((m, i) => string(m, file, `training.metrics[${i}]`, true)),
+    };
+  }
+
   if (layout.offset !== weightsByteLength) {
     throw new ModelFormatError(
       file,
@@ -191,6 +213,7 @@ export function validateManifest(value: unknown, file: string, limits: ManifestL
     weights,
   };
   if (optimizer !== undefined) manifest.optimizer = optimizer;
+  if (training !== undefined) manifest.training = training;
   return manifest;
 }
 

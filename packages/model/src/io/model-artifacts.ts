@@ -13,7 +13,10 @@ import { decodeInto } from './weights-codec.js';
 // Saving lives apart (it must not import Sequential, which saves through it); re-exported here.
 export { DEFAULT_WEIGHTS_FILE, modelToArtifacts, type ToArtifactsOptions } from './model-to-artifacts.js';
 
-/** A loaded model, and its optimizer when the manifest carried one. */
+/**
+ * A loaded model, and its optimizer when the manifest carried one. A model saved compiled (with
+ * its optimizer) comes back compiled with that optimizer, its loss and its metrics.
+ */
 export interface LoadedModel {
   model: Sequential;
   optimizer: Optimizer | undefined;
@@ -55,6 +58,14 @@ export function modelFromArtifacts(artifacts: LoadedArtifacts, limits: ManifestL
   let optimizer: Optimizer | undefined;
   // Optimizer slots belong to trainable parameters only.
   if (manifest.optimizer !== undefined) optimizer = buildOptimizer(manifest, model.namedParams(), bytes, manifestFile);
+  if (manifest.training !== undefined) {
+    const { loss, metrics } = manifest.training;
+    try {
+      model.compile({ optimizer: optimizer!, loss, metrics });
+    } catch (error) {
+      throw wrap(error, manifestFile, 'training');
+    }
+  }
   // Everything is checked: only now are the parameters overwritten.
   params.forEach(({ param }, i) => decodeInto(bytes, specs[i]!.byteOffset, param.value.data));
   return { model, optimizer };

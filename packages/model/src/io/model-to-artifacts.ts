@@ -1,4 +1,4 @@
-import { registeredLayerClasses, type Layer, type Param } from '@scratchnet/layers';
+import { getLoss, registeredLayerClasses, registeredLossNames, type Layer, type Loss, type Param } from '@scratchnet/layers';
 import { ValueError, bytesPerElement, type Tensor } from '@scratchnet/tensor';
 import { getOptimizer, registeredOptimizerClasses } from '../optimizers/optimizer-registry.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
@@ -6,14 +6,18 @@ import type { Sequential } from '../sequential.js';
 import { ArchitectureError, layersFromArchitecture } from './architecture.js';
 import { crc32Hex } from './crc32.js';
 import type { ModelArtifacts } from './handler.js';
-import { FORMAT_VERSION, MODEL_FORMAT, formatDims, type LayerSpec, type ModelManifest, type SlotSpec, type WeightSpec } from './manifest.js';
+import { FORMAT_VERSION, MODEL_FORMAT, formatDims, type LayerSpec, type ModelManifest, type SlotSpec, type TrainingSpec, type WeightSpec } from './manifest.js';
 import { encodeInto } from './weights-codec.js';
 
 /** The weights file name in artifacts before a handler picks its own (the file-system one versions it). */
 export const DEFAULT_WEIGHTS_FILE = 'weights.bin';
 
 export interface ToArtifactsOptions {
-  /** Optimizer whose configuration and state (step, slots) are saved too, so training can resume. */
+  /**
+   * Optimizer whose configuration and state (step, slots) are saved too, so training can resume.
+   * When it is the one the model is compiled with, the loss and metrics are saved beside it, so
+   * loading returns the model compiled.
+   */
   optimizer?: Optimizer;
 }
 
@@ -34,6 +38,7 @@ export function modelToArtifacts(model: Sequential, options: ToArtifactsOptions 
   const params = model.namedWeights();
   checkLayersLoadBack(model.layers, architecture, params.map((p) => p.key));
   if (options.optimizer !== undefined) checkOptimizerLoadsBack(options.optimizer);
+  const training = options.optimizer !== undefined && options.optimizer === model.optimizer ? trainingSpec(model) : undefined;
 
   const tensors: { spec: Omit<WeightSpec, 'byteOffset' | 'byteLength'> | Omit<SlotSpec, 'byteOffset' | 'byteLength'>; value: Tensor }[] = [];
   for (const { key, param } of params) {
@@ -76,6 +81,7 @@ export function modelToArtifacts(model: Sequential, options: ToArtifactsOptions 
   };
   if (optimizerPart !== undefined) {
     manifest.optimizer = { ...optimizerPart, slots: placed.filter((p) => 'slot' in p.spec).map((p) => p.spec as SlotSpec) };
+    if (training !== undefined) manifest.training = training;
   }
   return { manifest: JSON.parse(JSON.stringify(manifest)) as unknown, weights };
 }
@@ -148,6 +154,24 @@ function checkOptimizerLoadsBack(optimizer: Optimizer): void {
   if (copy.slotNames.join() !== optimizer.slotNames.join()) {
     throw new ValueError(`${what} keeps slots ${optimizer.slotNames.join(', ') || 'none'}, but one rebuilt from its config keeps ${copy.slotNames.join(', ') || 'none'}`);
   }
+}
+
+/**
+ * The compiled loss and metrics, by the names loading compiles with; a loss that name would not
+ * bring back (unregistered, or registered as a different loss) is refused before anything is written.
+ */
+function trainingSpec(model: Sequential): TrainingSpec | undefined {
+  const loss: Loss | undefined = model.loss;
+  if (loss === undefined) return undefined;
+  const hint = `register it first with registerLoss('${loss.name}', () => loss), or save with { includeOptimizer: false }`;
+  if (!registeredLossNames().includes(loss.name)) {
+    throw new ValueError(`saveModel: the model's loss '${loss.name}' is not registered, so loading could not compile the model with it; ${hint}`);
+  }
+  const copy = getLoss(loss.name);
+  if (copy.expects !== loss.expects || Object.getPrototypeOf(copy) !== Object.getPrototypeOf(loss)) {
+    throw new ValueError(`saveModel: the model's loss '${loss.name}' is not the loss registered under that name, so loading would compile with another; ${hint}`);
+  }
+  return { loss: loss.name, metrics: [...(model.metrics ?? [])] };
 }
 
 /** JSON with object keys sorted, so two configs compare by content, not key order. */

@@ -11,15 +11,19 @@ export type LoadOptions = ManifestLimits;
 
 /**
  * Loads a model saved with `saveModel`, fully validated; resolves to a Sequential ready for
- * `predict`. To resume training, use `loadModelAndOptimizer` and compile with its optimizer.
+ * `predict`. A model saved compiled (with its optimizer, the default) comes back compiled — the
+ * optimizer with its moments and step count, the loss, the metrics — so `fit` continues where it
+ * stopped; `model.optimizer` is that optimizer. Otherwise compile it before `fit`.
  */
 export async function loadModel(handler: LoadHandler, options: LoadOptions = {}): Promise<Sequential> {
   return (await loadModelAndOptimizer(handler, options)).model;
 }
 
 /**
- * Like `loadModel`, also rebuilding the saved optimizer with its state (undefined when none was
- * saved): `model.compile({ optimizer, loss })` and `fit` continues exactly where it stopped.
+ * Like `loadModel`, also returning the saved optimizer with its state (undefined when none was
+ * saved); it is the model's compiled optimizer when the model was saved compiled. Files saved
+ * before the compile config was kept hold the optimizer alone: `model.compile({ optimizer, loss })`
+ * and `fit` continues exactly where it stopped.
  */
 export async function loadModelAndOptimizer(handler: LoadHandler, options: LoadOptions = {}): Promise<LoadedModel> {
   if (typeof handler === 'string') {

@@ -7,7 +7,9 @@ import { modelToArtifacts } from './model-to-artifacts.js';
 export interface SaveOptions {
   /**
    * Save the compiled optimizer's configuration and state (step count, moments) with the model,
-   * so `fit` can resume exactly where it stopped. True by default; ignored when not compiled.
+   * and the loss and metrics it was compiled with, so that loading returns it compiled and `fit`
+   * resumes exactly where it stopped. True by default; ignored when not compiled. False saves an
+   * uncompiled model (weights only), as Keras's `include_optimizer=False` does.
    */
   includeOptimizer?: boolean;
 }
