@@ -1,4 +1,4 @@
-import { ValueError, zerosLike, type Tensor } from '@scratchnet/tensor';
+import { DTypeError, ValueError, isFloatDType, zerosLike, type Tensor } from '@scratchnet/tensor';
 
 /** Options of a `Param`. */
 export interface ParamOptions {
@@ -25,6 +25,8 @@ export class Param {
   constructor(name: string, value: Tensor, options: ParamOptions = {}) {
     const trainable = options.trainable ?? true;
     if (typeof trainable !== 'boolean') throw new ValueError(`Param '${name}': trainable must be true or false, got ${String(trainable)}`);
+    // Gradients and optimizer steps are float, and a model's weights are typed as float tensors.
+    if (!isFloatDType(value.dtype)) throw new DTypeError(`Param '${name}': a parameter must be float32 or float64, got ${value.dtype}`);
     this.name = name;
     this.value = value;
     this.trainable = trainable;

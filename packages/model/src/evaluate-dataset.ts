@@ -1,12 +1,14 @@
 import type { ForwardOptions } from '@scratchnet/layers';
 import type { Tensor } from '@scratchnet/tensor';
 import type { Dataset } from './dataset.js';
+import type { MetricName } from './metrics/metric-registry.js';
 import type { TrainingPlan } from './training-plan.js';
 
 /** What `evaluate` returns: the mean loss and each compiled metric over the whole dataset. */
 export interface EvaluationResult {
   loss: number;
-  metrics: Record<string, number>;
+  /** By compiled name: the built-ins typed (`accuracy`, …), a registered metric by its own name. */
+  metrics: { [K in Exclude<MetricName, 'loss'>]?: number } & { [name: string]: number };
 }
 
 const INFERENCE: ForwardOptions = { training: false };

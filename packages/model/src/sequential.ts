@@ -1,6 +1,6 @@
 import { clone, copy, fill } from '@scratchnet/backend';
 import { Layer, checkLoss, checkSymbolicShape, getLoss, snakeCase, type ForwardOptions, type Loss, type LossName, type SymbolicShape } from '@scratchnet/layers';
-import { DTypeError, ShapeError, ValueError, formatShape, shapesEqual, zeros, type Tensor } from '@scratchnet/tensor';
+import { DTypeError, ShapeError, ValueError, formatShape, shapesEqual, zeros, type DType, type FloatDType, type Tensor } from '@scratchnet/tensor';
 import { buildLayers } from './build-layers.js';
 import { checkDataset, checkInputs, isTensor } from './dataset.js';
 import { evaluateDataset, type EvaluationResult } from './evaluate-dataset.js';
@@ -106,29 +106,30 @@ export class Sequential {
   }
 
   /** Runs `x` through every layer in order (building those not yet built). */
-  forward(x: Tensor, options: ForwardOptions = {}): Tensor {
+  forward<D extends DType>(x: Tensor<D>, options: ForwardOptions = {}): Tensor<D> {
     if (this.#layers.length === 0) throw new ValueError(`Sequential '${this.name}': forward on a model with no layers`);
     if (isTensor(x) && x.rank > 0) buildLayers(this.#layers, x.shape);
-    let out = x;
+    let out: Tensor = x;
     for (const layer of this.#layers) out = layer.forward(out, options);
-    return out;
+    // Every layer computes in its input's dtype (it refuses another), so the output keeps x's.
+    return out as Tensor<D>;
   }
 
   /**
    * Inference on `x` `[n, …]`, in batches of `batchSize` rows (32 by default), concatenated:
    * the result is `[n, …]` whatever the batch size. Dropout is off; nothing is cached.
    */
-  predict(x: Tensor, options?: BatchOptions): Tensor {
+  predict<D extends DType>(x: Tensor<D>, options?: BatchOptions): Tensor<D> {
     const o = checkOptions('predict', options, ['batchSize']);
     const batchSize = checkInteger('predict', 'batchSize', o.batchSize ?? 32, 1);
-    const inputs = checkInputs('predict', x);
+    const inputs = checkInputs('predict', x) as Tensor<D>;
     const n = inputs.shape[0]!;
     if (n <= batchSize) return this.forward(inputs, { training: false });
-    let result: Tensor | null = null;
+    let result: Tensor<D> | null = null;
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(n, start + batchSize);
-      const out = this.forward(inputs.slice(start, end), { training: false });
-      result ??= zeros([n, ...out.shape.slice(1)], { dtype: out.dtype });
+      const out = this.forward(inputs.slice(start, end) as Tensor<D>, { training: false });
+      result ??= zeros([n, ...out.shape.slice(1)], { dtype: out.dtype }) as Tensor<D>;
       copy(out, result.slice(start, end));
     }
     return result!;
@@ -288,12 +289,13 @@ export class Sequential {
   }
 
   /** Every parameter tensor itself (see `namedWeights`), in layer order (kernel before bias); writes go through. */
-  get weights(): Tensor[] {
-    return this.namedWeights().map((p) => p.param.value);
+  get weights(): Tensor<FloatDType>[] {
+    // Param refuses any other dtype.
+    return this.namedWeights().map((p) => p.param.value as Tensor<FloatDType>);
   }
 
   /** Copies of the parameter tensors, in the order of `weights`. */
-  getWeights(): Tensor[] {
+  getWeights(): Tensor<FloatDType>[] {
     return this.weights.map((w) => clone(w));
   }
 

@@ -54,7 +54,9 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
         if (run === undefined) throw new Error('no model yet: train first');
         const current = run;
         const handler = memoryHandler();
-        await withBackend(current.backend, () => saveModel(current.model, handler));
+        // The page uses the model to predict and saves it as such: weights only, no optimizer state
+        // (which would also make the loaded model compiled and every download three times larger).
+        await withBackend(current.backend, () => saveModel(current.model, handler, { includeOptimizer: false }));
         const { manifest, weights } = handler.artifacts!;
         post({ type: 'artifacts', manifest, weights }, [weights]);
         return;
