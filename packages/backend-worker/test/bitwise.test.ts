@@ -1,4 +1,4 @@
-import { ACTIVATION_OPS, UNARY_SPECS, conv2dInfo, filterShapeOf, outputShapeOf, pool2dInfo, type Conv2dInfo, type Padding } from '@scratchnet/backend';
+import { ACTIVATION_OPS, ARG_REDUCE_OPS, BINARY_OPS, REDUCE_OPS, UNARY_OPS, UNARY_SPECS, conv2dInfo, filterShapeOf, outputShapeOf, pool2dInfo, type Conv2dInfo, type Padding } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
 import type { DType, Tensor } from '@scratchnet/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -198,7 +198,7 @@ const SCENARIOS: Record<string, Scenario> = {
     };
   },
   unary(rng) {
-    const op = rng.pick(['neg', 'abs', 'sign', 'exp', 'log', 'sqrt', 'square', 'reciprocal', 'relu', 'leakyRelu', 'sigmoid', 'tanh', 'clip', 'scale'] as const);
+    const op = rng.pick(UNARY_OPS);
     const dtype = rng.pick(FLOATS);
     const shape = shapeOf(rng);
     const x = randomTensor(rng, shape, dtype, -4, 4);
@@ -208,7 +208,7 @@ const SCENARIOS: Record<string, Scenario> = {
     return { run: (be) => be.unary(op, x, out, params), written: [out], label: `${op} ${dtype} [${shape}] inPlace=${inPlace}` };
   },
   binary(rng) {
-    const op = rng.pick(['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'squaredDifference', 'equal', 'greater', 'less'] as const);
+    const op = rng.pick(BINARY_OPS);
     const dtype = rng.pick(['float32', 'float64', 'int32'] as const);
     const [aShape, bShape, outShape] = broadcastPair(rng);
     const a = randomTensor(rng, aShape, dtype, 1, 4);
@@ -227,7 +227,7 @@ const SCENARIOS: Record<string, Scenario> = {
     return { run: (be) => be.activationBackward(op, saved, dy, dx, params), written: [dx], label: `${op} ${dtype} [${shape}]` };
   },
   reduce(rng) {
-    const op = rng.pick(['sum', 'mean', 'max', 'min'] as const);
+    const op = rng.pick(REDUCE_OPS);
     const dtype = rng.pick(FLOATS);
     const shape = shapeOf(rng, 1, 3, 60);
     const axis = rng.int(0, shape.length - 1);
@@ -236,7 +236,7 @@ const SCENARIOS: Record<string, Scenario> = {
     return { run: (be) => be.reduce(op, x, axis, out), written: [out], label: `${op} ${dtype} [${shape}] axis ${axis}` };
   },
   argReduce(rng) {
-    const op = rng.pick(['argmax', 'argmin'] as const);
+    const op = rng.pick(ARG_REDUCE_OPS);
     const dtype = rng.pick(['float32', 'int32'] as const);
     const shape = shapeOf(rng, 1, 3, 60);
     const axis = rng.int(0, shape.length - 1);

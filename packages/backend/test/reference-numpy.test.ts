@@ -4,6 +4,10 @@ import { tensor, type DType, type Tensor } from '@scratchnet/tensor';
 import {
   ACTIVATION_OPS,
   UNARY_OPS,
+  BINARY_OPS,
+  REDUCE_OPS,
+  type BinaryOp,
+  type ReduceOp,
   activationBackward,
   unaryOp,
   type UnaryParams,
@@ -105,9 +109,12 @@ describe('ReferenceBackend through ops agrees with NumPy', () => {
 
   it('binary ops broadcasting [3,1] against [4]', () => {
     const f = group('binary');
-    const ops = { add, sub, mul, div, pow, maximum, minimum, squaredDifference, equal, greater, less };
-    for (const [name, op] of Object.entries(ops)) {
-      expectClose((op as (a: Tensor, b: Tensor) => Tensor)(f.a!, f.b!), f[name]!);
+    // Keyed by BinaryOp: an op added to the spec table without its function here fails to compile,
+    // and one without a NumPy result fails below.
+    const ops: Record<BinaryOp, (a: Tensor, b: Tensor) => Tensor> = { add, sub, mul, div, pow, maximum, minimum, squaredDifference, equal, greater, less };
+    for (const name of BINARY_OPS) {
+      if (f[name] === undefined) expect.fail(`ops.json has no NumPy result for binary op ${name}: add it to make_ops_fixtures.py`);
+      expectClose(ops[name](f.a!, f.b!), f[name]);
     }
     // The fixture has one equal pair, so equal() is not all zeros.
     expect(sum(f.equal!).item()).toBe(1);
@@ -125,8 +132,9 @@ describe('ReferenceBackend through ops agrees with NumPy', () => {
   it('reductions: all axes, one axis, contiguous and scattered axes, keepDims', () => {
     const g = fixtures.reduce!;
     const x = load(g.x!);
-    const ops = { sum, mean, max, min };
-    for (const [name, op] of Object.entries(ops)) {
+    const ops: Record<ReduceOp, typeof sum> = { sum, mean, max, min };
+    for (const name of REDUCE_OPS) {
+      const op = ops[name];
       const e = g[name]! as unknown as Record<string, Fixture>;
       expectClose(op(x), load(e.all!));
       expectClose(op(x, { axis: 0 }), load(e.axis0!));
