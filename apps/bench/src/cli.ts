@@ -1,13 +1,13 @@
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { WorkerBackend } from '@scratchnet/backend-worker';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Contender, TrainingData } from './contenders/contender.js';
-import { scratchnetContender } from './contenders/scratchnet.js';
-import { TFJS_VERSION, tfjsContender, tfjsWasmFeatures } from './contenders/tfjs.js';
-import { mnistTrainingDigits } from './data.js';
-import { benchMatmul, DEFAULT_SHAPES, shapeLabel, type MatmulShape } from './matmul-bench.js';
+import { contenderIds, contenderName, createContender } from './contenders/catalog.js';
+import { DEFAULT_SHAPES, shapeLabel, type MatmulShape } from './matmul-bench.js';
+import { MLP, measureContender, type BenchPlan } from './measure-contender.js';
+import { measureInOwnProcess, reportToParent } from './own-process.js';
 import { formatMatmulReport, formatTrainReport, type Row } from './report.js';
-import { benchTraining, type TrainResult } from './train-bench.js';
+import type { TrainResult } from './train-bench.js';
 
 interface Options {
   quick: boolean;
@@ -15,6 +15,8 @@ interface Options {
   shapes?: MatmulShape[];
   threads: number[];
   samples?: number;
+  /** Set in the child process that measures this one contender (see own-process.ts). */
+  contender?: string;
 }
 
 const MAX_DIM = 4096;
@@ -47,14 +49,28 @@ function parseSamples(value: string): number {
 
 const message = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 
-async function main(options: Options): Promise<void> {
-  const shapes = options.shapes ?? DEFAULT_SHAPES;
-  const matmulTiming = options.quick ? { rounds: 1, roundMs: 50 } : { rounds: 3, roundMs: 300 };
+/** What every contender's process measures, from the options. */
+function planOf(options: Options): BenchPlan {
   const samples = options.samples ?? (options.quick ? 1280 : 7680);
-  // The bench reports steady speed: a full warm-up epoch, then the best of 3. The worker backend's
-  // first full epochs measured up to ~10% slower than later ones (not from deoptimisations or
-  // garbage collection; the cause is not pinned down).
-  const trainTiming = options.quick ? { rounds: 1, warmupSamples: 256 } : { rounds: 3, warmupSamples: samples };
+  return {
+    ...(options.only !== 'train' && {
+      matmul: { shapes: options.shapes ?? DEFAULT_SHAPES, timing: options.quick ? { rounds: 1, roundMs: 50 } : { rounds: 3, roundMs: 300 } },
+    }),
+    // Steady speed: a full warm-up epoch, then the best of 3.
+    ...(options.only !== 'matmul' && {
+      train: { samples, timing: options.quick ? { rounds: 1, warmupSamples: 256 } : { rounds: 3, warmupSamples: samples } },
+    }),
+  };
+}
+
+async function main(options: Options): Promise<void> {
+  const plan = planOf(options);
+  if (options.contender !== undefined) {
+    await reportToParent(await measureContender(await createContender(options.contender), plan));
+    return;
+  }
+
+  const { TFJS_VERSION, tfjsWasmFeatures } = await import('./contenders/tfjs.js');
   const wasm = await tfjsWasmFeatures();
   const cpus = os.cpus();
   console.log(
@@ -64,56 +80,31 @@ async function main(options: Options): Promise<void> {
       (options.quick ? ', --quick: one short round per number' : ''),
   );
 
-  const contenders: Contender[] = [
-    scratchnetContender(),
-    ...options.threads.map((t) => scratchnetContender(t)),
-    tfjsContender('cpu'),
-    tfjsContender('wasm'),
-  ];
-  const digits = options.only === 'matmul' ? undefined : mnistTrainingDigits(samples);
-  const data: TrainingData | undefined = digits && { ...digits, samples, batchSize: 128, hidden: [128, 128], learningRate: 1e-3 };
   const matmulRows: Row<number[]>[] = [];
   const trainRows: Row<TrainResult>[] = [];
-
-  for (const contender of contenders) {
-    process.stderr.write(`measuring ${contender.name} …\n`);
-    let active = false;
-    try {
-      await contender.activate();
-      active = true;
-    } catch (err) {
-      if (options.only !== 'train') matmulRows.push({ name: contender.name, error: message(err) });
-      if (data) trainRows.push({ name: contender.name, error: message(err) });
-    }
-    if (!active) continue;
-    try {
-      if (options.only !== 'train') {
-        try {
-          matmulRows.push({ name: contender.name, value: await benchMatmul(contender, shapes, matmulTiming) });
-        } catch (err) {
-          matmulRows.push({ name: contender.name, error: message(err) });
-        }
-      }
-      if (data) {
-        try {
-          trainRows.push({ name: contender.name, value: await benchTraining(contender, data, trainTiming) });
-        } catch (err) {
-          trainRows.push({ name: contender.name, error: message(err) });
-        }
-      }
-    } finally {
-      await contender.deactivate();
-    }
+  // Each contender in a fresh process of its own, one after another, given the same options.
+  const script = fileURLToPath(import.meta.url);
+  const args = process.argv.slice(2);
+  for (const id of contenderIds(options.threads)) {
+    const name = contenderName(id);
+    const result = await measureInOwnProcess(script, args, id, name, plan, (pid) => {
+      process.stderr.write(`measuring ${name} in process ${pid ?? '?'} …\n`);
+    });
+    if (result.matmul) matmulRows.push(result.matmul);
+    if (result.train) trainRows.push(result.train);
   }
 
-  if (options.only !== 'train') {
-    const note = `best of ${matmulTiming.rounds} round${matmulTiming.rounds === 1 ? '' : 's'} of at least ${matmulTiming.roundMs} ms`;
-    console.log('\n' + formatMatmulReport(shapes, matmulRows, note));
+  if (plan.matmul) {
+    const { rounds, roundMs } = plan.matmul.timing;
+    const note = `best of ${rounds} round${rounds === 1 ? '' : 's'} of at least ${roundMs} ms`;
+    console.log('\n' + formatMatmulReport(plan.matmul.shapes, matmulRows, note));
   }
-  if (data) {
+  if (plan.train) {
+    const { samples, timing } = plan.train;
     const note =
-      `784-${data.hidden.join('-')}-10 ReLU, Adam, batch ${data.batchSize}, model.fit over ${samples} MNIST digits ` +
-      `(best of ${trainTiming.rounds} epoch${trainTiming.rounds === 1 ? '' : 's'} after a warm-up epoch of ${Math.min(trainTiming.warmupSamples, samples)} digits)`;
+      `784-${MLP.hidden.join('-')}-10 ReLU, Adam, batch ${MLP.batchSize}, model.fit over ${samples} MNIST digits ` +
+      `(best of ${timing.rounds} epoch${timing.rounds === 1 ? '' : 's'} after a warm-up epoch of ${Math.min(timing.warmupSamples, samples)} digits, ` +
+      'each contender in a process of its own)';
     console.log('\n' + formatTrainReport(trainRows, note));
   }
   console.log('\nTimes vary with machine load; compare ratios measured in the same run.');
@@ -127,6 +118,8 @@ const program = new Command()
   .addOption(new Option('--shapes <list>', 'matmul shapes m×k×n, comma-separated (default 128³, 256³, 512³, 1024³, 128×784×128)').argParser(parseShapes))
   .addOption(new Option('--threads <list>', 'worker backend thread counts, comma-separated').default([1, 2], '1,2').argParser(parseThreads))
   .addOption(new Option('--samples <n>', 'MNIST digits per timed training epoch (default 7680, --quick 1280)').argParser(parseSamples))
+  // Internal: the bench re-runs itself with this option to measure each contender in its own process.
+  .addOption(new Option('--contender <id>').hideHelp())
   .showHelpAfterError()
   .action((options: Options) => main(options));
 
