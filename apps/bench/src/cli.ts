@@ -3,18 +3,22 @@ import { fileURLToPath } from 'node:url';
 import { WorkerBackend } from '@scratchnet/backend-worker';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { contenderIds, contenderName, createContender } from './contenders/catalog.js';
+import type { CnnResult } from './cnn-bench.js';
+import { CNN_LABEL } from './cnn-model.js';
+import { formatCnnReport } from './cnn-report.js';
 import { DEFAULT_SHAPES, shapeLabel, type MatmulShape } from './matmul-bench.js';
-import { MLP, measureContender, type BenchPlan } from './measure-contender.js';
+import { CNN, MLP, measureContender, type BenchPlan } from './measure-contender.js';
 import { measureInOwnProcess, reportToParent } from './own-process.js';
 import { formatMatmulReport, formatTrainReport, type Row } from './report.js';
 import type { TrainResult } from './train-bench.js';
 
 interface Options {
   quick: boolean;
-  only?: 'matmul' | 'train';
+  only?: 'matmul' | 'train' | 'cnn';
   shapes?: MatmulShape[];
   threads: number[];
   samples?: number;
+  cnnSamples?: number;
   /** Set in the child process that measures this one contender (see own-process.ts). */
   contender?: string;
 }
@@ -51,14 +55,23 @@ const message = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.me
 
 /** What every contender's process measures, from the options. */
 function planOf(options: Options): BenchPlan {
+  const wants = (part: 'matmul' | 'train' | 'cnn') => options.only === undefined || options.only === part;
   const samples = options.samples ?? (options.quick ? 1280 : 7680);
   return {
-    ...(options.only !== 'train' && {
+    ...(wants('matmul') && {
       matmul: { shapes: options.shapes ?? DEFAULT_SHAPES, timing: options.quick ? { rounds: 1, roundMs: 50 } : { rounds: 3, roundMs: 300 } },
     }),
     // Steady speed: a full warm-up epoch, then the best of 3.
-    ...(options.only !== 'matmul' && {
+    ...(wants('train') && {
       train: { samples, timing: options.quick ? { rounds: 1, warmupSamples: 256 } : { rounds: 3, warmupSamples: samples } },
+    }),
+    ...(wants('cnn') && {
+      cnn: {
+        samples: options.cnnSamples ?? (options.quick ? 64 : 512),
+        timing: options.quick
+          ? { rounds: 1, epochSeconds: 5, inference: { rounds: 1, roundMs: 0 } }
+          : { rounds: 2, epochSeconds: 10, inference: { rounds: 2, roundMs: 300 } },
+      },
     }),
   };
 }
@@ -82,6 +95,7 @@ async function main(options: Options): Promise<void> {
 
   const matmulRows: Row<number[]>[] = [];
   const trainRows: Row<TrainResult>[] = [];
+  const cnnRows: Row<CnnResult>[] = [];
   // Each contender in a fresh process of its own, one after another, given the same options.
   const script = fileURLToPath(import.meta.url);
   const args = process.argv.slice(2);
@@ -92,6 +106,7 @@ async function main(options: Options): Promise<void> {
     });
     if (result.matmul) matmulRows.push(result.matmul);
     if (result.train) trainRows.push(result.train);
+    if (result.cnn) cnnRows.push(result.cnn);
   }
 
   if (plan.matmul) {
@@ -107,17 +122,26 @@ async function main(options: Options): Promise<void> {
       'each contender in a process of its own)';
     console.log('\n' + formatTrainReport(trainRows, note));
   }
+  if (plan.cnn) {
+    const { samples, timing } = plan.cnn;
+    const note =
+      `${CNN_LABEL}, Adam, batch ${CNN.batchSize}: model.fit over up to ${samples} MNIST digits (best of ${timing.rounds} ` +
+      `epoch${timing.rounds === 1 ? '' : 's'} after a warm-up epoch; fewer digits and one epoch where an epoch would outlast ${timing.epochSeconds} s), ` +
+      `then predict on them (batches of 256; each contender in a process of its own)`;
+    console.log('\n' + formatCnnReport(cnnRows, note));
+  }
   console.log('\nTimes vary with machine load; compare ratios measured in the same run.');
 }
 
 const program = new Command()
   .name('pnpm bench')
-  .description('scratchnet against TensorFlow.js (cpu and wasm backends): matmul GFLOP/s and MLP training samples/s, in one run.')
+  .description('scratchnet against TensorFlow.js (cpu and wasm backends): matmul GFLOP/s, MLP training samples/s, and CNN training and inference speed, in one run.')
   .option('--quick', 'one short round per number instead of the best of several', false)
-  .addOption(new Option('--only <part>', 'run one part only').choices(['matmul', 'train']))
+  .addOption(new Option('--only <part>', 'run one part only').choices(['matmul', 'train', 'cnn']))
   .addOption(new Option('--shapes <list>', 'matmul shapes m×k×n, comma-separated (default 128³, 256³, 512³, 1024³, 128×784×128)').argParser(parseShapes))
   .addOption(new Option('--threads <list>', 'worker backend thread counts, comma-separated').default([1, 2], '1,2').argParser(parseThreads))
   .addOption(new Option('--samples <n>', 'MNIST digits per timed training epoch (default 7680, --quick 1280)').argParser(parseSamples))
+  .addOption(new Option('--cnn-samples <n>', 'MNIST digits per timed CNN epoch (default 512, --quick 64)').argParser(parseSamples))
   // Internal: the bench re-runs itself with this option to measure each contender in its own process.
   .addOption(new Option('--contender <id>').hideHelp())
   .showHelpAfterError()

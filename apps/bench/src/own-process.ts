@@ -29,6 +29,7 @@ export function measureInOwnProcess(
     const fail = (why: string): ContenderResult => ({
       ...(plan.matmul && { matmul: { name, error: why } }),
       ...(plan.train && { train: { name, error: why } }),
+      ...(plan.cnn && { cnn: { name, error: why } }),
     });
     const settle = (value: ContenderResult) => {
       if (settled) return;

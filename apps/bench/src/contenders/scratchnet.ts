@@ -5,6 +5,7 @@ import { Dense, ReLU, Softmax } from '@scratchnet/layers';
 import { Adam, Sequential } from '@scratchnet/model';
 import { Rng, zeros } from '@scratchnet/tensor';
 import type { Contender, MatmulCase, Trainer, TrainingData } from './contender.js';
+import { scratchnetCnn } from './scratchnet-cnn.js';
 
 /** The row label of scratchnet on its cpu backend (`threads` undefined) or its worker backend. */
 export function scratchnetName(threads?: number): string {
@@ -60,6 +61,8 @@ export function scratchnetContender(threads?: number): Contender {
         dispose() {},
       };
     },
+
+    cnn: (data) => scratchnetCnn(data, rng),
 
     async deactivate() {
       clearBackend();
