@@ -3,6 +3,10 @@
 //   node scripts/order-effect.mjs [--before cpu|worker:1|worker:2|none] [--measure worker:2]
 //                                 [--before-epochs 2] [--epochs 5] [--samples 7680]
 // Build first (pnpm build). Run the variants in separate processes, interleaved.
+// WS_MARK=1 prints a line at each epoch's start (to split --trace-deopt / --trace-gc output).
+// WS_STATS=1 prints the pool's counters per epoch (WS_STATS=2 also per kernel); they exist only
+// with the measurement patch applied: git apply apps/bench/scripts/regime-counters.patch, then
+// pnpm build (revert it afterwards: it is not product code).
 import { createRequire } from 'node:module';
 import { clearBackend, setBackend } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
