@@ -154,7 +154,6 @@ export class Pool {
     const taken = this.#taken;
     let posted = 0;
     let failure: BackendError | null = null;
-    let ownMs = 0;
     const failing = () => this.#failing(seq, posted);
     try {
       for (; posted < ranges.length - 1; posted++) {
@@ -167,10 +166,7 @@ export class Pool {
         Atomics.notify(control, taskWord(posted));
       }
       const [start, end] = ranges[0]!;
-      const began = performance.now();
-      const finished = runInPieces(runKernel, task, start, end, failing);
-      ownMs = performance.now() - began;
-      if (finished) {
+      if (runInPieces(runKernel, task, start, end, failing)) {
         for (let slot = 0; slot < posted; slot++) {
           if (this.#pinned[slot] === 1 || !claimRange(control, slot, seq)) continue;
           taken[slot] = 1;
@@ -184,7 +180,7 @@ export class Pool {
     this.#pinned.fill(0, 0, posted);
     // Even when this thread failed, the workers already handed a range are still writing into
     // the caller's memory: wait for them before returning.
-    const workerFailure = this.#awaitDone(op, seq, posted, ownMs);
+    const workerFailure = this.#awaitDone(op, seq, posted);
     if (workerFailure !== null) throw workerFailure;
     if (failure !== null) throw failure;
   }
@@ -260,12 +256,10 @@ export class Pool {
    * failure can leave the caller blocked; ranges the caller took over are not waited for.
    * Returns the failure to throw, if any.
    */
-  #awaitDone(op: string, seq: number, count: number, ownMs: number): BackendError | null {
+  #awaitDone(op: string, seq: number, count: number): BackendError | null {
     const control = this.#control;
     const taken = this.#taken;
-    // Every range waited for here is being computed (the caller took over the unclaimed ones),
-    // and it is as large as the caller's own: poll as long as the caller's own range took.
-    const spinUntil = this.#callerSpinMs === 0 ? 0 : performance.now() + Math.max(this.#callerSpinMs, ownMs);
+    const spinUntil = performance.now() + this.#callerSpinMs;
     for (;;) {
       // Read the signal word first: a change after this read makes the wait below return.
       const signalled = Atomics.load(control, SIGNAL);
