@@ -1,16 +1,16 @@
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { WorkerBackend } from '@scratchnet/backend-worker';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { CnnData, Contender, TrainingData } from './contenders/contender.js';
-import { scratchnetContender } from './contenders/scratchnet.js';
-import { TFJS_VERSION, tfjsContender, tfjsWasmFeatures } from './contenders/tfjs.js';
-import { mnistTrainingDigits } from './data.js';
-import { benchMatmul, DEFAULT_SHAPES, shapeLabel, type MatmulShape } from './matmul-bench.js';
-import { formatMatmulReport, formatTrainReport, type Row } from './report.js';
-import { benchTraining, type TrainResult } from './train-bench.js';
-import { benchCnn, type CnnResult } from './cnn-bench.js';
+import { contenderIds, contenderName, createContender } from './contenders/catalog.js';
+import type { CnnResult } from './cnn-bench.js';
 import { CNN_LABEL } from './cnn-model.js';
 import { formatCnnReport } from './cnn-report.js';
+import { DEFAULT_SHAPES, shapeLabel, type MatmulShape } from './matmul-bench.js';
+import { CNN, MLP, measureContender, type BenchPlan } from './measure-contender.js';
+import { measureInOwnProcess, reportToParent } from './own-process.js';
+import { formatMatmulReport, formatTrainReport, type Row } from './report.js';
+import type { TrainResult } from './train-bench.js';
 
 interface Options {
   quick: boolean;
@@ -19,6 +19,8 @@ interface Options {
   threads: number[];
   samples?: number;
   cnnSamples?: number;
+  /** Set in the child process that measures this one contender (see own-process.ts). */
+  contender?: string;
 }
 
 const MAX_DIM = 4096;
@@ -51,14 +53,37 @@ function parseSamples(value: string): number {
 
 const message = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 
-async function main(options: Options): Promise<void> {
-  const shapes = options.shapes ?? DEFAULT_SHAPES;
-  const matmulTiming = options.quick ? { rounds: 1, roundMs: 50 } : { rounds: 3, roundMs: 300 };
+/** What every contender's process measures, from the options. */
+function planOf(options: Options): BenchPlan {
+  const wants = (part: 'matmul' | 'train' | 'cnn') => options.only === undefined || options.only === part;
   const samples = options.samples ?? (options.quick ? 1280 : 7680);
-  // The bench reports steady speed: a full warm-up epoch, then the best of 3. The worker backend's
-  // first full epochs measured up to ~10% slower than later ones (not from deoptimisations or
-  // garbage collection; the cause is not pinned down).
-  const trainTiming = options.quick ? { rounds: 1, warmupSamples: 256 } : { rounds: 3, warmupSamples: samples };
+  return {
+    ...(wants('matmul') && {
+      matmul: { shapes: options.shapes ?? DEFAULT_SHAPES, timing: options.quick ? { rounds: 1, roundMs: 50 } : { rounds: 3, roundMs: 300 } },
+    }),
+    // Steady speed: a full warm-up epoch, then the best of 3.
+    ...(wants('train') && {
+      train: { samples, timing: options.quick ? { rounds: 1, warmupSamples: 256 } : { rounds: 3, warmupSamples: samples } },
+    }),
+    ...(wants('cnn') && {
+      cnn: {
+        samples: options.cnnSamples ?? (options.quick ? 64 : 512),
+        timing: options.quick
+          ? { rounds: 1, epochSeconds: 5, inference: { rounds: 1, roundMs: 0 } }
+          : { rounds: 2, epochSeconds: 10, inference: { rounds: 2, roundMs: 300 } },
+      },
+    }),
+  };
+}
+
+async function main(options: Options): Promise<void> {
+  const plan = planOf(options);
+  if (options.contender !== undefined) {
+    await reportToParent(await measureContender(await createContender(options.contender), plan));
+    return;
+  }
+
+  const { TFJS_VERSION, tfjsWasmFeatures } = await import('./contenders/tfjs.js');
   const wasm = await tfjsWasmFeatures();
   const cpus = os.cpus();
   console.log(
@@ -68,78 +93,41 @@ async function main(options: Options): Promise<void> {
       (options.quick ? ', --quick: one short round per number' : ''),
   );
 
-  const contenders: Contender[] = [
-    scratchnetContender(),
-    ...options.threads.map((t) => scratchnetContender(t)),
-    tfjsContender('cpu'),
-    tfjsContender('wasm'),
-  ];
-  const wants = (part: 'matmul' | 'train' | 'cnn') => options.only === undefined || options.only === part;
-  const digits = wants('train') ? mnistTrainingDigits(samples) : undefined;
-  const data: TrainingData | undefined = digits && { ...digits, samples, batchSize: 128, hidden: [128, 128], learningRate: 1e-3 };
-  const cnnSamples = options.cnnSamples ?? (options.quick ? 64 : 512);
-  const cnnData: CnnData | undefined = wants('cnn') ? { ...mnistTrainingDigits(cnnSamples), samples: cnnSamples, batchSize: 64, learningRate: 1e-3 } : undefined;
-  const cnnTiming = options.quick
-    ? { rounds: 1, epochSeconds: 5, inference: { rounds: 1, roundMs: 0 } }
-    : { rounds: 2, epochSeconds: 10, inference: { rounds: 2, roundMs: 300 } };
-  const cnnRows: Row<CnnResult>[] = [];
   const matmulRows: Row<number[]>[] = [];
   const trainRows: Row<TrainResult>[] = [];
-
-  for (const contender of contenders) {
-    process.stderr.write(`measuring ${contender.name} …\n`);
-    let active = false;
-    try {
-      await contender.activate();
-      active = true;
-    } catch (err) {
-      if (wants('matmul')) matmulRows.push({ name: contender.name, error: message(err) });
-      if (data) trainRows.push({ name: contender.name, error: message(err) });
-      if (cnnData) cnnRows.push({ name: contender.name, error: message(err) });
-    }
-    if (!active) continue;
-    try {
-      if (wants('matmul')) {
-        try {
-          matmulRows.push({ name: contender.name, value: await benchMatmul(contender, shapes, matmulTiming) });
-        } catch (err) {
-          matmulRows.push({ name: contender.name, error: message(err) });
-        }
-      }
-      if (data) {
-        try {
-          trainRows.push({ name: contender.name, value: await benchTraining(contender, data, trainTiming) });
-        } catch (err) {
-          trainRows.push({ name: contender.name, error: message(err) });
-        }
-      }
-      if (cnnData) {
-        try {
-          cnnRows.push({ name: contender.name, value: await benchCnn(contender, cnnData, cnnTiming) });
-        } catch (err) {
-          cnnRows.push({ name: contender.name, error: message(err) });
-        }
-      }
-    } finally {
-      await contender.deactivate();
-    }
+  const cnnRows: Row<CnnResult>[] = [];
+  // Each contender in a fresh process of its own, one after another, given the same options.
+  const script = fileURLToPath(import.meta.url);
+  const args = process.argv.slice(2);
+  for (const id of contenderIds(options.threads)) {
+    const name = contenderName(id);
+    const result = await measureInOwnProcess(script, args, id, name, plan, (pid) => {
+      process.stderr.write(`measuring ${name} in process ${pid ?? '?'} …\n`);
+    });
+    if (result.matmul) matmulRows.push(result.matmul);
+    if (result.train) trainRows.push(result.train);
+    if (result.cnn) cnnRows.push(result.cnn);
   }
 
-  if (wants('matmul')) {
-    const note = `best of ${matmulTiming.rounds} round${matmulTiming.rounds === 1 ? '' : 's'} of at least ${matmulTiming.roundMs} ms`;
-    console.log('\n' + formatMatmulReport(shapes, matmulRows, note));
+  if (plan.matmul) {
+    const { rounds, roundMs } = plan.matmul.timing;
+    const note = `best of ${rounds} round${rounds === 1 ? '' : 's'} of at least ${roundMs} ms`;
+    console.log('\n' + formatMatmulReport(plan.matmul.shapes, matmulRows, note));
   }
-  if (data) {
+  if (plan.train) {
+    const { samples, timing } = plan.train;
     const note =
-      `784-${data.hidden.join('-')}-10 ReLU, Adam, batch ${data.batchSize}, model.fit over ${samples} MNIST digits ` +
-      `(best of ${trainTiming.rounds} epoch${trainTiming.rounds === 1 ? '' : 's'} after a warm-up epoch of ${Math.min(trainTiming.warmupSamples, samples)} digits)`;
+      `784-${MLP.hidden.join('-')}-10 ReLU, Adam, batch ${MLP.batchSize}, model.fit over ${samples} MNIST digits ` +
+      `(best of ${timing.rounds} epoch${timing.rounds === 1 ? '' : 's'} after a warm-up epoch of ${Math.min(timing.warmupSamples, samples)} digits, ` +
+      'each contender in a process of its own)';
     console.log('\n' + formatTrainReport(trainRows, note));
   }
-  if (cnnData) {
+  if (plan.cnn) {
+    const { samples, timing } = plan.cnn;
     const note =
-      `${CNN_LABEL}, Adam, batch ${cnnData.batchSize}: model.fit over up to ${cnnSamples} MNIST digits (best of ${cnnTiming.rounds} ` +
-      `epoch${cnnTiming.rounds === 1 ? '' : 's'} after a warm-up epoch; fewer digits and one epoch where an epoch would outlast ${cnnTiming.epochSeconds} s), ` +
-      `then predict on them (batches of 256)`;
+      `${CNN_LABEL}, Adam, batch ${CNN.batchSize}: model.fit over up to ${samples} MNIST digits (best of ${timing.rounds} ` +
+      `epoch${timing.rounds === 1 ? '' : 's'} after a warm-up epoch; fewer digits and one epoch where an epoch would outlast ${timing.epochSeconds} s), ` +
+      `then predict on them (batches of 256; each contender in a process of its own)`;
     console.log('\n' + formatCnnReport(cnnRows, note));
   }
   console.log('\nTimes vary with machine load; compare ratios measured in the same run.');
@@ -154,6 +142,8 @@ const program = new Command()
   .addOption(new Option('--threads <list>', 'worker backend thread counts, comma-separated').default([1, 2], '1,2').argParser(parseThreads))
   .addOption(new Option('--samples <n>', 'MNIST digits per timed training epoch (default 7680, --quick 1280)').argParser(parseSamples))
   .addOption(new Option('--cnn-samples <n>', 'MNIST digits per timed CNN epoch (default 512, --quick 64)').argParser(parseSamples))
+  // Internal: the bench re-runs itself with this option to measure each contender in its own process.
+  .addOption(new Option('--contender <id>').hideHelp())
   .showHelpAfterError()
   .action((options: Options) => main(options));
 

@@ -27,6 +27,29 @@ describe('bench CLI', () => {
       expect(rows[4]!.slice(name.length)).toMatch(/^\s+16(\s+\d+(\.\d+)?×?){8}$/);
     }
     expect(out.stdout).not.toMatch(/failed/);
+
+    // Each contender is measured in a process of its own, not in the bench's process.
+    const pids = CONTENDERS.map((name) => {
+      const line = out.stderr.split('\n').find((l) => l.startsWith(`measuring ${name} in process `));
+      expect(line, name).toBeDefined();
+      return Number(/in process (\d+) /.exec(line!)?.[1]);
+    });
+    expect(pids.every((pid) => Number.isInteger(pid) && pid !== out.pid)).toBe(true);
+    expect(new Set(pids).size).toBe(CONTENDERS.length);
+  });
+
+  it('--contender measures one contender and, run by hand, prints its rows as JSON', () => {
+    const out = run('--quick', '--only', 'matmul', '--shapes', '4x4x4', '--contender', 'worker:2');
+    expect(out.status).toBe(0);
+    const result = JSON.parse(out.stdout) as { matmul?: { name: string; value?: number[] }; train?: unknown };
+    expect(result.matmul?.name).toBe('scratchnet worker (2 threads)');
+    expect(result.matmul?.value).toHaveLength(1);
+    expect(result.matmul?.value?.[0]).toBeGreaterThan(0);
+    expect(result.train).toBeUndefined();
+
+    const unknown = run('--quick', '--contender', 'gpu');
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.stderr).toMatch(/unknown contender 'gpu'; contenders are cpu, worker:<threads>, tfjs-cpu, tfjs-wasm/);
   });
 
   it('--only matmul skips training; bad options are rejected with a clear message', () => {

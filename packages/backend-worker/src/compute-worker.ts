@@ -2,6 +2,7 @@ import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import type { KernelTask } from '@scratchnet/backend-cpu';
 import {
   CANCEL,
+  claimRange,
   DEAD,
   doneWord,
   READY,
@@ -60,7 +61,8 @@ export async function serveKernels(data: ComputeData): Promise<void> {
   Atomics.store(control, stateWord(slot), READY);
   signal(control);
 
-  let fault: FaultKind | null = null;
+  let fault: Exclude<FaultKind, 'exit-idle' | 'stall'> | null = null;
+  let stallGate: Int32Array | null = null;
   for (;;) {
     let posted = Atomics.load(control, taskWord(slot));
     if (posted === seen) {
@@ -75,15 +77,23 @@ export async function serveKernels(data: ComputeData): Promise<void> {
       const message = m.message as ToWorker;
       if (message.type === 'fault') {
         if (message.kind === 'exit-idle') process.exit(71);
-        fault = message.kind;
+        if (message.kind === 'stall') stallGate = new Int32Array(message.gate!);
+        else fault = message.kind;
         continue;
+      }
+      if (stallGate !== null) {
+        Atomics.wait(stallGate, 0, 0);
+        stallGate = null;
       }
       let result = RESULT_OK;
       const task = message.task as KernelTask;
       const cancelled = (): boolean => Atomics.load(control, CANCEL) === message.seq;
       try {
-        if (fault !== null) misbehave(fault, message, runKernel, slot);
-        else if (!runInPieces(runKernel, task, message.start, message.end, cancelled)) result = RESULT_CANCELLED;
+        // A range this worker cannot claim was computed by the caller, which has moved on: skip it.
+        if (claimRange(control, slot, message.seq)) {
+          if (fault !== null) misbehave(fault, message, runKernel, slot);
+          else if (!runInPieces(runKernel, task, message.start, message.end, cancelled)) result = RESULT_CANCELLED;
+        }
       } catch (error) {
         result = RESULT_ERROR;
         post({ type: 'error', seq: message.seq, error: errorInfo(error) });
@@ -97,7 +107,7 @@ export async function serveKernels(data: ComputeData): Promise<void> {
 }
 
 /** Test hook: computes the first half of the range, then fails as `kind` says. */
-function misbehave(kind: FaultKind, message: TaskMessage, runKernel: RunKernel, slot: number): void {
+function misbehave(kind: Exclude<FaultKind, 'exit-idle' | 'stall'>, message: TaskMessage, runKernel: RunKernel, slot: number): void {
   const mid = message.start + Math.floor((message.end - message.start) / 2);
   runKernel(message.task as KernelTask, message.start, mid);
   switch (kind) {

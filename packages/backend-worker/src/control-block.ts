@@ -26,7 +26,9 @@ const DONE = 1;
 const STATE = 2;
 /** Outcome of the task numbered in DONE: `RESULT_OK`, `RESULT_ERROR` (details on the port) or `RESULT_CANCELLED`. */
 const RESULT = 3;
-export const SLOT_WORDS = 4;
+/** Who computes the range this slot was handed in the latest task: see `claimRange`. */
+const CLAIM = 4;
+export const SLOT_WORDS = 5;
 
 /** Spawned, still loading the kernels. */
 export const STARTING = 0;
@@ -48,6 +50,35 @@ export const taskWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WOR
 export const doneWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + DONE;
 export const stateWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + STATE;
 export const resultWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + RESULT;
+export const claimWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + CLAIM;
+
+/**
+ * The task number after `seq`. Task numbers run from 1 to 2^31 - 1 and then start again at 1, so
+ * that they survive the trip through an Int32Array word unchanged, and `-seq` is never a task
+ * number (claims rely on that).
+ */
+export function nextSeq(seq: number): number {
+  return seq >= 0x7fffffff ? 1 : seq + 1;
+}
+
+/**
+ * Before task `seq` is posted to worker `slot`, the caller opens that slot's range for claiming:
+ * the claim word holds `-seq`.
+ */
+export function openRange(control: Int32Array, slot: number, seq: number): void {
+  Atomics.store(control, claimWord(slot), -seq);
+}
+
+/**
+ * Claims the range worker `slot` was handed in task `seq`, for whichever thread asks first: the
+ * worker when it takes the task, or the caller when it has finished its own range and the worker
+ * has not started (it was asleep, or descheduled). Exactly one of them gets true and computes
+ * the range. A worker that reads a task the caller has already finished without it finds the
+ * range claimed and skips it, whatever tasks came after.
+ */
+export function claimRange(control: Int32Array, slot: number, seq: number): boolean {
+  return Atomics.compareExchange(control, claimWord(slot), -seq, seq) === -seq;
+}
 
 /** Wakes the calling thread to re-examine the block. */
 export function signal(control: Int32Array): void {
@@ -59,7 +90,7 @@ export function signal(control: Int32Array): void {
 export type ToWorker =
   | { type: 'task'; seq: number; task: unknown; start: number; end: number }
   /** Test hook: misbehave during the next task (see `FaultKind`). */
-  | { type: 'fault'; kind: FaultKind };
+  | { type: 'fault'; kind: FaultKind; gate?: SharedArrayBuffer };
 
 /** Messages from a compute worker back to the calling thread, read when its words say so. */
 export type FromWorker =
@@ -74,9 +105,11 @@ export type FromSupervisor = { type: 'exit'; slot: number; code: number; error: 
  * Faults a test can inject into a worker. Into its next task, after it has computed part of its
  * range: `throw` (the kernel throws), `exit` (`process.exit` mid-kernel), `kill` (the thread is
  * terminated from outside, so no code of its own runs on the way out). Or at once, between ops:
- * `exit-idle`.
+ * `exit-idle`. Or `stall`: the worker does not look at its next task until word 0 of the `gate`
+ * buffer is non-zero, as a thread the OS has not scheduled would not (the caller computes that
+ * range itself).
  */
-export type FaultKind = 'throw' | 'exit' | 'kill' | 'exit-idle';
+export type FaultKind = 'throw' | 'exit' | 'kill' | 'exit-idle' | 'stall';
 
 /** Data each compute worker is started with. */
 export interface ComputeData {

@@ -3,6 +3,7 @@ import { BackendError } from '@scratchnet/backend';
 import { runKernel, type KernelTask } from '@scratchnet/backend-cpu';
 import {
   CANCEL,
+  claimRange,
   controlBytes,
   DEAD,
   doneWord,
@@ -17,6 +18,8 @@ import {
   type FromSupervisor,
   type FromWorker,
   type ToWorker,
+  nextSeq,
+  openRange,
 } from './control-block.js';
 import { toError, type ErrorInfo } from './error-info.js';
 import { cleanEnvironment } from './clean-environment.js';
@@ -32,13 +35,19 @@ const SLICE_MS = 100;
 /** Startup is ~50 ms here; a worker still not ready after this is reported as stuck. */
 const STARTUP_TIMEOUT_MS = 30_000;
 /**
- * Polling before sleeping. Waking a thread that sleeps in `Atomics.wait` costs 10-80 µs on the
- * development VM (its idle core must be woken too), as much as a 30k-element kernel. A worker
- * polls for its next task this long after each one (ops in a training step follow each other
- * within microseconds), and the caller polls this long for the workers to finish (they usually
- * finish when it does). With more threads than cores polling would steal the cores the others
- * compute on, so then nobody polls. Measured in bench/inline-threshold.mjs: with polling, a
- * split relu pays off from 4k elements instead of 32k.
+ * Polling before sleeping. Waking a thread that sleeps in `Atomics.wait` costs 10-120 µs on the
+ * development VMs (its idle core must be woken too), as much as a 30k-element kernel, and
+ * milliseconds when other processes hold the cores. A worker polls for its next task this long
+ * after each one (ops in a training step follow each other within microseconds), and the caller
+ * polls this long for the workers to finish (they usually finish when it does). With more threads
+ * than cores polling would steal the cores the others compute on, so then nobody polls. Measured
+ * in bench/inline-threshold.mjs: with polling, a split relu pays off from 4k elements instead of
+ * 32k.
+ *
+ * Polling alone is not stable (issue 15): once the caller has slept waiting for a late worker,
+ * its own wake-up can outlast the worker's polling, so the worker sleeps before the next task and
+ * is late again — every op then pays two wake-ups. `run` breaks that loop by computing a range
+ * itself when its worker has not started on it (see `claimRange`).
  */
 const WORKER_SPIN_MS = 0.5;
 const CALLER_SPIN_MS = 0.2;
@@ -72,11 +81,17 @@ export class Pool {
   #seq = 0;
   #broken = false;
   readonly #callerSpinMs: number;
+  /** Per worker: 1 when the caller computed the range it was handed in the current task. */
+  readonly #taken: Uint8Array;
+  /** Per worker: 1 while a fault is armed for its next task, which must then run there. */
+  readonly #pinned: Uint8Array;
 
   /** `spin`: whether threads poll before sleeping (see WORKER_SPIN_MS). */
   constructor(entry: URL, size: number, spin: boolean) {
     this.size = size;
     this.#callerSpinMs = spin ? CALLER_SPIN_MS : 0;
+    this.#taken = new Uint8Array(size);
+    this.#pinned = new Uint8Array(size);
     const sab = new SharedArrayBuffer(controlBytes(size));
     this.#control = new Int32Array(sab);
     const channels = Array.from({ length: size }, () => new MessageChannel());
@@ -126,28 +141,43 @@ export class Pool {
 
   /**
    * Runs `ranges[0]` of `task` here and `ranges[i]` on worker `i - 1`, returning when all are
-   * done. Throws a BackendError when a worker throws, dies, or cannot start.
+   * done. A worker that has not started its range by the time this thread has finished its own
+   * (it was asleep, or the OS ran something else on its core) does not hold the op up: this
+   * thread claims that range and computes it too (see `claimRange`). Throws a BackendError when
+   * a worker throws, dies, or cannot start.
    */
   run(task: KernelTask, ranges: ReadonlyArray<readonly [number, number]>): void {
     const op = task.kernel;
     this.#awaitReady(op);
-    const seq = ++this.#seq;
+    const seq = (this.#seq = nextSeq(this.#seq));
     const control = this.#control;
+    const taken = this.#taken;
     let posted = 0;
     let failure: BackendError | null = null;
+    const failing = () => this.#failing(seq, posted);
     try {
       for (; posted < ranges.length - 1; posted++) {
         const [start, end] = ranges[posted + 1]!;
         const message: ToWorker = { type: 'task', seq, task, start, end };
+        taken[posted] = 0;
+        openRange(control, posted, seq);
         this.#ports[posted]!.postMessage(message);
         Atomics.store(control, taskWord(posted), seq);
         Atomics.notify(control, taskWord(posted));
       }
       const [start, end] = ranges[0]!;
-      runInPieces(runKernel, task, start, end, () => this.#failing(seq, posted));
+      if (runInPieces(runKernel, task, start, end, failing)) {
+        for (let slot = 0; slot < posted; slot++) {
+          if (this.#pinned[slot] === 1 || !claimRange(control, slot, seq)) continue;
+          taken[slot] = 1;
+          const [from, to] = ranges[slot + 1]!;
+          if (!runInPieces(runKernel, task, from, to, failing)) break;
+        }
+      }
     } catch (error) {
       failure = new BackendError(`worker backend: ${op} failed on the calling thread: ${String(error)}`, { cause: error });
     }
+    this.#pinned.fill(0, 0, posted);
     // Even when this thread failed, the workers already handed a range are still writing into
     // the caller's memory: wait for them before returning.
     const workerFailure = this.#awaitDone(op, seq, posted);
@@ -156,12 +186,15 @@ export class Pool {
   }
 
   /** Test hook: makes worker `slot` fail during its next task (or at once, for `exit-idle`). */
-  injectFault(slot: number, kind: FaultKind): void {
-    const message: ToWorker = { type: 'fault', kind };
+  injectFault(slot: number, kind: FaultKind, gate?: SharedArrayBuffer): void {
+    const message: ToWorker = gate === undefined ? { type: 'fault', kind } : { type: 'fault', kind, gate };
     this.#ports[slot]!.postMessage(message);
+    // A fault that fails a task must meet one: the caller leaves that range to the worker.
+    if (kind !== 'stall' && kind !== 'exit-idle') this.#pinned[slot] = 1;
     if (kind === 'exit-idle') {
       // Wake the worker to read it now; a later task gets a later number.
-      Atomics.store(this.#control, taskWord(slot), ++this.#seq);
+      this.#seq = nextSeq(this.#seq);
+      Atomics.store(this.#control, taskWord(slot), this.#seq);
       Atomics.notify(this.#control, taskWord(slot));
     }
   }
@@ -174,6 +207,7 @@ export class Pool {
     const control = this.#control;
     let failed = Atomics.load(control, SUPERVISOR_STATE) === DEAD;
     for (let slot = 0; slot < count && !failed; slot++) {
+      if (this.#taken[slot] === 1) continue;
       if (Atomics.load(control, doneWord(slot)) === seq) failed = Atomics.load(control, resultWord(slot)) === RESULT_ERROR;
       else failed = Atomics.load(control, stateWord(slot)) === DEAD;
     }
@@ -219,17 +253,19 @@ export class Pool {
 
   /**
    * Waits until workers [0, count) have finished task `seq` or died, in slices, so that no
-   * failure can leave the caller blocked. Returns the failure to throw, if any.
+   * failure can leave the caller blocked; ranges the caller took over are not waited for.
+   * Returns the failure to throw, if any.
    */
   #awaitDone(op: string, seq: number, count: number): BackendError | null {
     const control = this.#control;
+    const taken = this.#taken;
     const spinUntil = performance.now() + this.#callerSpinMs;
     for (;;) {
       // Read the signal word first: a change after this read makes the wait below return.
       const signalled = Atomics.load(control, SIGNAL);
       let pending = 0;
       for (let slot = 0; slot < count; slot++) {
-        if (Atomics.load(control, doneWord(slot)) !== seq && Atomics.load(control, stateWord(slot)) !== DEAD) pending++;
+        if (taken[slot] === 0 && Atomics.load(control, doneWord(slot)) !== seq && Atomics.load(control, stateWord(slot)) !== DEAD) pending++;
       }
       if (pending === 0) break;
       if (Atomics.load(control, SUPERVISOR_STATE) === DEAD) break;
@@ -240,7 +276,7 @@ export class Pool {
     }
     // A death outranks an error: it is the one that makes the pool unusable.
     for (let slot = 0; slot < count; slot++) {
-      if (Atomics.load(control, doneWord(slot)) === seq) continue;
+      if (taken[slot] === 1 || Atomics.load(control, doneWord(slot)) === seq) continue;
       this.#broken = true;
       if (Atomics.load(control, stateWord(slot)) !== DEAD) {
         return new BackendError(`worker backend: ${op} failed: the pool's supervisor thread exited, taking the workers with it`);
@@ -249,7 +285,7 @@ export class Pool {
       return new BackendError(`worker backend: ${op} failed: worker ${slot + 1} of ${this.size} died mid-task: ${detail}`, { cause });
     }
     for (let slot = 0; slot < count; slot++) {
-      if (Atomics.load(control, resultWord(slot)) !== RESULT_ERROR) continue;
+      if (taken[slot] === 1 || Atomics.load(control, resultWord(slot)) !== RESULT_ERROR) continue;
       this.#drain();
       const news = this.#news[slot]!;
       const info = news.taskErrors.get(seq);

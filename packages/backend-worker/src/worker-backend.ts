@@ -116,13 +116,17 @@ export class WorkerBackend extends CpuBackend {
     abandoned.unregister(this.#holder);
   }
 
-  /** Test hook: worker `worker` (1-based) fails as `kind` says during its next task. */
-  [INJECT_FAULT](kind: FaultKind, worker = 1): void {
+  /**
+   * Test hook: worker `worker` (1-based) fails as `kind` says during its next task (`stall`: waits
+   * for word 0 of `gate` to become non-zero before looking at it).
+   */
+  [INJECT_FAULT](kind: FaultKind, worker = 1, gate?: SharedArrayBuffer): void {
     if (this.#entry === null || this.#disposed) throw new BackendError('worker backend: no workers to inject a fault into');
     if (!Number.isInteger(worker) || worker < 1 || worker >= this.threads) {
       throw new ValueError(`worker backend: no worker ${worker}; workers are 1 to ${this.threads - 1}`);
     }
-    this.#livePool(this.#entry).injectFault(worker - 1, kind);
+    if (kind === 'stall' && !(gate instanceof SharedArrayBuffer)) throw new ValueError('worker backend: a stall needs a gate SharedArrayBuffer');
+    this.#livePool(this.#entry).injectFault(worker - 1, kind, gate);
   }
 
   #livePool(entry: URL): Pool {

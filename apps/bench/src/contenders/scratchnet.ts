@@ -7,6 +7,11 @@ import { Rng, zeros } from '@scratchnet/tensor';
 import type { Contender, MatmulCase, Trainer, TrainingData } from './contender.js';
 import { scratchnetCnn } from './scratchnet-cnn.js';
 
+/** The row label of scratchnet on its cpu backend (`threads` undefined) or its worker backend. */
+export function scratchnetName(threads?: number): string {
+  return threads === undefined ? 'scratchnet cpu' : `scratchnet worker (${threads} thread${threads === 1 ? '' : 's'})`;
+}
+
 /** scratchnet on its cpu backend (`threads` undefined) or its worker backend with `threads` threads. */
 export function scratchnetContender(threads?: number): Contender {
   let backend: Backend | undefined;
@@ -17,7 +22,7 @@ export function scratchnetContender(threads?: number): Contender {
     return t;
   };
   return {
-    name: threads === undefined ? 'scratchnet cpu' : `scratchnet worker (${threads} thread${threads === 1 ? '' : 's'})`,
+    name: scratchnetName(threads),
 
     async activate() {
       const created = threads === undefined ? new CpuBackend() : new WorkerBackend({ threads });
