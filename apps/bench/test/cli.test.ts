@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 // Runs the built CLI (turbo builds it before tests), as `pnpm bench` does, on tiny sizes.
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120_000 });
+const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 240_000 });
 
 const CONTENDERS = ['scratchnet cpu', 'scratchnet worker (1 thread)', 'scratchnet worker (2 threads)', 'tfjs-cpu', 'tfjs-wasm'];
 
