@@ -4,11 +4,13 @@ import type { Param } from './param.js';
 import { checkSymbolicShape, withUnknownBatch, type SymbolicShape } from './shape.js';
 import type { Stage } from './stage.js';
 
+/** Options of `Layer.forward`. */
 export interface ForwardOptions {
   /** Training mode: layers cache what `backward` needs and Dropout drops. Default false. */
   training?: boolean;
 }
 
+/** Options of `Layer.backward`. */
 export interface BackwardOptions {
   /**
    * Compute and return `dx` (default true). `false` skips the input gradient — the first layer
@@ -21,6 +23,7 @@ export interface BackwardOptions {
 /** What `getConfig` returns: plain JSON that, with the class name, rebuilds the layer. */
 export type LayerConfig = { name: string } & Record<string, unknown>;
 
+/** Options every layer's constructor takes; each layer's own options extend these. */
 export interface LayerOptions {
   /** Unique name within a model; a Sequential assigns `dense`, `dense_1`, … when absent. */
   name?: string;

@@ -23,6 +23,7 @@ export type LossInput = 'softmax' | 'probabilities' | 'logits' | 'values';
 /** Every `LossInput`: what a loss may expect the model's last layer to output. */
 export const LOSS_INPUTS: readonly LossInput[] = ['softmax', 'probabilities', 'logits', 'values'];
 
+/** What `Loss.compute` returns. */
 export interface LossResult {
   /** Mean loss over the batch. */
   loss: number;
@@ -30,8 +31,9 @@ export interface LossResult {
   grad: Tensor | null;
 }
 
+/** Options of `Loss.compute`: whether to return the gradient, and where to write it. */
 export interface LossOptions {
-  /** Also compute the gradient with respect to `yPred`. */
+  /** Also compute the gradient with respect to `yPred`; false by default (`grad` is then null). */
   withGrad?: boolean;
   /** Write the gradient here (shape and dtype of `yPred`) instead of allocating. */
   gradOut?: Tensor;

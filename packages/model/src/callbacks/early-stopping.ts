@@ -3,6 +3,10 @@ import { ValueError, type Tensor } from '@scratchnet/tensor';
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions } from '../options.js';
 import { Callback, type Logs } from './callback.js';
 
+/**
+ * Options of `new EarlyStopping(options)`. With none it watches `val_loss` (so `fit` needs
+ * validation data) and stops after the first epoch that does not improve on the best.
+ */
 export interface EarlyStoppingOptions {
   /** The logged quantity to watch; `val_loss` by default. */
   monitor?: string;
