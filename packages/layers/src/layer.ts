@@ -147,6 +147,10 @@ export abstract class Layer implements Stage {
     return undefined;
   }
 
+  /**
+   * The layer's output for the batch `x`. With `training: true` it also caches what `backward`
+   * needs (and Dropout drops); inference mode caches nothing.
+   */
   abstract forward(x: Tensor, options?: ForwardOptions): Tensor;
 
   /**
@@ -163,6 +167,7 @@ export abstract class Layer implements Stage {
    */
   abstract computeOutputShape(inputShape: SymbolicShape): SymbolicShape;
 
+  /** The constructor options that rebuild this layer (`new Dense(config)`), as saved in a model's manifest. */
   abstract getConfig(): LayerConfig;
 
   /** Trainable parameters, in a fixed order (weights before bias). */

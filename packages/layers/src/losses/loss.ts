@@ -52,7 +52,9 @@ export interface Loss {
   /** The name `getLoss` knows it by (a built-in `LossName`, or one given to `registerLoss`). */
   readonly name: string;
   readonly expects: LossInput;
+  /** The mean loss of the batch, and with `withGrad` its gradient with respect to `yPred`. */
   compute(yPred: Tensor, yTrue: Tensor, options?: LossOptions): LossResult;
+  /** Throws a typed error saying what to change when labels `yTrue` do not fit predictions of `yPredShape`. */
   check(yPredShape: readonly number[], yTrue: Tensor): void;
   /**
    * For a loss on softmax probabilities: a new instance of the same loss computed from the

@@ -57,6 +57,7 @@ export class EarlyStopping extends Callback {
     this.restoreBestWeights = checkBoolean('EarlyStopping', 'restoreBestWeights', o.restoreBestWeights ?? false);
   }
 
+  /** Checks that this `fit` reports `monitor` (a ValueError otherwise) and resets the best and the wait. */
   onTrainBegin(): void {
     const reported = this.params.metrics;
     if (!reported.includes(this.monitor)) {
@@ -70,6 +71,7 @@ export class EarlyStopping extends Callback {
     this.#bestWeights = null;
   }
 
+  /** Compares the epoch's `monitor` with the best so far; stops training once `patience` runs out. */
   onEpochEnd(epoch: number, logs: Logs): void {
     const current = logs[this.monitor];
     if (current === undefined) return;
@@ -88,6 +90,7 @@ export class EarlyStopping extends Callback {
     }
   }
 
+  /** With `restoreBestWeights`, puts back the weights of the best epoch. */
   onTrainEnd(): void {
     if (this.restoreBestWeights && this.#bestWeights !== null && this.bestEpoch >= 0) this.model.setWeights(this.#bestWeights);
   }

@@ -38,11 +38,13 @@ export interface SaveResult {
  * database); `memoryHandler()` and `fileSystemHandler(dir)` are the built-in ones.
  */
 export interface SaveHandler {
+  /** Keeps `artifacts` (all or nothing: a failed save must leave no half-written model) and says where. */
   save(artifacts: ModelArtifacts): Promise<SaveResult>;
 }
 
 /** Where `loadModel` reads from: `load` returns the artifacts a {@link SaveHandler} kept. */
 export interface LoadHandler {
+  /** Reads the manifest and weights back; `loadModel` validates them, so this need not. */
   load(): Promise<LoadedArtifacts>;
 }
 
