@@ -305,9 +305,9 @@ export interface Kernels extends CoreKernels, FusedKernels {
 
 /** How a backend's `matmul` reads its operands and writes the product. */
 export interface MatmulOptions {
-  /** Use `a` transposed (its last two axes swapped) without copying it; false by default. */
+  /** Multiply by `a` transposed (its last two axes swapped); false by default. */
   transposeA?: boolean;
-  /** Use `b` transposed (its last two axes swapped) without copying it; false by default. */
+  /** Multiply by `b` transposed (its last two axes swapped); false by default. */
   transposeB?: boolean;
   /** Add the product to `out` instead of overwriting it (gradient accumulation). */
   accumulate?: boolean;

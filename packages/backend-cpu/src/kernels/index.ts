@@ -88,8 +88,8 @@ export interface KernelArgsMap {
 }
 
 /**
- * The name of a range kernel (`matmul`, `unary`, `conv2dDirect`, …): one unit of work a
- * {@link KernelTask} names, and the key `WorkerBackend`'s per-kernel `inlineThreshold` takes.
+ * The name of a range kernel (`matmul`, `unary`, `conv2dDirect`, …): what a {@link KernelTask}
+ * runs, and the key of `WorkerBackend`'s per-kernel `inlineThreshold`.
  */
 export type KernelName = keyof KernelArgsMap;
 
