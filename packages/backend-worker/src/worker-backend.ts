@@ -11,6 +11,7 @@ import { sharedAllocator, sharedDataOf } from './shared-allocator.js';
 import { splitRange } from './split-range.js';
 import { assertWorkersRunCurrentBuild } from './stale-build.js';
 
+/** How `new WorkerBackend(options)` splits work: how many threads, and when a call is too small to split. */
 export interface WorkerBackendOptions {
   /**
    * Threads that compute each op, the calling thread included: 2 means the caller plus one

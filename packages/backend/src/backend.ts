@@ -303,28 +303,43 @@ export interface Kernels extends CoreKernels, FusedKernels {
   readonly backend: Backend;
 }
 
+/** How a backend's `matmul` reads its operands and writes the product. */
 export interface MatmulOptions {
+  /** Multiply by `a` transposed (its last two axes swapped); false by default. */
   transposeA?: boolean;
+  /** Multiply by `b` transposed (its last two axes swapped); false by default. */
   transposeB?: boolean;
   /** Add the product to `out` instead of overwriting it (gradient accumulation). */
   accumulate?: boolean;
 }
 
+/** Hyperparameters of one plain SGD step (`sgdUpdate`). */
 export interface SgdOptions {
+  /** Learning rate, >= 0. */
   lr: number;
+  /** L2 penalty added to the gradient (`grad + weightDecay * param`), >= 0; 0 when absent. */
   weightDecay?: number;
 }
 
+/** Hyperparameters of one SGD-with-momentum step (`momentumUpdate`). */
 export interface MomentumOptions {
+  /** Learning rate, >= 0. */
   lr: number;
+  /** Fraction of the velocity kept each step, in [0, 1). */
   momentum: number;
+  /** Take the Nesterov look-ahead step; false by default. */
   nesterov?: boolean;
 }
 
+/** Hyperparameters of one Adam / AdamW step (`adamUpdate`); all but `weightDecay` are required. */
 export interface AdamOptions {
+  /** Learning rate, >= 0. */
   lr: number;
+  /** Decay of the first-moment (mean) estimate `m`, in [0, 1). */
   beta1: number;
+  /** Decay of the second-moment estimate `v`, in [0, 1). */
   beta2: number;
+  /** Added to `sqrt(v̂)` so the step stays finite, > 0. */
   epsilon: number;
   /** 1 for the first update. */
   step: number;
@@ -332,11 +347,15 @@ export interface AdamOptions {
   weightDecay?: number;
 }
 
+/** Hyperparameters of one RMSprop step (`rmspropUpdate`). */
 export interface RmspropOptions {
+  /** Learning rate, >= 0. */
   lr: number;
+  /** Decay of the running mean square, in [0, 1). */
   rho: number;
+  /** Added to the mean square before its square root, > 0. */
   epsilon: number;
-  /** 0 or absent: no momentum buffer. */
+  /** Momentum of the update, in [0, 1); 0 or absent: no momentum buffer. */
   momentum?: number;
   /** Normalize by the variance (`s - mg²`) rather than the mean square (Keras's `centered`). */
   centered?: boolean;

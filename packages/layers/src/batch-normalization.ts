@@ -25,10 +25,15 @@ export interface BatchNormalizationLayerOptions extends LayerOptions {
   center?: boolean;
   /** Learn a scale γ (default true). */
   scale?: boolean;
+  /** Initial offset β; `zeros` by default. */
   betaInitializer?: InitializerName;
+  /** Initial scale γ; `ones` by default. */
   gammaInitializer?: InitializerName;
+  /** Initial moving mean; `zeros` by default. */
   movingMeanInitializer?: InitializerName;
+  /** Initial moving variance; `ones` by default. */
   movingVarianceInitializer?: InitializerName;
+  /** Dtype of the weights, and so of the inputs they accept; `float32` by default. */
   dtype?: 'float32' | 'float64';
   /** The input's shape after the batch axis (`[height, width, channels]`), for a first layer; else built by a model or the first `forward`. */
   inputShape?: readonly (number | null)[];

@@ -23,10 +23,13 @@ export interface Conv2DOptions extends LayerOptions {
   dilationRate?: number | readonly [number, number];
   /** Applied after the convolution and bias; `linear` (none) by default. The names are Dense's. */
   activation?: ActivationName;
+  /** Add a learned bias `[filters]`; true by default. */
   useBias?: boolean;
   /** `glorotUniform` by default, as Keras; `heNormal`/`heUniform` suit ReLU networks. */
   kernelInitializer?: InitializerName;
+  /** `zeros` by default. */
   biasInitializer?: InitializerName;
+  /** Dtype of the weights, and so of the inputs they accept; `float32` by default. */
   dtype?: 'float32' | 'float64';
   /**
    * The input images' `[height, width, channels]` (Keras's `input_shape`; a size may be null), for

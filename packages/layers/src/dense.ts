@@ -16,6 +16,7 @@ import { Param } from './param.js';
 import { formatSymbolicShape, type SymbolicShape } from './shape.js';
 import type { Stage } from './stage.js';
 
+/** Options of `new Dense(options)`; only `units` is required. */
 export interface DenseOptions extends LayerOptions {
   /** Output features. */
   units: number;
@@ -23,10 +24,13 @@ export interface DenseOptions extends LayerOptions {
   inputSize?: number;
   /** Applied after `x @ kernel + bias`; `linear` (none) by default. */
   activation?: ActivationName;
+  /** Add a learned bias `[units]`; true by default. */
   useBias?: boolean;
   /** `heNormal` by default, as the lesson initializes. */
   kernelInitializer?: InitializerName;
+  /** `zeros` by default. */
   biasInitializer?: InitializerName;
+  /** Dtype of the weights, and so of the inputs they accept; `float32` by default. */
   dtype?: 'float32' | 'float64';
   /** Randomness for the initializers; the global Rng when absent. */
   rng?: Rng;

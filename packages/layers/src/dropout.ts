@@ -5,6 +5,7 @@ import { checkDy } from './check-dy.js';
 import { Layer, type BackwardOptions, type ForwardOptions, type LayerConfig, type LayerOptions } from './layer.js';
 import type { SymbolicShape } from './shape.js';
 
+/** Options of `new Dropout(options)`; only `rate` is required. */
 export interface DropoutOptions extends LayerOptions {
   /** Fraction of units dropped in training, in [0, 1). */
   rate: number;

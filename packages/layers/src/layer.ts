@@ -4,11 +4,13 @@ import type { Param } from './param.js';
 import { checkSymbolicShape, withUnknownBatch, type SymbolicShape } from './shape.js';
 import type { Stage } from './stage.js';
 
+/** Options of `Layer.forward`. */
 export interface ForwardOptions {
   /** Training mode: layers cache what `backward` needs and Dropout drops. Default false. */
   training?: boolean;
 }
 
+/** Options of `Layer.backward`. */
 export interface BackwardOptions {
   /**
    * Compute and return `dx` (default true). `false` skips the input gradient — the first layer
@@ -21,6 +23,7 @@ export interface BackwardOptions {
 /** What `getConfig` returns: plain JSON that, with the class name, rebuilds the layer. */
 export type LayerConfig = { name: string } & Record<string, unknown>;
 
+/** Options every layer's constructor takes; each layer's own options extend these. */
 export interface LayerOptions {
   /** Unique name within a model; a Sequential assigns `dense`, `dense_1`, … when absent. */
   name?: string;
@@ -144,6 +147,10 @@ export abstract class Layer implements Stage {
     return undefined;
   }
 
+  /**
+   * The layer's output for the batch `x`. With `training: true` it also caches what `backward`
+   * needs (and Dropout drops); inference mode caches nothing.
+   */
   abstract forward(x: Tensor, options?: ForwardOptions): Tensor;
 
   /**
@@ -160,6 +167,7 @@ export abstract class Layer implements Stage {
    */
   abstract computeOutputShape(inputShape: SymbolicShape): SymbolicShape;
 
+  /** The constructor options that rebuild this layer (`new Dense(config)`), as saved in a model's manifest. */
   abstract getConfig(): LayerConfig;
 
   /** Trainable parameters, in a fixed order (weights before bias). */

@@ -7,6 +7,7 @@ import { ShapeError, type Shape } from '@scratchnet/tensor';
  */
 export type SymbolicShape = readonly (number | null)[];
 
+/** A shape as Keras prints it, for messages and summaries: `[null, 8]` is `(None, 8)`, `[3]` is `(3,)`. */
 export function formatSymbolicShape(shape: SymbolicShape): string {
   const dims = shape.map((d) => (d === null ? 'None' : String(d)));
   return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;

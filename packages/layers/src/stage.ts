@@ -8,7 +8,9 @@ import type { BackwardOptions, ForwardOptions } from './layer.js';
  * another, a view of the layer without its final activation.
  */
 export interface Stage {
+  /** The stage's output for `x`; in training mode it caches what `backward` needs. */
   forward(x: Tensor, options?: ForwardOptions): Tensor;
+  /** Accumulates parameter gradients from `dy` and returns `dx` (null when `inputGrad` is false). */
   backward(dy: Tensor, options?: BackwardOptions): Tensor | null;
 }
 

@@ -2,6 +2,7 @@ import { getGlobalRng, ValueError, type Rng, type Tensor } from '@scratchnet/ten
 import { CallbackList, type CallbackLike } from './callbacks/callback.js';
 import { checkBoolean, checkInteger, checkNumber, checkOptions, describeValue } from './options.js';
 
+/** Options of `Sequential.fit`; every one has a default, so `fit(x, y)` trains one epoch. */
 export interface FitOptions {
   /** Passes over the training data; 1 by default. */
   epochs?: number;

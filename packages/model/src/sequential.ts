@@ -19,6 +19,7 @@ import { formatSummary } from './summary.js';
 import type { SaveHandler, SaveResult } from './io/handler.js';
 import { saveModel, type SaveOptions } from './io/save-model.js';
 
+/** Options of `Sequential.compile`: how to train (`optimizer`, `loss`) and what to report. */
 export interface CompileOptions {
   /** An optimizer, or the name of one with default settings (`'adam'`, `'sgd'`, `'adamw'`, `'rmsprop'`). */
   optimizer: Optimizer | OptimizerName | (string & {});
@@ -38,13 +39,17 @@ export interface Gradients {
   grads: Record<string, Tensor>;
 }
 
+/** Options of `predict` and `evaluate`, which run the data in batches to bound memory. */
 export interface BatchOptions {
   /** Samples per forward pass; 32 by default. */
   batchSize?: number;
 }
 
+/** Options of `new Sequential(options)`; `new Sequential(layers)` is short for `{ layers }`. */
 export interface SequentialOptions {
+  /** Layers to add in order, as `add` would (unnamed ones get unique names); none by default. */
   layers?: Layer[];
+  /** The model's name, saved in its manifest; `sequential` by default. */
   name?: string;
 }
 

@@ -5,6 +5,7 @@ import { typedArrayConstructor, type DataTypeMap, type DType } from './dtype.js'
  * shares memory with other threads installs one that returns views of `SharedArrayBuffer`s.
  */
 export interface Allocator {
+  /** A new zero-filled typed array of `length` elements for `dtype`. */
   allocate<D extends DType>(dtype: D, length: number): DataTypeMap[D];
 }
 

@@ -5,10 +5,16 @@ import { ShapeError, ValueError } from './errors.js';
 import { assertShape, formatShape, sizeOf, type Shape } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
 
+/** Options of the creation functions (`zeros`, `ones`, `full`); unknown keys are a ValueError. */
 export interface CreationOptions<D extends DType = DType> {
+  /** Element type of the new tensor; `float32` when omitted. */
   dtype?: D;
 }
 
+/**
+ * Options of `tensor()`. When `dtype` is omitted it is the typed array's own dtype, else
+ * `float32`.
+ */
 export interface TensorOptions<D extends DType = DType> extends CreationOptions<D> {
   /** Shape for flat input; required to give a flat array or typed array more than one axis. */
   shape?: Shape;
@@ -16,7 +22,9 @@ export interface TensorOptions<D extends DType = DType> extends CreationOptions<
 
 /** Options for a typed array whose own dtype is kept: a shape only. */
 export interface TypedArrayTensorOptions {
+  /** Shape to give the flat typed array; one axis of its length when omitted. */
   shape?: Shape;
+  /** Omitted here, so the result keeps the typed array's dtype; giving one converts (`TensorOptions`). */
   dtype?: undefined;
 }
 
@@ -130,6 +138,7 @@ export function full<D extends DType = 'float32'>(shape: Shape, value: number, o
   return filled('full', shape, value, options);
 }
 
+/** A tensor of `shape` whose every element is 1. */
 export function ones<D extends DType = 'float32'>(shape: Shape, options?: CreationOptions<D>): Tensor<D> {
   return filled('ones', shape, 1, options);
 }

@@ -23,6 +23,7 @@ export interface Dragon4Options {
   unique: boolean;
   /** Positional only: whether `precision` counts digits after the point (else all digits). */
   fractional: boolean;
+  /** What happens to trailing zeros and the decimal point ({@link TrimMode}). */
   trim: TrimMode;
   /** Always print the sign. */
   sign: boolean;

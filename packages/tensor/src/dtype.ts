@@ -3,21 +3,26 @@ import { DTypeError } from './errors.js';
 /** Element types a tensor can hold. `float32` is the default everywhere. */
 export type DType = 'float32' | 'float64' | 'int32';
 
+/** Every supported dtype, for validating input or iterating over dtypes in tests. */
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32'];
 
+/** The typed array that stores each dtype: `Tensor<'int32'>['data']` is an `Int32Array`. */
 export interface DataTypeMap {
   float32: Float32Array;
   float64: Float64Array;
   int32: Int32Array;
 }
 
+/** Any typed array a tensor can store its elements in. */
 export type TypedArray = Float32Array | Float64Array | Int32Array;
 
+/** The constructor of a {@link TypedArray}, as {@link typedArrayConstructor} returns it. */
 export type TypedArrayConstructor =
   | Float32ArrayConstructor
   | Float64ArrayConstructor
   | Int32ArrayConstructor;
 
+/** Whether `value` is one of the {@link DTYPES}: a type guard for untrusted input (files, options). */
 export function isDType(value: unknown): value is DType {
   return value === 'float32' || value === 'float64' || value === 'int32';
 }
@@ -29,10 +34,12 @@ export function assertDType(op: string, value: unknown): asserts value is DType 
   }
 }
 
+/** Whether `dtype` is a floating-point one (`float32`, `float64`), narrowing its type. */
 export function isFloatDType(dtype: DType): dtype is 'float32' | 'float64' {
   return dtype !== 'int32';
 }
 
+/** The typed array class that stores `dtype`, to allocate storage of the right kind. */
 export function typedArrayConstructor(dtype: DType): TypedArrayConstructor {
   switch (dtype) {
     case 'float32':
@@ -44,6 +51,7 @@ export function typedArrayConstructor(dtype: DType): TypedArrayConstructor {
   }
 }
 
+/** Bytes one element of `dtype` takes: 8 for `float64`, 4 for `float32` and `int32`. */
 export function bytesPerElement(dtype: DType): number {
   return dtype === 'float64' ? 8 : 4;
 }

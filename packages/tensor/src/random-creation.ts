@@ -5,15 +5,20 @@ import { getGlobalRng } from './random/global.js';
 import type { Rng } from './random/rng.js';
 import { Tensor } from './tensor.js';
 
+/** The floating-point dtypes: the only ones `rand` and `randn` can draw into. */
 export type FloatDType = 'float32' | 'float64';
 
+/** Options of `rand` and `randn`. */
 export interface RandomOptions<D extends FloatDType = FloatDType> {
+  /** Element type of the draw; `float32` when omitted (an `int32` dtype is a DTypeError). */
   dtype?: D;
   /** The generator to draw from; defaults to the global one (see `seed`). */
   rng?: Rng;
 }
 
+/** Options of `randint`; its dtype is always `int32`. */
 export interface RandintOptions {
+  /** The generator to draw from; defaults to the global one (see `seed`). */
   rng?: Rng;
 }
 

@@ -87,6 +87,10 @@ export interface KernelArgsMap {
   batchNormApply: BatchNormApplyArgs;
 }
 
+/**
+ * The name of a range kernel (`matmul`, `unary`, `conv2dDirect`, …): what a {@link KernelTask}
+ * runs, and the key of `WorkerBackend`'s per-kernel `inlineThreshold`.
+ */
 export type KernelName = keyof KernelArgsMap;
 
 /**
@@ -150,6 +154,7 @@ export const kernels: { readonly [N in KernelName]: RangeKernel<KernelArgsMap[N]
   batchNormApply,
 };
 
+/** Every {@link KernelName}, for checking a name read from input or tuning each kernel in turn. */
 export const KERNEL_NAMES = Object.keys(kernels) as readonly KernelName[];
 
 /** Runs units [start, end) of `task`: what a worker does with the slice it is handed. */

@@ -15,6 +15,7 @@ import {
   describeName,
 } from './validate.js';
 
+/** Options of `activationBackward`: the forward op's parameters (`alpha`; the same defaults) and a destination. */
 export interface ActivationBackwardOptions extends UnaryParams {
   /** Destination `dx`, shaped like `dy`; may be `dy` itself. */
   out?: Tensor;

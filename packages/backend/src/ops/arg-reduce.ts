@@ -4,6 +4,7 @@ import { getKernels } from '../registry.js';
 import { reducedShape } from './reduce.js';
 import { assertBoolean, assertNoOverlap, assertOptions, assertTensor, checkOut } from './validate.js';
 
+/** Options of `argmax` and `argmin`. */
 export interface ArgReduceOpOptions {
   /** The axis to search (negative counts from the end); the last by default. */
   axis?: number;

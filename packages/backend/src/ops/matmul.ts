@@ -11,6 +11,7 @@ import {
   checkOut,
 } from './validate.js';
 
+/** Options of `matmul`: the backend's transposes and accumulation, plus a destination. */
 export interface MatmulOpOptions extends MatmulOptions {
   /** Destination `[m,n]` (or `[batch,m,n]`) of the inputs' dtype; allocated when absent. */
   out?: Tensor;

@@ -3,6 +3,7 @@ import { reduceSpec, type ReduceOp } from '../spec/reduce.js';
 import { getKernels } from '../registry.js';
 import { assertBoolean, assertFloat, assertNoOverlap, assertOptions, assertTensor, checkOut } from './validate.js';
 
+/** Options of the reductions (`sum`, `mean`, `max`, …); with none, all axes reduce to a scalar. */
 export interface ReduceOpOptions {
   /** Axis or axes to reduce (negative counts from the end); all axes when absent. */
   axis?: number | readonly number[];

@@ -12,6 +12,7 @@ import {
   checkOut,
 } from './validate.js';
 
+/** Options of `softmax`, `logSoftmax` and `softmaxBackward`. */
 export interface SoftmaxOpOptions {
   /** The axis to normalize over; the last by default. */
   axis?: number;

@@ -7,6 +7,7 @@ import { assertFinite, assertFloat, assertInPlaceOrDisjoint, assertOptions, asse
 
 /** Options of every elementwise op: `out` (same shape and dtype as the input; may be the input itself). */
 export interface OutOption {
+  /** Destination like the input (may be the input: in place); a new tensor when absent. */
   out?: Tensor;
 }
 

@@ -4,8 +4,11 @@
  * default, is written in the op's spec row (`UNARY_SPECS`); nothing else states a default.
  */
 export interface UnaryParams {
+  /** Slope of `leakyRelu` for x <= 0, saturation of `elu`, factor of `scale`. */
   alpha?: number;
+  /** Lower bound of `clip` (may be -Infinity). */
   min?: number;
+  /** Upper bound of `clip` (may be Infinity). */
   max?: number;
 }
 

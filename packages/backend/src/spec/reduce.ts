@@ -8,7 +8,9 @@
 export interface ReduceOpSpec {
   readonly doc: string;
   readonly init: number;
+  /** Folds one element `v` into the accumulator, which starts at `init`. */
   readonly step: (acc: number, v: number) => number;
+  /** The result from the accumulator and the axis length (the mean divides; others return `acc`). */
   readonly finish: (acc: number, length: number) => number;
   readonly floatOnly: boolean;
   /** The result is one of the inputs (compared exactly by the conformance suite). */

@@ -179,6 +179,7 @@ export const UNARY_SPECS = {
   },
 } as const satisfies Record<string, UnaryOpSpec>;
 
+/** The name of an elementwise unary op (`relu`, `exp`, `clip`, …): a key of `UNARY_SPECS`. */
 export type UnaryOp = keyof typeof UNARY_SPECS;
 
 /** Every unary op, in table order. */

@@ -8,7 +8,9 @@ import { SuiteRandom, seedFromName } from './random.js';
 
 /** The two test-registration functions of a runner (vitest, jest, mocha, node:test all fit). */
 export interface TestApi {
+  /** Registers a group of tests. */
   describe(name: string, fn: () => void): unknown;
+  /** Registers one test; it may be async. */
   it(name: string, fn: () => void | Promise<void>): unknown;
 }
 

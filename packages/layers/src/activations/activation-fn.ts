@@ -36,7 +36,9 @@ export function activationOpOf(name: string): ActivationOp | undefined {
 export interface ActivationFn {
   readonly name: ActivationName;
   readonly saves: 'input' | 'output' | 'nothing';
+  /** The activation of `x`, written into `out` when given. */
   forward(x: Tensor, out?: Tensor): Tensor;
+  /** `dx` from `dy` and the tensor `saves` names (undefined when it is `nothing`), into `out` when given. */
   backward(saved: Tensor | undefined, dy: Tensor, out?: Tensor): Tensor;
 }
 

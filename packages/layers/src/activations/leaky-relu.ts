@@ -1,6 +1,7 @@
 import type { LayerOptions } from '../layer.js';
 import { SpecActivation } from './spec-activation.js';
 
+/** Options of `new LeakyReLU(options)`. */
 export interface LeakyReLUOptions extends LayerOptions {
   /** Slope for negative inputs; 0.3 as in Keras and TensorFlow.js. */
   alpha?: number;

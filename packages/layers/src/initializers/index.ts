@@ -18,6 +18,7 @@ const INITIALIZERS: Record<InitializerName, Initializer> = {
   ones: onesInitializer,
 };
 
+/** Every {@link InitializerName}, e.g. to offer the choices or check one read from a config. */
 export const INITIALIZER_NAMES = Object.keys(INITIALIZERS) as InitializerName[];
 
 /** The initializer called `name`; a ValueError naming `owner` and the choices otherwise. */

@@ -55,6 +55,7 @@ export class BinaryCrossentropy implements Loss {
   }
 }
 
+/** A new {@link BinaryCrossentropy} (its own scratch buffers): what `getLoss('binaryCrossentropy')` returns. */
 export function binaryCrossentropy(): BinaryCrossentropy {
   return new BinaryCrossentropy();
 }

@@ -55,6 +55,7 @@ export class CategoricalCrossentropy implements Loss {
   }
 }
 
+/** A new {@link CategoricalCrossentropy} (its own scratch buffers): what `getLoss('categoricalCrossentropy')` returns. */
 export function categoricalCrossentropy(): CategoricalCrossentropy {
   return new CategoricalCrossentropy();
 }

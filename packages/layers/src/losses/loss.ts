@@ -23,6 +23,7 @@ export type LossInput = 'softmax' | 'probabilities' | 'logits' | 'values';
 /** Every `LossInput`: what a loss may expect the model's last layer to output. */
 export const LOSS_INPUTS: readonly LossInput[] = ['softmax', 'probabilities', 'logits', 'values'];
 
+/** What `Loss.compute` returns. */
 export interface LossResult {
   /** Mean loss over the batch. */
   loss: number;
@@ -30,8 +31,9 @@ export interface LossResult {
   grad: Tensor | null;
 }
 
+/** Options of `Loss.compute`: whether to return the gradient, and where to write it. */
 export interface LossOptions {
-  /** Also compute the gradient with respect to `yPred`. */
+  /** Also compute the gradient with respect to `yPred`; false by default (`grad` is then null). */
   withGrad?: boolean;
   /** Write the gradient here (shape and dtype of `yPred`) instead of allocating. */
   gradOut?: Tensor;
@@ -50,7 +52,9 @@ export interface Loss {
   /** The name `getLoss` knows it by (a built-in `LossName`, or one given to `registerLoss`). */
   readonly name: string;
   readonly expects: LossInput;
+  /** The mean loss of the batch, and with `withGrad` its gradient with respect to `yPred`. */
   compute(yPred: Tensor, yTrue: Tensor, options?: LossOptions): LossResult;
+  /** Throws a typed error saying what to change when labels `yTrue` do not fit predictions of `yPredShape`. */
   check(yPredShape: readonly number[], yTrue: Tensor): void;
   /**
    * For a loss on softmax probabilities: a new instance of the same loss computed from the

@@ -38,6 +38,7 @@ export class MeanSquaredError implements Loss {
   }
 }
 
+/** A new {@link MeanSquaredError} (its own scratch buffers): what `getLoss('meanSquaredError')` returns. */
 export function meanSquaredError(): MeanSquaredError {
   return new MeanSquaredError();
 }

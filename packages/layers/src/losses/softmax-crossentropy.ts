@@ -36,6 +36,7 @@ export class SoftmaxCrossentropy implements Loss {
   }
 }
 
+/** A new {@link SoftmaxCrossentropy} (its own scratch buffers): what `getLoss('softmaxCrossentropy')` returns. */
 export function softmaxCrossentropy(): SoftmaxCrossentropy {
   return new SoftmaxCrossentropy();
 }

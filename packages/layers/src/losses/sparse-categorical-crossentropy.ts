@@ -47,6 +47,7 @@ export class SparseCategoricalCrossentropy implements Loss {
   }
 }
 
+/** A new {@link SparseCategoricalCrossentropy} (its own scratch buffers): what `getLoss('sparseCategoricalCrossentropy')` returns. */
 export function sparseCategoricalCrossentropy(): SparseCategoricalCrossentropy {
   return new SparseCategoricalCrossentropy();
 }

@@ -32,6 +32,7 @@ export class SparseSoftmaxCrossentropy implements Loss {
   }
 }
 
+/** A new {@link SparseSoftmaxCrossentropy} (its own scratch buffers): what `getLoss('sparseSoftmaxCrossentropy')` returns. */
 export function sparseSoftmaxCrossentropy(): SparseSoftmaxCrossentropy {
   return new SparseSoftmaxCrossentropy();
 }

@@ -25,11 +25,17 @@ export interface TrainingParams {
  * exception thrown there stops `fit` with the weights of the last completed step.
  */
 export interface CallbackHooks {
+  /** Once, before the first epoch. */
   onTrainBegin?(logs: Logs): void | Promise<void>;
+  /** Once, after the last epoch (also when training stopped early); `logs` are the last epoch's. */
   onTrainEnd?(logs: Logs): void | Promise<void>;
+  /** Before epoch `epoch` (counted from 0). */
   onEpochBegin?(epoch: number, logs: Logs): void | Promise<void>;
+  /** After epoch `epoch` (from 0), with its mean loss and metrics, and `val_…` when validating. */
   onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
+  /** Before batch `batch` (counted from 0 within the epoch). */
   onBatchBegin?(batch: number, logs: Logs): void | Promise<void>;
+  /** After batch `batch`'s update, with that batch's loss and metrics. */
   onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
 }
 
@@ -50,15 +56,18 @@ export abstract class Callback {
     return this.#model;
   }
 
+  /** What the current `fit` is about (set by `fit` before `onTrainBegin`). */
   get params(): TrainingParams {
     if (this.#params === undefined) throw new ValueError(`${this.constructor.name}: not attached to a fit; pass it to fit({ callbacks })`);
     return this.#params;
   }
 
+  /** Called by `fit` to attach the model; a subclass overriding it must call `super.setModel`. */
   setModel(model: Sequential): void {
     this.#model = model;
   }
 
+  /** Called by `fit` before `onTrainBegin`; a subclass overriding it must call `super.setParams`. */
   setParams(params: TrainingParams): void {
     this.#params = params;
   }

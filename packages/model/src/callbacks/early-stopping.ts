@@ -3,6 +3,10 @@ import { ValueError, type Tensor } from '@scratchnet/tensor';
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions } from '../options.js';
 import { Callback, type Logs } from './callback.js';
 
+/**
+ * Options of `new EarlyStopping(options)`. With none it watches `val_loss` (so `fit` needs
+ * validation data) and stops after the first epoch that does not improve on the best.
+ */
 export interface EarlyStoppingOptions {
   /** The logged quantity to watch; `val_loss` by default. */
   monitor?: string;
@@ -53,6 +57,7 @@ export class EarlyStopping extends Callback {
     this.restoreBestWeights = checkBoolean('EarlyStopping', 'restoreBestWeights', o.restoreBestWeights ?? false);
   }
 
+  /** Checks that this `fit` reports `monitor` (a ValueError otherwise) and resets the best and the wait. */
   onTrainBegin(): void {
     const reported = this.params.metrics;
     if (!reported.includes(this.monitor)) {
@@ -66,6 +71,7 @@ export class EarlyStopping extends Callback {
     this.#bestWeights = null;
   }
 
+  /** Compares the epoch's `monitor` with the best so far; stops training once `patience` runs out. */
   onEpochEnd(epoch: number, logs: Logs): void {
     const current = logs[this.monitor];
     if (current === undefined) return;
@@ -84,6 +90,7 @@ export class EarlyStopping extends Callback {
     }
   }
 
+  /** With `restoreBestWeights`, puts back the weights of the best epoch. */
   onTrainEnd(): void {
     if (this.restoreBestWeights && this.#bestWeights !== null && this.bestEpoch >= 0) this.model.setWeights(this.#bestWeights);
   }

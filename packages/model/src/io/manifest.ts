@@ -35,6 +35,7 @@ export interface SlotSpec extends TensorSpec {
   slot: string;
 }
 
+/** One layer as saved in `architecture`: rebuilt as `new (registered className)(config)`. */
 export interface LayerSpec {
   className: string;
   config: LayerConfig;
@@ -78,8 +79,9 @@ export interface ModelManifest {
   training?: TrainingSpec;
 }
 
+/** Bounds on what loading accepts from an untrusted manifest, so a bad file cannot exhaust memory. */
 export interface ManifestLimits {
-  /** Largest weights file to accept; default 2 GiB. */
+  /** Largest weights file to accept, in bytes; default 2 GiB (2 ** 31). */
   maxWeightsBytes?: number;
 }
 

@@ -12,6 +12,7 @@ import { encodeInto } from './weights-codec.js';
 /** The weights file name in artifacts before a handler picks its own (the file-system one versions it). */
 export const DEFAULT_WEIGHTS_FILE = 'weights.bin';
 
+/** Options of `modelToArtifacts`. */
 export interface ToArtifactsOptions {
   /**
    * Optimizer whose configuration and state (step, slots) are saved too, so training can resume.

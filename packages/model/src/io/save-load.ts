@@ -7,6 +7,7 @@ import { modelFromArtifacts, type LoadedModel } from './model-artifacts.js';
 // Saving lives in its own module, which Sequential imports (loading imports Sequential).
 export { saveModel, type SaveOptions } from './save-model.js';
 
+/** Options of `loadModel` and `loadModelAndOptimizer`: the {@link ManifestLimits} to enforce. */
 export type LoadOptions = ManifestLimits;
 
 /**

@@ -4,6 +4,7 @@ import type { Sequential } from '../sequential.js';
 import type { SaveHandler, SaveResult } from './handler.js';
 import { modelToArtifacts } from './model-to-artifacts.js';
 
+/** Options of `saveModel` and `Sequential.save`. */
 export interface SaveOptions {
   /**
    * Save the compiled optimizer's configuration and state (step count, moments) with the model,

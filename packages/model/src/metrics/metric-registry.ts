@@ -6,6 +6,7 @@ import type { Metric, MetricContext, MetricFactory } from './metric.js';
 /** The built-in metrics' names; `loss` is always reported and may be listed or not. */
 export type MetricName = 'accuracy' | 'categoricalAccuracy' | 'sparseCategoricalAccuracy' | 'binaryAccuracy' | 'loss';
 
+/** Every built-in {@link MetricName}; `registerMetric` adds others. */
 export const METRIC_NAMES: readonly MetricName[] = ['accuracy', 'categoricalAccuracy', 'sparseCategoricalAccuracy', 'binaryAccuracy', 'loss'];
 
 /**

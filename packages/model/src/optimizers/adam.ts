@@ -3,6 +3,7 @@ import type { Tensor } from '@scratchnet/tensor';
 import { checkNumber, checkOptions } from '../options.js';
 import { Optimizer, type OptimizerConfig } from './optimizer.js';
 
+/** Options of `new Adam(options)` and `new AdamW(options)`; unknown keys are a ValueError. */
 export interface AdamOptions {
   /** 1e-3 by default. */
   learningRate?: number;

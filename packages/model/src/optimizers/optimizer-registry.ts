@@ -9,6 +9,7 @@ import { SGD, type SGDOptions } from './sgd.js';
 /** Names `compile` accepts for a built-in optimizer with default settings. */
 export type OptimizerName = 'sgd' | 'adam' | 'adamw' | 'rmsprop';
 
+/** Every {@link OptimizerName}, e.g. to offer the choices in a UI or a CLI. */
 export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'adam', 'adamw', 'rmsprop'];
 
 /** Makes an optimizer from a config as its `getConfig()` returned it (`{}` for the defaults). */

@@ -65,6 +65,7 @@ export abstract class Optimizer {
   /** Names of the per-parameter state tensors this optimizer keeps, in a fixed order. */
   abstract get slotNames(): readonly string[];
 
+  /** The constructor options that rebuild this optimizer (`new Adam(config)`), as saved with a model. */
   abstract getConfig(): OptimizerConfig;
 
   /** One update of `value` from `grad` with this parameter's slots; `step` counts from 1. */

@@ -3,6 +3,7 @@ import type { Tensor } from '@scratchnet/tensor';
 import { checkBoolean, checkNumber, checkOptions } from '../options.js';
 import { Optimizer, type OptimizerConfig } from './optimizer.js';
 
+/** Options of `new RMSprop(options)`; unknown keys are a ValueError. */
 export interface RMSpropOptions {
   /** 1e-3 by default. */
   learningRate?: number;

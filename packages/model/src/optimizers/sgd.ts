@@ -4,6 +4,7 @@ import { ValueError } from '@scratchnet/tensor';
 import { checkBoolean, checkNumber, checkOptions } from '../options.js';
 import { Optimizer, type OptimizerConfig } from './optimizer.js';
 
+/** Options of `new SGD(options)`; unknown keys are a ValueError. */
 export interface SGDOptions {
   /** 0.01 by default, as in Keras. */
   learningRate?: number;
