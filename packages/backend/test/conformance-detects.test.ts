@@ -157,6 +157,27 @@ class SumSkipsLast extends ReferenceBackend {
   }
 }
 
+class MaxMinDropNaN extends ReferenceBackend {
+  // max and min by comparison, as the reference once did: a NaN never wins, so it vanishes (issue 10, item 11).
+  override reduce(op: Parameters<Backend['reduce']>[0], x: Tensor, axis: number, out: Tensor): void {
+    if (op !== 'max' && op !== 'min') return super.reduce(op, x, axis, out);
+    const c = x;
+    const outer = sizeOf(c.shape.slice(0, axis));
+    const inner = sizeOf(c.shape.slice(axis + 1));
+    const len = c.shape[axis]!;
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < inner; j++) {
+        let acc = op === 'max' ? -Infinity : Infinity;
+        for (let i = 0; i < len; i++) {
+          const v = c.data[(o * len + i) * inner + j]!;
+          if (op === 'max' ? v > acc : v < acc) acc = v;
+        }
+        out.data[o * inner + j] = acc;
+      }
+    }
+  }
+}
+
 class LastIndexOnTies extends ReferenceBackend {
   // Non-strict comparison: the last of equal values wins.
   override argReduce(op: Parameters<Backend['argReduce']>[0], x: Tensor, axis: number, out: Tensor): void {
@@ -409,6 +430,7 @@ const MUTANTS: ReadonlyArray<readonly [string, () => Backend, string, RegExp]> =
   ['relu that gives -0 for negative inputs', () => new ReluByMultiplying(), '> special values', /unary relu.*is (-0|NaN), expected 0/],
   ['relu backward that multiplies by the mask', () => new ReluBackwardByMultiplying(), '> special values', /activationBackward relu.*is (NaN|-0), expected 0/],
   ['sum that skips the last element', () => new SumSkipsLast(), '> reduce > sum', /reduce sum/],
+  ['max/min that drop NaN (the reference before issue 10)', () => new MaxMinDropNaN(), 'propagates NaN', /reduce (max|min)/],
   ['argmax/argmin keeping the last index on ties', () => new LastIndexOnTies(), '> argReduce >', /argReduce arg(max|min)/],
   ['softmax without the max shift', () => new UnshiftedSoftmax(), '±1e4', /softmax\(.*logits near ±1e4/],
   ['softmaxCrossentropy ignoring gradScale', () => new IgnoresGradScale(), '> softmaxCrossentropy >', /dlogits/],
