@@ -17,3 +17,6 @@ export class DTypeError extends ScratchnetError {}
 
 /** An argument has a value outside what the operation accepts (a seed, a count, an option). */
 export class ValueError extends ScratchnetError {}
+
+/** A tensor (or its storage) was used after `dispose()`. */
+export class DisposedError extends ScratchnetError {}

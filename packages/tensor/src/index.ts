@@ -1,4 +1,4 @@
-export { ScratchnetError, ShapeError, DTypeError, ValueError } from './errors.js';
+export { ScratchnetError, ShapeError, DTypeError, ValueError, DisposedError } from './errors.js';
 export {
   DTYPES,
   isDType,
@@ -25,6 +25,7 @@ export {
 export { broadcastShapes, broadcastsTo } from './broadcast.js';
 export { allocate, getAllocator, setAllocator, plainAllocator, type Allocator } from './allocator.js';
 export { Storage } from './storage.js';
+export { registerStorageHome, storageHomeOf, type StorageHome } from './storage-home.js';
 export { Tensor, type NestedArray } from './tensor.js';
 export { tensor, zeros, ones, full, zerosLike, arange, type CreationOptions, type TensorOptions } from './creation.js';
 export { Rng, type RngState, type Seed, type MutableArrayLike } from './random/rng.js';
