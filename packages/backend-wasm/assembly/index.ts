@@ -1,0 +1,28 @@
+// The kernel module: every export is a range kernel over pointers into the imported memory
+// (or a size helper). Built by scripts/build-kernels.mjs into generated/kernels-wasm.ts.
+
+export { packB_f32, packB_f64, matmul_f32, matmul_f64, matmulPackedBytes_f32, matmulPackedBytes_f64 } from './matmul';
+export { unary_f32, unary_f64 } from './unary';
+export { binary_f32, binary_f64 } from './binary';
+export { activationBackward_f32, activationBackward_f64 } from './activation-backward';
+export { reduceColumns_f32, reduceColumns_f64 } from './reduce';
+export { sgd_f32, sgd_f64, momentum_f32, momentum_f64, adam_f32, adam_f64, rmsprop_f32, rmsprop_f64 } from './optimizers';
+export { gather } from './gather';
+
+import { MATMUL_SCRATCH_BYTES, MR } from './matmul';
+import { REDUCE_SCRATCH_BYTES } from './reduce';
+
+/** Bytes of scratch memory each thread must be given (packed A and the edge tile; accumulators). */
+export function threadScratchBytes(): i32 {
+  return max(MATMUL_SCRATCH_BYTES, REDUCE_SCRATCH_BYTES);
+}
+
+/** Rows of matmul's register tile: ranges of rows split best at multiples of this. */
+export function matmulRowTile(): i32 {
+  return MR;
+}
+
+/** End of the module's static data: the host keeps its heap above this. */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,297 @@
+// Matrix product over packed panels: `out = op(a) @ op(b)` (+ `out`), float32 and float64.
+//
+// Why this shape (measured on the development machine, see the package README):
+// - One register tile is MR = 5 rows by 32 bytes of columns (8 float32 or 4 float64): ten v128
+//   accumulators. V8 leaves 15 usable XMM registers and, without FMA in baseline SIMD, every
+//   multiply needs a temporary; 6 rows spill and halve the speed.
+// - A is packed pre-broadcast: every element stored as a full v128, so the micro-kernel reads it
+//   with a plain `v128.load` (V8 x64 does not fold the offset of `load32_splat` into the address).
+// - B is packed once per call into column panels of 32 bytes per k step, zero-padded at the edge.
+// - The k loop is not unrolled: TurboFan then hoists every load of the body and spills.
+// - Blocks of KC = 256 steps of k and MC = 120 rows keep a panel in L1 and a packed A block in L2.
+//
+// Every output element is one sum over k in increasing order, in the element type, started from
+// 0 (or from `out` when accumulating) and stored between k-blocks without loss. Edge tiles run the
+// same micro-kernel on a scratch tile. So an element's value depends neither on the tile, the
+// block nor the range of rows it was computed in: any split of the rows gives the same bits.
+
+export const MR: i32 = 5;
+export const KC: i32 = 256;
+export const MC: i32 = 120;
+/** Bytes of one k step of a B panel (and of the register tile's width). */
+const PANEL_BYTES: i32 = 32;
+/** Bytes of one pre-broadcast A element. */
+const LANE_BYTES: i32 = 16;
+/** Scratch each thread needs: the edge tile, then one packed A block. */
+export const TILE_BYTES: i32 = 256;
+export const MATMUL_SCRATCH_BYTES: i32 = TILE_BYTES + MC * KC * LANE_BYTES;
+
+/** Columns per panel for element type T. */
+@inline function nr<T>(): i32 {
+  return PANEL_BYTES / sizeof<T>();
+}
+
+/** Bytes of packed B for one batch: every k-block of every panel. */
+@inline function packedBytesPerBatch<T>(k: i32, n: i32): usize {
+  const panels = (n + nr<T>() - 1) / nr<T>();
+  return <usize>k * <usize>panels * <usize>PANEL_BYTES;
+}
+
+export function matmulPackedBytes_f32(k: i32, n: i32): usize {
+  return packedBytesPerBatch<f32>(k, n);
+}
+
+export function matmulPackedBytes_f64(k: i32, n: i32): usize {
+  return packedBytesPerBatch<f64>(k, n);
+}
+
+/**
+ * Packs panels [q0, q1) of op(b) for one batch (`b` points at that batch) into `dst` (that
+ * batch's packed area). Layout: k-block by k-block; within a block of kc steps, panel q holds
+ * kc rows of 32 bytes. op(b) is [k, n]; stored [n, k] when `transB`.
+ */
+function packB<T>(b: usize, dst: usize, k: i32, n: i32, transB: bool, q0: i32, q1: i32): void {
+  const NR = nr<T>();
+  const size = <usize>sizeof<T>();
+  const panels = (n + NR - 1) / NR;
+  for (let kb = 0; kb < k; kb += KC) {
+    const kc = min(KC, k - kb);
+    const blockBase = dst + <usize>kb * <usize>panels * <usize>PANEL_BYTES;
+    for (let q = q0; q < q1; q++) {
+      const j0 = q * NR;
+      let d = blockBase + <usize>q * <usize>kc * <usize>PANEL_BYTES;
+      const full = j0 + NR <= n;
+      if (!transB && full) {
+        let src = b + (<usize>kb * <usize>n + <usize>j0) * size;
+        const stride = <usize>n * size;
+        for (let p = 0; p < kc; p++) {
+          v128.store(d, v128.load(src));
+          v128.store(d, v128.load(src, 16), 16);
+          src += stride;
+          d += PANEL_BYTES;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          for (let c = 0; c < NR; c++) {
+            const j = j0 + c;
+            let v: T = <T>0;
+            if (j < n) {
+              const index = transB ? <usize>j * <usize>k + <usize>(kb + p) : <usize>(kb + p) * <usize>n + <usize>j;
+              v = load<T>(b + index * size);
+            }
+            store<T>(d + <usize>c * size, v);
+          }
+          d += PANEL_BYTES;
+        }
+      }
+    }
+  }
+}
+
+export function packB_f32(b: usize, dst: usize, k: i32, n: i32, transB: bool, q0: i32, q1: i32): void {
+  packB<f32>(b, dst, k, n, transB, q0, q1);
+}
+
+export function packB_f64(b: usize, dst: usize, k: i32, n: i32, transB: bool, q0: i32, q1: i32): void {
+  packB<f64>(b, dst, k, n, transB, q0, q1);
+}
+
+/**
+ * Packs rows [r0, r0 + rows) of op(a) (rows numbered across batches), steps [kb, kb + kc) of k,
+ * pre-broadcast, as tiles of MR rows: tile t holds for each step p the MR row values, 16 bytes
+ * each. Rows past `rows` in the last tile are zero. op(a) is [batch*m, k]; with `transA`, `a` is
+ * stored [batch, k, m].
+ */
+function packA<T>(a: usize, dst: usize, m: i32, k: i32, transA: bool, kb: i32, kc: i32, r0: i32, rows: i32): void {
+  const size = <usize>sizeof<T>();
+  const tiles = (rows + MR - 1) / MR;
+  const tileStride = <usize>kc * <usize>(MR * LANE_BYTES);
+  for (let t = 0; t < tiles; t++) {
+    for (let i = 0; i < MR; i++) {
+      let d = dst + <usize>t * tileStride + <usize>(i * LANE_BYTES);
+      const row = t * MR + i;
+      if (row >= rows) {
+        for (let p = 0; p < kc; p++) {
+          v128.store(d, i32x4.splat(0));
+          d += MR * LANE_BYTES;
+        }
+        continue;
+      }
+      const r = r0 + row;
+      let src: usize;
+      let step: usize;
+      if (!transA) {
+        src = a + (<usize>r * <usize>k + <usize>kb) * size;
+        step = size;
+      } else {
+        const bi = r / m;
+        const ii = r - bi * m;
+        src = a + ((<usize>bi * <usize>k + <usize>kb) * <usize>m + <usize>ii) * size;
+        step = <usize>m * size;
+      }
+      for (let p = 0; p < kc; p++) {
+        v128.store(d, v128.splat<T>(load<T>(src)));
+        src += step;
+        d += MR * LANE_BYTES;
+      }
+    }
+  }
+}
+
+/**
+ * The register tile: 5 rows by 32 bytes of `c` (row stride `ldc` bytes) plus the product of a
+ * packed A tile and a B panel over `kc` steps, started from `c` when `fromC`, from zero otherwise.
+ * Inlined into two call sites so that `fromC` is a constant in each.
+ */
+// prettier-ignore
+@inline function tile<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
+  let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128, c40: v128, c41: v128;
+  if (fromC) {
+    c00 = v128.load(c); c01 = v128.load(c, 16);
+    c10 = v128.load(c + ldc); c11 = v128.load(c + ldc, 16);
+    c20 = v128.load(c + 2 * ldc); c21 = v128.load(c + 2 * ldc, 16);
+    c30 = v128.load(c + 3 * ldc); c31 = v128.load(c + 3 * ldc, 16);
+    c40 = v128.load(c + 4 * ldc); c41 = v128.load(c + 4 * ldc, 16);
+  } else {
+    c00 = i32x4.splat(0); c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00; c40 = c00; c41 = c00;
+  }
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load(pa);
+    c00 = v128.add<T>(c00, v128.mul<T>(a, b0)); c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
+    a = v128.load(pa, 16);
+    c10 = v128.add<T>(c10, v128.mul<T>(a, b0)); c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
+    a = v128.load(pa, 32);
+    c20 = v128.add<T>(c20, v128.mul<T>(a, b0)); c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
+    a = v128.load(pa, 48);
+    c30 = v128.add<T>(c30, v128.mul<T>(a, b0)); c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
+    a = v128.load(pa, 64);
+    c40 = v128.add<T>(c40, v128.mul<T>(a, b0)); c41 = v128.add<T>(c41, v128.mul<T>(a, b1));
+    pa += MR * LANE_BYTES;
+    pb += PANEL_BYTES;
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
+  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
+  v128.store(c + 4 * ldc, c40); v128.store(c + 4 * ldc, c41, 16);
+}
+
+function tileFromC_f32(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize): void {
+  tile<f32>(pa, pb, kc, c, ldc, true);
+}
+function tileFromZero_f32(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize): void {
+  tile<f32>(pa, pb, kc, c, ldc, false);
+}
+function tileFromC_f64(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize): void {
+  tile<f64>(pa, pb, kc, c, ldc, true);
+}
+function tileFromZero_f64(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize): void {
+  tile<f64>(pa, pb, kc, c, ldc, false);
+}
+
+@inline function runTile<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
+  if (sizeof<T>() == 4) {
+    if (fromC) tileFromC_f32(pa, pb, kc, c, ldc);
+    else tileFromZero_f32(pa, pb, kc, c, ldc);
+  } else {
+    if (fromC) tileFromC_f64(pa, pb, kc, c, ldc);
+    else tileFromZero_f64(pa, pb, kc, c, ldc);
+  }
+}
+
+/**
+ * A tile of `rows` < MR or `cols` < NR: through the scratch tile (row stride 32 bytes), loaded
+ * from `c` (zeros elsewhere) when `fromC`, so the very same micro-kernel computes every element.
+ */
+function edgeTile<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool, rows: i32, cols: i32, scratchTile: usize): void {
+  const size = <usize>sizeof<T>();
+  for (let i = 0; i < MR; i++) {
+    const d = scratchTile + <usize>(i * PANEL_BYTES);
+    v128.store(d, i32x4.splat(0));
+    v128.store(d, i32x4.splat(0), 16);
+    if (fromC && i < rows) {
+      for (let j = 0; j < cols; j++) store<T>(d + <usize>j * size, load<T>(c + <usize>i * ldc + <usize>j * size));
+    }
+  }
+  runTile<T>(pa, pb, kc, scratchTile, PANEL_BYTES, true);
+  for (let i = 0; i < rows; i++) {
+    const s = scratchTile + <usize>(i * PANEL_BYTES);
+    for (let j = 0; j < cols; j++) store<T>(c + <usize>i * ldc + <usize>j * size, load<T>(s + <usize>j * size));
+  }
+}
+
+/** Rows [r0, r1) of one batch-consistent segment, against packed B at `pb`. */
+function segment<T>(
+  a: usize, pb: usize, out: usize, scratch: usize,
+  m: i32, k: i32, n: i32, transA: bool, accumulate: bool, r0: i32, r1: i32,
+): void {
+  const NR = nr<T>();
+  const size = <usize>sizeof<T>();
+  const panels = (n + NR - 1) / NR;
+  const ldc = <usize>n * size;
+  const scratchTile = scratch;
+  const pa = scratch + <usize>TILE_BYTES;
+  if (k == 0) {
+    if (!accumulate) memory.fill(out + <usize>r0 * ldc, 0, <usize>(r1 - r0) * ldc);
+    return;
+  }
+  for (let kb = 0; kb < k; kb += KC) {
+    const kc = min(KC, k - kb);
+    const fromC = accumulate || kb > 0;
+    const blockBase = pb + <usize>kb * <usize>panels * <usize>PANEL_BYTES;
+    for (let mb = r0; mb < r1; mb += MC) {
+      const mc = min(MC, r1 - mb);
+      packA<T>(a, pa, m, k, transA, kb, kc, mb, mc);
+      for (let q = 0; q < panels; q++) {
+        const pbq = blockBase + <usize>q * <usize>kc * <usize>PANEL_BYTES;
+        const cols = min(NR, n - q * NR);
+        for (let t = 0; t < mc; t += MR) {
+          const rows = min(MR, mc - t);
+          const c = out + <usize>(mb + t) * ldc + <usize>(q * NR) * size;
+          const pat = pa + <usize>t * <usize>kc * <usize>LANE_BYTES;
+          if (rows == MR && cols == NR) runTile<T>(pat, pbq, kc, c, ldc, fromC);
+          else edgeTile<T>(pat, pbq, kc, c, ldc, fromC, rows, cols, scratchTile);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Rows [r0, r1) of `out` ([batch*m, n]), with B already packed at `pb`. `bBatchBytes` is the
+ * size of one batch's packed B when every batch has its own B, 0 when B is shared; rows are then
+ * taken batch by batch. `scratch` is MATMUL_SCRATCH_BYTES of this thread's own.
+ */
+function matmulRows<T>(
+  a: usize, pb: usize, out: usize, scratch: usize,
+  m: i32, k: i32, n: i32, transA: bool, bBatchBytes: usize, accumulate: bool, r0: i32, r1: i32,
+): void {
+  if (n == 0 || r0 >= r1) return;
+  if (bBatchBytes == 0) {
+    segment<T>(a, pb, out, scratch, m, k, n, transA, accumulate, r0, r1);
+    return;
+  }
+  let r = r0;
+  while (r < r1) {
+    const bi = r / m;
+    const end = min(r1, (bi + 1) * m);
+    segment<T>(a, pb + <usize>bi * bBatchBytes, out, scratch, m, k, n, transA, accumulate, r, end);
+    r = end;
+  }
+}
+
+export function matmul_f32(
+  a: usize, pb: usize, out: usize, scratch: usize,
+  m: i32, k: i32, n: i32, transA: bool, bBatchBytes: usize, accumulate: bool, r0: i32, r1: i32,
+): void {
+  matmulRows<f32>(a, pb, out, scratch, m, k, n, transA, bBatchBytes, accumulate, r0, r1);
+}
+
+export function matmul_f64(
+  a: usize, pb: usize, out: usize, scratch: usize,
+  m: i32, k: i32, n: i32, transA: bool, bBatchBytes: usize, accumulate: bool, r0: i32, r1: i32,
+): void {
+  matmulRows<f64>(a, pb, out, scratch, m, k, n, transA, bBatchBytes, accumulate, r0, r1);
+}

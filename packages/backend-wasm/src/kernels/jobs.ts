@@ -1,0 +1,121 @@
+import { kernels as cpuKernels, type KernelName, type RangeKernel } from '@scratchnet/backend-cpu';
+import type { KernelExports } from '../module/exports.js';
+import { where, type WhereArgs } from './where.js';
+
+/**
+ * A kernel call ready to run over output units `[0, units)` or in ranges on several threads.
+ *
+ * - A **wasm job** names an export of the kernel module and its arguments as numbers (byte
+ *   addresses, sizes, codes, parameters): every thread runs it on its own instance of the module
+ *   over the one shared memory, so it travels as a few words in the control block.
+ * - A **js job** is one of the cpu backend's range kernels (or this package's `where`) over typed
+ *   arrays that view the backend's memory: kernels that do not pay in WebAssembly (transcendental
+ *   math, where V8's Math is as fast; copies and conversions, which typed arrays do natively).
+ *   It travels as JSON with each array replaced by its address, dtype and length.
+ *
+ * `grain`: ranges split only at multiples of it. `cost`: rough work per unit, for the inline
+ * thresholds. Every kernel writes each output unit the same way whatever range it falls in, so
+ * any split gives the same bits.
+ */
+export type Job = WasmJob | JsJob;
+
+export interface WasmJob {
+  readonly type: 'wasm';
+  readonly kernel: WasmKernel;
+  /** float64 elements (the kernel's `_f64` export) rather than float32. */
+  readonly f64: boolean;
+  readonly args: readonly number[];
+  readonly units: number;
+  readonly grain: number;
+  readonly cost: number;
+}
+
+export interface JsJob {
+  readonly type: 'js';
+  readonly kernel: JsKernel;
+  readonly args: object;
+  readonly units: number;
+  readonly grain: number;
+  readonly cost: number;
+}
+
+/** Everything a thread runs kernels with: its module instance and its own scratch block. */
+export interface ThreadContext {
+  readonly exports: KernelExports;
+  /** Address of this thread's scratch (`threadScratchBytes()` bytes). */
+  readonly scratch: number;
+}
+
+export const WASM_KERNELS = [
+  'packB',
+  'matmulRows',
+  'unarySimd',
+  'binarySimd',
+  'activationBackward',
+  'reduceColumns',
+  'sgd',
+  'momentum',
+  'adam',
+  'rmsprop',
+  'gather',
+] as const;
+export type WasmKernel = (typeof WASM_KERNELS)[number];
+
+type Runner = (ctx: ThreadContext, f64: boolean, a: ArrayLike<number>, start: number, end: number) => void;
+
+// prettier-ignore
+const RUNNERS: Record<WasmKernel, Runner> = {
+  /** a: b, dst, k, n, transB, panels, bBatchStrideBytes, packedBatchBytes; units: batches × panels. */
+  packB: (ctx, f64, a, start, end) => {
+    const pack = f64 ? ctx.exports.packB_f64 : ctx.exports.packB_f32;
+    const panels = a[5]!;
+    for (let u = start; u < end;) {
+      const batch = Math.floor(u / panels);
+      const q0 = u - batch * panels;
+      const q1 = Math.min(panels, q0 + (end - u));
+      pack(a[0]! + batch * a[6]!, a[1]! + batch * a[7]!, a[2]!, a[3]!, a[4]!, q0, q1);
+      u += q1 - q0;
+    }
+  },
+  /** a: a, packedB, out, m, k, n, transA, bBatchBytes, accumulate; units: rows across batches. */
+  matmulRows: (ctx, f64, a, s, e) =>
+    (f64 ? ctx.exports.matmul_f64 : ctx.exports.matmul_f32)(a[0]!, a[1]!, a[2]!, ctx.scratch, a[3]!, a[4]!, a[5]!, a[6]!, a[7]!, a[8]!, s, e),
+  unarySimd: (ctx, f64, a, s, e) =>
+    (f64 ? ctx.exports.unary_f64 : ctx.exports.unary_f32)(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!, a[7]!, s, e),
+  binarySimd: (ctx, f64, a, s, e) =>
+    (f64 ? ctx.exports.binary_f64 : ctx.exports.binary_f32)(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, s, e),
+  activationBackward: (ctx, f64, a, s, e) =>
+    (f64 ? ctx.exports.activationBackward_f64 : ctx.exports.activationBackward_f32)(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, s, e),
+  reduceColumns: (ctx, f64, a, s, e) =>
+    (f64 ? ctx.exports.reduceColumns_f64 : ctx.exports.reduceColumns_f32)(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, ctx.scratch, s, e),
+  sgd: (ctx, f64, a, s, e) => (f64 ? ctx.exports.sgd_f64 : ctx.exports.sgd_f32)(a[0]!, a[1]!, a[2]!, a[3]!, s, e),
+  momentum: (ctx, f64, a, s, e) =>
+    (f64 ? ctx.exports.momentum_f64 : ctx.exports.momentum_f32)(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, s, e),
+  adam: (ctx, f64, a, s, e) =>
+    (f64 ? ctx.exports.adam_f64 : ctx.exports.adam_f32)(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!, a[7]!, a[8]!, a[9]!, a[10]!, s, e),
+  rmsprop: (ctx, f64, a, s, e) =>
+    (f64 ? ctx.exports.rmsprop_f64 : ctx.exports.rmsprop_f32)(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!, a[7]!, s, e),
+  gather: (ctx, _f64, a, s, e) => ctx.exports.gather(a[0]!, a[1]!, a[2]!, a[3]!, s, e),
+};
+
+/** Runs units [start, end) of a wasm job (`args` may be the job's array or the control block's copy). */
+export function runWasm(ctx: ThreadContext, kernel: WasmKernel, f64: boolean, args: ArrayLike<number>, start: number, end: number): void {
+  RUNNERS[kernel](ctx, f64, args, start, end);
+}
+
+/** The JavaScript range kernels: the cpu backend's, and `where` (not in the cpu backend yet). */
+export interface JsKernelArgsMap {
+  where: WhereArgs;
+}
+export type JsKernel = KernelName | keyof JsKernelArgsMap;
+
+const JS_KERNELS: Record<JsKernel, RangeKernel<never>> = { ...cpuKernels, where };
+
+/** Runs units [start, end) of a js job. */
+export function runJs(kernel: JsKernel, args: object, start: number, end: number): void {
+  (JS_KERNELS[kernel] as RangeKernel<object>)(args, start, end);
+}
+
+export function isJsKernel(name: string): name is JsKernel {
+  return Object.prototype.hasOwnProperty.call(JS_KERNELS, name);
+}

@@ -1,0 +1,181 @@
+import type { KernelTask, NumericArray } from '@scratchnet/backend-cpu';
+import { ACTIVATION_CODES, BINARY_CODES, LAYOUT_CODES, REDUCE_CODES, UNARY_CODES } from './codes.js';
+import type { Job, WasmJob, WasmKernel } from './jobs.js';
+
+/**
+ * What a translation needs from the backend: the register tile's row count, the size of packed
+ * B, and a buffer for it (the backend keeps one and grows it).
+ */
+export interface MatmulResources {
+  readonly rowTile: number;
+  packedBytes(f64: boolean, k: number, n: number): number;
+  /** Address of at least `bytes` of scratch for packed B, valid until the next call. */
+  packedBuffer(bytes: number): number;
+}
+
+/** Elementwise ranges split at multiples of this: whole vectors and whole 64-byte lines. */
+const ELEMENT_GRAIN = 16;
+
+/**
+ * The jobs that carry out one of the cpu backend's planned kernel calls on this backend: the
+ * kernel module's SIMD kernel where it has one for these dtypes and this case, otherwise the cpu
+ * backend's own range kernel over the backend's memory (the task as it is). The cpu planner has
+ * already resolved defaults, broadcast layouts and axis views; this only picks the kernel.
+ * Arrays in `task` are views of the backend's memory, so their byte offsets are addresses.
+ */
+export function translate(task: KernelTask, resources: MatmulResources): Job[] {
+  const js: Job = { type: 'js', kernel: task.kernel, args: task.args, units: task.units, grain: task.grain, cost: task.cost };
+  switch (task.kernel) {
+    case 'matmul': {
+      const { a, b, out, batch, m, n, k, transposeA, transposeB, bShared, accumulate } = task.args;
+      const f64 = out instanceof Float64Array;
+      const size = f64 ? 8 : 4;
+      const panelWidth = 32 / size;
+      const panels = Math.ceil(n / panelWidth);
+      const bBatches = bShared ? 1 : batch;
+      const packedBatchBytes = resources.packedBytes(f64, k, n);
+      const rows = batch * m;
+      if (rows === 0 || n === 0) return [];
+      // Addresses first: growing the memory for the panels detaches a non-shared memory's views.
+      const [aAt, bAt, outAt] = [at(a), at(b), at(out)];
+      const packed = resources.packedBuffer(bBatches * packedBatchBytes);
+      return [
+        wasm('packB', f64, [bAt, packed, k, n, flag(transposeB), panels, k * n * size, packedBatchBytes], bBatches * panels, 1, k * panelWidth),
+        wasm(
+          'matmulRows',
+          f64,
+          [aAt, packed, outAt, m, k, n, flag(transposeA), bShared ? 0 : packedBatchBytes, flag(accumulate)],
+          rows,
+          resources.rowTile,
+          2 * n * k,
+        ),
+      ];
+    }
+    case 'unary': {
+      const { op, x, out, alpha, min, max } = task.args;
+      const code = UNARY_CODES[op];
+      const kind = floatKind(x, out);
+      if (code === undefined || kind === null) return [js];
+      const f64 = kind === 'f64';
+      const minCmp = f64 ? min : float32AtLeast(min);
+      const maxCmp = f64 ? max : float32AtMost(max);
+      const minVal = f64 ? min : Math.fround(min);
+      const maxVal = f64 ? max : Math.fround(max);
+      return [wasm('unarySimd', f64, [code, at(x), at(out), alpha, minCmp, minVal, maxCmp, maxVal], task.units, ELEMENT_GRAIN, task.cost)];
+    }
+    case 'binary': {
+      const { op, a, b, out, layout, shape } = task.args;
+      const code = BINARY_CODES[op];
+      const layoutCode = LAYOUT_CODES[layout];
+      const kind = floatKind(a, b, out);
+      if (code === undefined || layoutCode === undefined || kind === null) return [js];
+      const cols = layout === 'rowA' || layout === 'rowB' ? shape[1]! : 1;
+      return [wasm('binarySimd', kind === 'f64', [code, layoutCode, at(a), at(b), at(out), cols], task.units, ELEMENT_GRAIN, task.cost)];
+    }
+    case 'activationBackward': {
+      const { op, saved, dy, dx, alpha } = task.args;
+      const kind = floatKind(saved, dy, dx);
+      if (kind === null) return [js];
+      return [wasm('activationBackward', kind === 'f64', [ACTIVATION_CODES[op], at(saved), at(dy), at(dx), alpha], task.units, ELEMENT_GRAIN, task.cost)];
+    }
+    case 'reduce': {
+      const { op, x, out, axisLen, inner } = task.args;
+      const kind = floatKind(x, out);
+      // Reductions along the last axis stay sequential per output (one float64 sum in index
+      // order): as JavaScript they cost the same and keep the cpu backend's bits.
+      if (kind === null || inner <= 1) return [js];
+      return [wasm('reduceColumns', kind === 'f64', [REDUCE_CODES[op], at(x), at(out), axisLen, inner], task.units, 1, task.cost)];
+    }
+    case 'gather': {
+      const { x, indices, out, rowSize } = task.args;
+      return [wasm('gather', false, [at(x), at(indices), at(out), rowSize * out.BYTES_PER_ELEMENT], task.units, 1, task.cost)];
+    }
+    case 'sgd': {
+      const { param, grad, lr, weightDecay } = task.args;
+      const kind = floatKind(param, grad);
+      if (kind === null) return [js];
+      return [wasm('sgd', kind === 'f64', [at(param), at(grad), lr, weightDecay], task.units, ELEMENT_GRAIN, task.cost)];
+    }
+    case 'momentum': {
+      const { param, grad, velocity, lr, momentum, nesterov } = task.args;
+      const kind = floatKind(param, grad, velocity);
+      if (kind === null) return [js];
+      return [wasm('momentum', kind === 'f64', [at(param), at(grad), at(velocity), lr, momentum, flag(nesterov)], task.units, ELEMENT_GRAIN, task.cost)];
+    }
+    case 'adam': {
+      const { param, grad, m, v, lr, beta1, beta2, epsilon, biasCorrection1, biasCorrection2, weightDecay } = task.args;
+      const kind = floatKind(param, grad, m, v);
+      if (kind === null) return [js];
+      const args = [at(param), at(grad), at(m), at(v), lr, beta1, beta2, epsilon, biasCorrection1, biasCorrection2, weightDecay];
+      return [wasm('adam', kind === 'f64', args, task.units, ELEMENT_GRAIN, task.cost)];
+    }
+    case 'rmsprop': {
+      const { param, grad, meanSquare, buffer, lr, rho, epsilon, momentum } = task.args;
+      const kind = buffer === null ? floatKind(param, grad, meanSquare) : floatKind(param, grad, meanSquare, buffer);
+      if (kind === null) return [js];
+      const args = [at(param), at(grad), at(meanSquare), buffer === null ? 0 : at(buffer), lr, rho, epsilon, momentum];
+      return [wasm('rmsprop', kind === 'f64', args, task.units, ELEMENT_GRAIN, task.cost)];
+    }
+    case 'argReduce':
+    case 'softmax':
+    case 'logSoftmax':
+    case 'softmaxBackward':
+    case 'softmaxCrossEntropy':
+    case 'transpose':
+    case 'fill':
+    case 'copy':
+    case 'cast':
+      return [js];
+    default:
+      return assertNever(task);
+  }
+}
+
+function wasm(kernel: WasmKernel, f64: boolean, args: number[], units: number, grain: number, cost: number): WasmJob {
+  return { type: 'wasm', kernel, f64, args, units, grain, cost };
+}
+
+function assertNever(task: never): never {
+  throw new Error(`wasm backend: no translation for kernel ${(task as KernelTask).kernel}`);
+}
+
+/** A view's address in the memory. */
+function at(array: NumericArray): number {
+  return array.byteOffset;
+}
+
+function flag(value: boolean): number {
+  return value ? 1 : 0;
+}
+
+/** 'f32' or 'f64' when every array holds that float type, else null (int32, or mixed dtypes). */
+function floatKind(...arrays: NumericArray[]): 'f32' | 'f64' | null {
+  const first = arrays[0]!;
+  const kind = first instanceof Float32Array ? 'f32' : first instanceof Float64Array ? 'f64' : null;
+  if (kind === null) return null;
+  for (const array of arrays) if ((array instanceof Float64Array) !== (kind === 'f64') || array instanceof Int32Array) return null;
+  return kind;
+}
+
+const bits = new Float32Array(1);
+const bitsInt = new Int32Array(bits.buffer);
+
+/** The float32 next to `v` (a float32) towards +Infinity (`up`) or -Infinity. */
+function float32Step(v: number, up: boolean): number {
+  if (v === 0) return up ? 1e-45 : -1e-45;
+  bits[0] = v;
+  bitsInt[0]! += (v > 0) === up ? 1 : -1;
+  return bits[0]!;
+}
+
+/** The smallest float32 >= x: for a float32 v, `v < x` exactly when `v < float32AtLeast(x)`. */
+export function float32AtLeast(x: number): number {
+  const r = Math.fround(x);
+  return r >= x || Number.isNaN(x) ? r : float32Step(r, true);
+}
+
+/** The largest float32 <= x: for a float32 v, `v > x` exactly when `v > float32AtMost(x)`. */
+export function float32AtMost(x: number): number {
+  const r = Math.fround(x);
+  return r <= x || Number.isNaN(x) ? r : float32Step(r, false);
+}

@@ -1,0 +1,190 @@
+import {
+  bytesPerElement,
+  registerStorageHome,
+  typedArrayConstructor,
+  type Allocator,
+  type DataTypeMap,
+  type DType,
+  type StorageHome,
+  type Tensor,
+} from '@scratchnet/tensor';
+import { WasmMemoryError } from '../errors.js';
+import { BlockAllocator } from './block-allocator.js';
+import { HEAP_START, PAGE_BYTES } from './layout.js';
+
+export interface HeapOptions {
+  /** A shared memory (threads need one; its buffer never detaches on growth). */
+  shared: boolean;
+  /** Bytes to start with (rounded up to pages). */
+  initialBytes: number;
+  /** Bytes the memory may grow to (a multiple of the page size, at most the wasm32 limit). */
+  maximumBytes: number;
+}
+
+/** A tensor block and how many objects (storages, views handed out) still use it. */
+interface Block {
+  readonly start: number;
+  refs: number;
+  freed: boolean;
+}
+
+type ViewConstructor<D extends DType> = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => DataTypeMap[D];
+
+/**
+ * The backend's WebAssembly memory as a heap of blocks: tensors (through `allocate`, installed
+ * as the tensor allocator) and the backend's own buffers (`allocateBytes`).
+ *
+ * A tensor block is freed when every object using it is gone: the array `allocate` returned,
+ * the `Storage` made from it (see `StorageHome` in @scratchnet/tensor), and any view re-created
+ * after growth. Each is registered with a FinalizationRegistry; `tensor.dispose()` frees at once.
+ * Garbage collection only runs those callbacks between tasks, so a long synchronous loop that
+ * drops tensors without disposing them grows the memory until it yields to the event loop.
+ *
+ * The memory grows by at least half its size when a request does not fit, up to `maximumBytes`;
+ * past it, `allocate` throws a WasmMemoryError naming the bytes asked and available, and the
+ * heap stays usable (a later request that fits succeeds). After growth the buffer is new: it is
+ * registered as this home again, so storages re-view (a non-shared buffer detaches).
+ */
+export class WasmHeap implements Allocator, StorageHome {
+  readonly memory: WebAssembly.Memory;
+  readonly shared: boolean;
+  readonly maximumBytes: number;
+  readonly #blocks: BlockAllocator;
+  readonly #live = new Map<number, Block>();
+  readonly #holders = new WeakMap<object, Block>();
+  readonly #registry = new FinalizationRegistry<Block>((block) => this.#drop(block));
+
+  constructor(options: HeapOptions) {
+    this.shared = options.shared;
+    this.maximumBytes = options.maximumBytes;
+    const initial = Math.max(HEAP_START + PAGE_BYTES, Math.min(options.initialBytes, options.maximumBytes));
+    this.memory = new WebAssembly.Memory({
+      initial: Math.ceil(initial / PAGE_BYTES),
+      maximum: options.maximumBytes / PAGE_BYTES,
+      shared: options.shared,
+    });
+    this.#blocks = new BlockAllocator(HEAP_START, this.memory.buffer.byteLength);
+    registerStorageHome(this.memory.buffer, this);
+  }
+
+  /** The memory's current buffer (a new one after each growth). */
+  get buffer(): ArrayBufferLike {
+    return this.memory.buffer;
+  }
+
+  /** Bytes in blocks in use (tensors and the backend's buffers). */
+  get usedBytes(): number {
+    return this.#blocks.usedBytes;
+  }
+
+  /** Tensor blocks not yet freed. */
+  get liveTensorBlocks(): number {
+    return this.#live.size;
+  }
+
+  /** Zero-filled storage of `length` elements of `dtype` in this memory. */
+  allocate<D extends DType>(dtype: D, length: number): DataTypeMap[D] {
+    const Ctor = typedArrayConstructor(dtype) as unknown as ViewConstructor<D>;
+    if (length === 0) return new Ctor(this.memory.buffer, HEAP_START, 0);
+    const start = this.#reserve(length * bytesPerElement(dtype), `${length} ${dtype} elements`);
+    this.#live.set(start, { start, refs: 0, freed: false });
+    const view = new Ctor(this.memory.buffer, start, length);
+    // A reused block holds what its last tensor left.
+    view.fill(0);
+    this.hold(view, start);
+    return view;
+  }
+
+  /**
+   * `t`'s storage in this memory: moved here once (every view of it follows) if it lives
+   * elsewhere — plain memory, or another backend's.
+   */
+  adopt(t: Tensor): void {
+    if (t.storage.home !== this) t.storage.replace(this.allocate(t.dtype, t.storage.length) as never);
+  }
+
+  /** A block of at least `bytes` for the backend's own use, freed only by `freeBytes`. */
+  allocateBytes(bytes: number, what: string): number {
+    return this.#reserve(bytes, what);
+  }
+
+  freeBytes(start: number): void {
+    this.#blocks.free(start);
+  }
+
+  hold(holder: object, byteOffset: number): void {
+    const start = this.#blocks.blockContaining(byteOffset);
+    const block = start === undefined ? undefined : this.#live.get(start);
+    if (block === undefined) return;
+    block.refs++;
+    this.#holders.set(holder, block);
+    this.#registry.register(holder, block, holder);
+  }
+
+  release(holder: object): void {
+    const block = this.#holders.get(holder);
+    if (block === undefined) return;
+    this.#holders.delete(holder);
+    this.#registry.unregister(holder);
+    this.#drop(block);
+  }
+
+  free(byteOffset: number): void {
+    const start = this.#blocks.blockContaining(byteOffset);
+    const block = start === undefined ? undefined : this.#live.get(start);
+    if (block !== undefined) this.#freeBlock(block);
+  }
+
+  #drop(block: Block): void {
+    block.refs--;
+    if (block.refs <= 0) this.#freeBlock(block);
+  }
+
+  #freeBlock(block: Block): void {
+    if (block.freed) return;
+    block.freed = true;
+    this.#live.delete(block.start);
+    this.#blocks.free(block.start);
+  }
+
+  /** Start of a new block of `bytes`, growing the memory if needed. */
+  #reserve(bytes: number, what: string): number {
+    const start = this.#blocks.allocate(bytes);
+    if (start !== null) return start;
+    const size = BlockAllocator.blockSize(bytes);
+    const needed = this.#blocks.top + size;
+    if (needed > this.maximumBytes || !this.#grow(needed)) throw this.#outOfMemory(bytes, what);
+    return this.#blocks.allocate(bytes)!;
+  }
+
+  /** Grows the memory to at least `needed` bytes; false if the engine refuses. */
+  #grow(needed: number): boolean {
+    const current = this.memory.buffer.byteLength;
+    // Half again as much, so that a growing workload grows the memory a logarithmic number of times.
+    const wanted = Math.min(this.maximumBytes, Math.max(needed, current + Math.floor(current / 2)));
+    for (const target of wanted > needed ? [wanted, needed] : [needed]) {
+      try {
+        this.memory.grow(Math.ceil((target - current) / PAGE_BYTES));
+      } catch {
+        continue;
+      }
+      registerStorageHome(this.memory.buffer, this);
+      this.#blocks.extend(this.memory.buffer.byteLength);
+      return true;
+    }
+    return false;
+  }
+
+  #outOfMemory(bytes: number, what: string): WasmMemoryError {
+    const available = Math.max(this.#blocks.largestFree, this.maximumBytes - this.#blocks.top);
+    const mib = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
+    return new WasmMemoryError(
+      `wasm backend: out of memory: ${what} need ${bytes} bytes (${mib(bytes)}), but at most ${available} bytes ` +
+        `(${mib(available)}) can be allocated in one block: ${this.#blocks.usedBytes} bytes are in use and the memory ` +
+        `may grow to ${this.maximumBytes} bytes (${mib(this.maximumBytes)}; the wasm32 limit is 4 GiB). ` +
+        'Dispose tensors you no longer need (tensor.dispose()), or raise the backend option maximumMemory.',
+      bytes,
+      available,
+    );
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The kernel module's exports (assembly/index.ts). Pointers are byte addresses in the memory;
+ * ranges are `[start, end)` of a kernel's output units. Booleans are passed as 0/1.
+ */
+export interface KernelExports {
+  heapBase(): number;
+  threadScratchBytes(): number;
+  matmulRowTile(): number;
+  matmulPackedBytes_f32(k: number, n: number): number;
+  matmulPackedBytes_f64(k: number, n: number): number;
+  packB_f32(b: number, dst: number, k: number, n: number, transB: number, q0: number, q1: number): void;
+  packB_f64(b: number, dst: number, k: number, n: number, transB: number, q0: number, q1: number): void;
+  matmul_f32(a: number, pb: number, out: number, scratch: number, m: number, k: number, n: number, transA: number, bBatchBytes: number, accumulate: number, r0: number, r1: number): void;
+  matmul_f64(a: number, pb: number, out: number, scratch: number, m: number, k: number, n: number, transA: number, bBatchBytes: number, accumulate: number, r0: number, r1: number): void;
+  unary_f32(op: number, x: number, out: number, alpha: number, minCmp: number, minVal: number, maxCmp: number, maxVal: number, start: number, end: number): void;
+  unary_f64(op: number, x: number, out: number, alpha: number, minCmp: number, minVal: number, maxCmp: number, maxVal: number, start: number, end: number): void;
+  binary_f32(op: number, layout: number, a: number, b: number, out: number, cols: number, start: number, end: number): void;
+  binary_f64(op: number, layout: number, a: number, b: number, out: number, cols: number, start: number, end: number): void;
+  activationBackward_f32(op: number, saved: number, dy: number, dx: number, alpha: number, start: number, end: number): void;
+  activationBackward_f64(op: number, saved: number, dy: number, dx: number, alpha: number, start: number, end: number): void;
+  reduceColumns_f32(op: number, x: number, out: number, axisLen: number, inner: number, scratch: number, start: number, end: number): void;
+  reduceColumns_f64(op: number, x: number, out: number, axisLen: number, inner: number, scratch: number, start: number, end: number): void;
+  sgd_f32(param: number, grad: number, lr: number, weightDecay: number, start: number, end: number): void;
+  sgd_f64(param: number, grad: number, lr: number, weightDecay: number, start: number, end: number): void;
+  momentum_f32(param: number, grad: number, velocity: number, lr: number, momentum: number, nesterov: number, start: number, end: number): void;
+  momentum_f64(param: number, grad: number, velocity: number, lr: number, momentum: number, nesterov: number, start: number, end: number): void;
+  adam_f32(param: number, grad: number, m: number, v: number, lr: number, beta1: number, beta2: number, epsilon: number, bc1: number, bc2: number, weightDecay: number, start: number, end: number): void;
+  adam_f64(param: number, grad: number, m: number, v: number, lr: number, beta1: number, beta2: number, epsilon: number, bc1: number, bc2: number, weightDecay: number, start: number, end: number): void;
+  rmsprop_f32(param: number, grad: number, meanSquare: number, buffer: number, lr: number, rho: number, epsilon: number, momentum: number, start: number, end: number): void;
+  rmsprop_f64(param: number, grad: number, meanSquare: number, buffer: number, lr: number, rho: number, epsilon: number, momentum: number, start: number, end: number): void;
+  gather(x: number, indices: number, out: number, rowBytes: number, start: number, end: number): void;
+}

@@ -1,0 +1,266 @@
+import {
+  BackendError,
+  type ActivationOp,
+  type AdamOptions,
+  type ArgReduceOp,
+  type BinaryOp,
+  type MatmulOptions,
+  type MomentumOptions,
+  type ReduceOp,
+  type RmspropOptions,
+  type SgdOptions,
+  type UnaryOp,
+  type UnaryParams,
+} from '@scratchnet/backend';
+import { CpuBackend, type KernelTask } from '@scratchnet/backend-cpu';
+import type { Tensor, TypedArray } from '@scratchnet/tensor';
+import { runJs, runWasm, type Job, type ThreadContext } from './kernels/jobs.js';
+import { translate, type MatmulResources } from './kernels/translate.js';
+import { WasmHeap } from './memory/heap.js';
+import { assertFeatures, instantiate, kernelModule, kernelModuleAsync, sharedMemorySupported } from './module/kernel-module.js';
+import type { KernelExports } from './module/exports.js';
+import { MAX_THREADS, resolveOptions, type ResolvedOptions, type WasmBackendOptions } from './options.js';
+import type { ThresholdName } from './inline-thresholds.js';
+import { splitRange } from './threads/split-range.js';
+import { startPool, type ThreadPool } from './threads/pool.js';
+
+/**
+ * The WebAssembly SIMD backend: kernels compiled from AssemblyScript at build time (inlined in
+ * this package, no fetch or file access), tensors in the backend's own `WebAssembly.Memory`, and
+ * optionally several threads sharing that memory.
+ *
+ * Every kernel call is planned by the cpu backend's planner (which resolves defaults, broadcast
+ * layouts and axis views) and then run by the kernel module's SIMD kernel where it has one —
+ * matmul, the cheap elementwise ops, activation backward, column reductions, optimizer updates,
+ * gather — or by the cpu backend's own JavaScript range kernel over the same memory where
+ * WebAssembly does not pay (exp/log/tanh-bound kernels, copies, conversions). Elementwise
+ * kernels, reductions and updates give the cpu backend's bits; matmul sums in the element type
+ * (float32 for float32), each element in increasing k.
+ *
+ * With `threads > 1`, each call above a measured amount of work is split over output rows (or
+ * elements) among the calling thread and the workers, which run the same kernels on their own
+ * instance of the module over the one shared memory; results are bitwise identical for every
+ * thread count. A worker that dies makes the op throw a BackendError (never a hang), and an idle
+ * pool does not keep Node alive.
+ */
+export class WasmBackend extends CpuBackend {
+  override readonly name: string = 'wasm';
+  /** The heap in the backend's memory: every tensor created while this backend is active lives there. */
+  readonly allocator: WasmHeap;
+  /** Threads computing each op, the calling thread included. */
+  readonly threads: number;
+  /** The most threads a backend accepts. */
+  static readonly MAX_THREADS = MAX_THREADS;
+
+  readonly #exports: KernelExports;
+  readonly #caller: ThreadContext;
+  readonly #thresholds: Readonly<Record<ThresholdName, number>>;
+  readonly #resources: MatmulResources;
+  readonly #pool: ThreadPool | null;
+  #packed = { start: 0, bytes: 0 };
+  #disposed = false;
+
+  /**
+   * Compiles the kernel module synchronously (cached for the process). On a browser's main
+   * thread, where large modules must be compiled asynchronously, use `WasmBackend.create`.
+   */
+  constructor(options: WasmBackendOptions = {}) {
+    super();
+    const resolved = resolveOptions(options);
+    const shared = resolved.sharedMemory ?? (resolved.threads > 1 || sharedMemorySupported());
+    assertFeatures(shared);
+    this.threads = resolved.threads;
+    this.#thresholds = resolved.thresholds;
+    this.allocator = new WasmHeap({ shared, initialBytes: resolved.initialMemory, maximumBytes: resolved.maximumMemory });
+    const module = kernelModule(shared);
+    this.#exports = instantiate(module, this.allocator.memory);
+    const scratchBytes = this.#exports.threadScratchBytes();
+    const scratch = this.allocator.allocateBytes(scratchBytes * resolved.threads, 'per-thread scratch');
+    this.#caller = { exports: this.#exports, scratch };
+    const rowTile = this.#exports.matmulRowTile();
+    this.#resources = {
+      rowTile,
+      packedBytes: (f64, k, n) => k * Math.ceil(n / (f64 ? 4 : 8)) * 32,
+      packedBuffer: (bytes) => this.#packedBuffer(bytes),
+    };
+    this.#pool = resolved.threads > 1 ? startPool({ module, memory: this.allocator.memory, workers: resolved.threads - 1, scratch, scratchBytes }) : null;
+  }
+
+  /** Like the constructor, after compiling the kernel module asynchronously (needed on a browser's main thread). */
+  static async create(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+    const resolved: ResolvedOptions = resolveOptions(options);
+    const shared = resolved.sharedMemory ?? (resolved.threads > 1 || sharedMemorySupported());
+    assertFeatures(shared);
+    await kernelModuleAsync(shared);
+    return new WasmBackend(options);
+  }
+
+  /** The backend's WebAssembly memory (tensors, packed panels, per-thread scratch). */
+  get memory(): WebAssembly.Memory {
+    return this.allocator.memory;
+  }
+
+  /** A tensor's elements in this backend's memory (every kernel method adopts its tensors first). */
+  protected override dataOf(t: Tensor): TypedArray {
+    this.allocator.adopt(t);
+    return t.data;
+  }
+
+  /**
+   * Moves every tensor of a call from other memory into this backend's, once (later ops find
+   * them here), before the call is planned. One at a time during planning would not do: moving a
+   * tensor can grow a non-shared memory, which detaches the views already taken of the others.
+   */
+  #adopt(...tensors: Array<Tensor | null>): void {
+    for (const t of tensors) if (t !== null) this.allocator.adopt(t);
+  }
+
+  override matmul(a: Tensor, b: Tensor, out: Tensor, options?: MatmulOptions): void {
+    this.#adopt(a, b, out);
+    super.matmul(a, b, out, options);
+  }
+
+  override unary(op: UnaryOp, x: Tensor, out: Tensor, params?: UnaryParams): void {
+    this.#adopt(x, out);
+    super.unary(op, x, out, params);
+  }
+
+  override binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {
+    this.#adopt(a, b, out);
+    super.binary(op, a, b, out);
+  }
+
+  override activationBackward(op: ActivationOp, saved: Tensor, dy: Tensor, dx: Tensor, params?: UnaryParams): void {
+    this.#adopt(saved, dy, dx);
+    super.activationBackward(op, saved, dy, dx, params);
+  }
+
+  override reduce(op: ReduceOp, x: Tensor, axis: number, out: Tensor): void {
+    this.#adopt(x, out);
+    super.reduce(op, x, axis, out);
+  }
+
+  override argReduce(op: ArgReduceOp, x: Tensor, axis: number, out: Tensor): void {
+    this.#adopt(x, out);
+    super.argReduce(op, x, axis, out);
+  }
+
+  override softmax(x: Tensor, out: Tensor): void {
+    this.#adopt(x, out);
+    super.softmax(x, out);
+  }
+
+  override logSoftmax(x: Tensor, out: Tensor): void {
+    this.#adopt(x, out);
+    super.logSoftmax(x, out);
+  }
+
+  override softmaxBackward(y: Tensor, dy: Tensor, dx: Tensor): void {
+    this.#adopt(y, dy, dx);
+    super.softmaxBackward(y, dy, dx);
+  }
+
+  override softmaxCrossEntropy(logits: Tensor, labels: Tensor, losses: Tensor, dlogits: Tensor | null, gradScale: number): void {
+    this.#adopt(logits, labels, losses, dlogits);
+    super.softmaxCrossEntropy(logits, labels, losses, dlogits, gradScale);
+  }
+
+  override gather(x: Tensor, indices: Tensor, out: Tensor): void {
+    this.#adopt(x, indices, out);
+    super.gather(x, indices, out);
+  }
+
+  override transpose(x: Tensor, perm: readonly number[], out: Tensor): void {
+    this.#adopt(x, out);
+    super.transpose(x, perm, out);
+  }
+
+  override fill(out: Tensor, value: number): void {
+    this.#adopt(out);
+    super.fill(out, value);
+  }
+
+  override copy(src: Tensor, dst: Tensor): void {
+    this.#adopt(src, dst);
+    super.copy(src, dst);
+  }
+
+  override cast(src: Tensor, dst: Tensor): void {
+    this.#adopt(src, dst);
+    super.cast(src, dst);
+  }
+
+  override sgdUpdate(param: Tensor, grad: Tensor, options: SgdOptions): void {
+    this.#adopt(param, grad);
+    super.sgdUpdate(param, grad, options);
+  }
+
+  override momentumUpdate(param: Tensor, grad: Tensor, velocity: Tensor, options: MomentumOptions): void {
+    this.#adopt(param, grad, velocity);
+    super.momentumUpdate(param, grad, velocity, options);
+  }
+
+  override adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, options: AdamOptions): void {
+    this.#adopt(param, grad, m, v);
+    super.adamUpdate(param, grad, m, v, options);
+  }
+
+  override rmspropUpdate(param: Tensor, grad: Tensor, meanSquare: Tensor, buffer: Tensor | null, options: RmspropOptions): void {
+    this.#adopt(param, grad, meanSquare, buffer);
+    super.rmspropUpdate(param, grad, meanSquare, buffer, options);
+  }
+
+  protected override run(task: KernelTask): void {
+    if (this.#disposed) {
+      throw new BackendError(`wasm backend: ${task.kernel}: backend disposed; create a new WasmBackend to run more ops`);
+    }
+    for (const job of translate(task, this.#resources)) this.#execute(job);
+  }
+
+  /**
+   * `out[i] = cond[i] != 0 ? a[i] : b[i]`: all four the same shape; `cond` of any dtype, `a`, `b`
+   * and `out` of one dtype. (The `where` kernel of the coming kernel contract.)
+   */
+  where(cond: Tensor, a: Tensor, b: Tensor, out: Tensor): void {
+    if (this.#disposed) throw new BackendError('wasm backend: where: backend disposed; create a new WasmBackend to run more ops');
+    this.#adopt(cond, a, b, out);
+    const args = { cond: cond.data, a: a.data, b: b.data, out: out.data };
+    this.#execute({ type: 'js', kernel: 'where', args, units: out.size, grain: 1, cost: 1 });
+  }
+
+  /** Ends the worker threads, if any. Any op afterwards throws a BackendError. Idempotent. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#pool?.terminate();
+  }
+
+  #execute(job: Job): void {
+    if (job.units === 0) return;
+    const pool = this.#pool;
+    if (pool !== null && job.units * job.cost >= this.#thresholds[job.kernel]) {
+      const ranges = splitRange(job.units, job.grain, this.threads);
+      if (ranges.length > 1) {
+        pool.run(job, ranges, (start, end) => this.#runHere(job, start, end));
+        return;
+      }
+    }
+    this.#runHere(job, 0, job.units);
+  }
+
+  #runHere(job: Job, start: number, end: number): void {
+    if (job.type === 'wasm') runWasm(this.#caller, job.kernel, job.f64, job.args, start, end);
+    else runJs(job.kernel, job.args, start, end);
+  }
+
+  /** The backend's buffer for packed B, grown (never shrunk) to `bytes`. */
+  #packedBuffer(bytes: number): number {
+    if (bytes > this.#packed.bytes) {
+      const size = Math.max(bytes, Math.ceil(this.#packed.bytes * 1.5));
+      if (this.#packed.bytes > 0) this.allocator.freeBytes(this.#packed.start);
+      this.#packed = { start: 0, bytes: 0 };
+      this.#packed = { start: this.allocator.allocateBytes(size, 'packed matmul panels'), bytes: size };
+    }
+    return this.#packed.start;
+  }
+}
