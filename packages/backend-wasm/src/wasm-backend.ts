@@ -17,12 +17,15 @@ import type { Tensor, TypedArray } from '@scratchnet/tensor';
 import { runJs, runWasm, type Job, type ThreadContext } from './kernels/jobs.js';
 import { translate, type MatmulResources } from './kernels/translate.js';
 import { WasmHeap } from './memory/heap.js';
-import { assertFeatures, instantiate, kernelModule, kernelModuleAsync, sharedMemorySupported } from './module/kernel-module.js';
+import { assertFeatures, kernelModule, kernelModuleAsync, sharedMemorySupported } from './module/kernel-module.js';
+import { instantiate } from './module/instantiate.js';
 import type { KernelExports } from './module/exports.js';
 import { MAX_THREADS, resolveOptions, type ResolvedOptions, type WasmBackendOptions } from './options.js';
 import type { ThresholdName } from './inline-thresholds.js';
+import { INJECT_FAULT, type FaultKind } from './threads/faults.js';
 import { splitRange } from './threads/split-range.js';
-import { startPool, type ThreadPool } from './threads/pool.js';
+import { nodeWorkerThreads, startPool, type ThreadPool } from './threads/pool.js';
+import { CALLER_SPINS, WORKER_SPINS } from './threads/spin.js';
 
 /**
  * The WebAssembly SIMD backend: kernels compiled from AssemblyScript at build time (inlined in
@@ -56,7 +59,11 @@ export class WasmBackend extends CpuBackend {
   readonly #caller: ThreadContext;
   readonly #thresholds: Readonly<Record<ThresholdName, number>>;
   readonly #resources: MatmulResources;
-  readonly #pool: ThreadPool | null;
+  readonly #module: WebAssembly.Module;
+  readonly #scratchBytes: number;
+  /** The current pool, in a box the finalizer can reach once this backend is gone. */
+  readonly #holder: { pool: ThreadPool | null } = { pool: null };
+  readonly #entry: URL | null;
   #packed = { start: 0, bytes: 0 };
   #disposed = false;
 
@@ -73,17 +80,22 @@ export class WasmBackend extends CpuBackend {
     this.#thresholds = resolved.thresholds;
     this.allocator = new WasmHeap({ shared, initialBytes: resolved.initialMemory, maximumBytes: resolved.maximumMemory });
     const module = kernelModule(shared);
+    this.#module = module;
     this.#exports = instantiate(module, this.allocator.memory);
-    const scratchBytes = this.#exports.threadScratchBytes();
-    const scratch = this.allocator.allocateBytes(scratchBytes * resolved.threads, 'per-thread scratch');
-    this.#caller = { exports: this.#exports, scratch };
+    this.#scratchBytes = this.#exports.threadScratchBytes();
+    this.#caller = { exports: this.#exports, scratch: this.allocator.allocateBytes(this.#scratchBytes, 'scratch of the calling thread') };
     const rowTile = this.#exports.matmulRowTile();
     this.#resources = {
       rowTile,
       packedBytes: (f64, k, n) => k * Math.ceil(n / (f64 ? 4 : 8)) * 32,
       packedBuffer: (bytes) => this.#packedBuffer(bytes),
     };
-    this.#pool = resolved.threads > 1 ? startPool({ module, memory: this.allocator.memory, workers: resolved.threads - 1, scratch, scratchBytes }) : null;
+    this.#entry = resolved.threads > 1 ? locateThreadEntry() : null;
+    if (this.#entry !== null) {
+      // Started now, so that the workers have loaded by the time the first large op arrives.
+      this.#holder.pool = this.#startPool(this.#entry);
+      abandoned.register(this, this.#holder, this.#holder);
+    }
   }
 
   /** Like the constructor, after compiling the kernel module asynchronously (needed on a browser's main thread). */
@@ -214,7 +226,7 @@ export class WasmBackend extends CpuBackend {
     if (this.#disposed) {
       throw new BackendError(`wasm backend: ${task.kernel}: backend disposed; create a new WasmBackend to run more ops`);
     }
-    for (const job of translate(task, this.#resources)) this.#execute(job);
+    for (const job of translate(task, this.#resources)) this.#execute(job, job.kernel === task.kernel ? task.kernel : `${task.kernel} (${job.kernel})`);
   }
 
   /**
@@ -225,27 +237,74 @@ export class WasmBackend extends CpuBackend {
     if (this.#disposed) throw new BackendError('wasm backend: where: backend disposed; create a new WasmBackend to run more ops');
     this.#adopt(cond, a, b, out);
     const args = { cond: cond.data, a: a.data, b: b.data, out: out.data };
-    this.#execute({ type: 'js', kernel: 'where', args, units: out.size, grain: 1, cost: 1 });
+    this.#execute({ type: 'js', kernel: 'where', args, units: out.size, grain: 1, cost: 1 }, 'where');
   }
 
   /** Ends the worker threads, if any. Any op afterwards throws a BackendError. Idempotent. */
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    this.#pool?.terminate();
+    this.#holder.pool?.terminate();
+    this.#holder.pool = null;
+    abandoned.unregister(this.#holder);
   }
 
-  #execute(job: Job): void {
+  /** Test hook (not public API): worker `worker` (1-based) fails as `kind` says. */
+  [INJECT_FAULT](kind: FaultKind, worker = 1): void {
+    if (this.#entry === null || this.#disposed) throw new BackendError('wasm backend: no workers to inject a fault into');
+    if (!Number.isInteger(worker) || worker < 1 || worker >= this.threads) {
+      throw new BackendError(`wasm backend: no worker ${worker}; workers are 1 to ${this.threads - 1}`);
+    }
+    this.#livePool(this.#entry).injectFault(worker - 1, kind);
+  }
+
+  /** Runs `job` here or split over the threads; `op` names it in errors. */
+  #execute(job: Job, op: string): void {
     if (job.units === 0) return;
-    const pool = this.#pool;
-    if (pool !== null && job.units * job.cost >= this.#thresholds[job.kernel]) {
+    if (this.#entry !== null && job.units * job.cost >= this.#thresholds[job.kernel]) {
       const ranges = splitRange(job.units, job.grain, this.threads);
       if (ranges.length > 1) {
-        pool.run(job, ranges, (start, end) => this.#runHere(job, start, end));
+        const pool = this.#livePool(this.#entry);
+        try {
+          pool.run(job, ranges, (start, end) => this.#runHere(job, start, end), op);
+        } catch (error) {
+          // A dead worker breaks the pool: start its replacement now, so that it is loading
+          // while the caller handles the error.
+          if (pool.broken) this.#replacePool(this.#entry);
+          throw error;
+        }
         return;
       }
     }
     this.#runHere(job, 0, job.units);
+  }
+
+  #livePool(entry: URL): ThreadPool {
+    if (this.#holder.pool === null || this.#holder.pool.broken) this.#replacePool(entry);
+    return this.#holder.pool!;
+  }
+
+  #replacePool(entry: URL): void {
+    this.#holder.pool?.terminate();
+    this.#holder.pool = null;
+    this.#holder.pool = this.#startPool(entry);
+  }
+
+  #startPool(entry: URL): ThreadPool {
+    const heap = this.allocator;
+    // Polling pays when every thread has a core of its own, and steals cores otherwise.
+    const spin = this.threads <= hardwareThreads();
+    return startPool({
+      module: this.#module,
+      memory: heap.memory,
+      workers: this.threads - 1,
+      scratchBytes: this.#scratchBytes,
+      allocate: (bytes, what) => heap.allocateBytes(bytes, what),
+      free: (address) => heap.freeBytes(address),
+      entry,
+      workerSpins: spin ? WORKER_SPINS : 0,
+      callerSpins: spin ? CALLER_SPINS : 0,
+    });
   }
 
   #runHere(job: Job, start: number, end: number): void {
@@ -263,4 +322,35 @@ export class WasmBackend extends CpuBackend {
     }
     return this.#packed.start;
   }
+}
+
+/** Ends the threads of a backend that was dropped without `dispose()`. */
+const abandoned = new FinalizationRegistry<{ pool: ThreadPool | null }>((holder) => holder.pool?.terminate());
+
+/** Cores of this host (Node's `os.availableParallelism`, or the browser's `navigator.hardwareConcurrency`). */
+function hardwareThreads(): number {
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const os = p?.getBuiltinModule?.('node:os') as { availableParallelism?: () => number } | undefined;
+  if (typeof os?.availableParallelism === 'function') return os.availableParallelism();
+  return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+}
+
+/**
+ * The built worker script, beside this module in dist/. When this module runs from src/ (a
+ * workspace test resolving the package to its sources), the built script in ../dist is used.
+ */
+function locateThreadEntry(): URL {
+  if (nodeWorkerThreads() === null) {
+    throw new BackendError('wasm backend: threads > 1 need Node (worker_threads) in this version; in a browser use threads: 1');
+  }
+  const here = import.meta.url;
+  const beside = new URL('./thread-entry.js', here);
+  const candidates = here.endsWith('.ts') ? [new URL('../dist/thread-entry.js', here)] : [beside];
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const fs = p?.getBuiltinModule?.('node:fs') as { existsSync(path: URL): boolean } | undefined;
+  for (const url of candidates) if (fs === undefined || fs.existsSync(url)) return url;
+  throw new BackendError(
+    `WasmBackend: worker script not found: ${candidates.map((u) => u.pathname).join(' or ')}; the package files are incomplete ` +
+      '(a bundler that did not copy dist/thread-entry.js?): reinstall or rebuild @scratchnet/backend-wasm',
+  );
 }

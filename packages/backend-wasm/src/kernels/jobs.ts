@@ -116,6 +116,5 @@ export function runJs(kernel: JsKernel, args: object, start: number, end: number
   (JS_KERNELS[kernel] as RangeKernel<object>)(args, start, end);
 }
 
-export function isJsKernel(name: string): name is JsKernel {
-  return Object.prototype.hasOwnProperty.call(JS_KERNELS, name);
-}
+/** Every JavaScript kernel, in a fixed order (their numbers in the control block). */
+export const JS_KERNEL_NAMES: readonly JsKernel[] = (Object.keys(JS_KERNELS) as JsKernel[]).sort();

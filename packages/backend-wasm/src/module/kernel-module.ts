@@ -1,8 +1,6 @@
 import { BackendError } from '@scratchnet/backend';
 import { KERNELS_WASM_BASE64, KERNELS_WASM_LENGTH } from '../../generated/kernels-wasm.js';
 import { WasmFeatureError } from '../errors.js';
-import { STATIC_END } from '../memory/layout.js';
-import type { KernelExports } from './exports.js';
 
 /**
  * The smallest module that uses a SIMD instruction: `(func (result v128) (v128.const i32x4 0 0 0 0))`.
@@ -136,14 +134,4 @@ export async function kernelModuleAsync(shared: boolean): Promise<WebAssembly.Mo
   const module = await WebAssembly.compile(withSharedMemory(kernelBytes(), shared));
   compiled.set(shared, module);
   return module;
-}
-
-/** An instance of the kernel module over `memory`, checked to keep its static data below the heap. */
-export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
-  const instance = new WebAssembly.Instance(module, { env: { memory } });
-  const exports = instance.exports as unknown as KernelExports;
-  if (exports.heapBase() > STATIC_END) {
-    throw new BackendError(`wasm backend: the kernel module's static data ends at ${exports.heapBase()}, above the reserved ${STATIC_END} bytes`);
-  }
-  return exports;
 }
