@@ -4,6 +4,7 @@
 //   leakyRelu  saved = x:  saved > 0 ? dy : alpha * dy
 //   sigmoid    saved = y:  dy * y * (1 - y)
 //   tanh       saved = y:  dy * (1 - y * y)
+//   elu        saved = y:  y > 0 ? dy : dy * (y + alpha)   (the coming kernel contract's ELU)
 // Float32 products of several terms (and by an alpha float32 cannot hold) run in float64 lanes.
 
 import { high64, isFloat32, lanes, low64, narrow64, select } from './lanes';
@@ -12,6 +13,7 @@ export const A_RELU: i32 = 0;
 export const A_LEAKY_RELU: i32 = 1;
 export const A_SIGMOID: i32 = 2;
 export const A_TANH: i32 = 3;
+export const A_ELU: i32 = 4;
 
 /** The float64 derivative term for one float64x2 pair (sigmoid, tanh, inexact leakyRelu). */
 @inline function wide(op: i32, s: v128, g: v128, alpha: v128): v128 {
@@ -19,6 +21,7 @@ export const A_TANH: i32 = 3;
   switch (op) {
     case A_LEAKY_RELU: return select(g, f64x2.mul(alpha, g), f64x2.gt(s, i32x4.splat(0)));
     case A_SIGMOID: return f64x2.mul(f64x2.mul(g, s), f64x2.sub(one, s));
+    case A_ELU: return select(g, f64x2.mul(g, f64x2.add(s, alpha)), f64x2.gt(s, i32x4.splat(0)));
     default: return f64x2.mul(g, f64x2.sub(one, f64x2.mul(s, s))); // A_TANH
   }
 }
@@ -27,6 +30,7 @@ export const A_TANH: i32 = 3;
   switch (op) {
     case A_LEAKY_RELU: return s > 0 ? g : alpha * g;
     case A_SIGMOID: return g * s * (1 - s);
+    case A_ELU: return s > 0 ? g : g * (s + alpha);
     default: return g * (1 - s * s); // A_TANH
   }
 }
@@ -82,6 +86,7 @@ export function activationBackward_f32(op: i32, saved: usize, dy: usize, dx: usi
   else if (op == A_LEAKY_RELU && isFloat32(alpha)) direct<f32>(true, saved, dy, dx, <f32>alpha, start, end);
   else if (op == A_LEAKY_RELU) viaF64(A_LEAKY_RELU, saved, dy, dx, alpha, true, start, end);
   else if (op == A_SIGMOID) viaF64(A_SIGMOID, saved, dy, dx, alpha, true, start, end);
+  else if (op == A_ELU) viaF64(A_ELU, saved, dy, dx, alpha, true, start, end);
   else viaF64(A_TANH, saved, dy, dx, alpha, true, start, end);
 }
 
@@ -89,5 +94,6 @@ export function activationBackward_f64(op: i32, saved: usize, dy: usize, dx: usi
   if (op == A_RELU) direct<f64>(false, saved, dy, dx, 0, start, end);
   else if (op == A_LEAKY_RELU) direct<f64>(true, saved, dy, dx, alpha, start, end);
   else if (op == A_SIGMOID) viaF64(A_SIGMOID, saved, dy, dx, alpha, false, start, end);
+  else if (op == A_ELU) viaF64(A_ELU, saved, dy, dx, alpha, false, start, end);
   else viaF64(A_TANH, saved, dy, dx, alpha, false, start, end);
 }

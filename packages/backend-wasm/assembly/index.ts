@@ -6,7 +6,7 @@ export { unary_f32, unary_f64 } from './unary';
 export { binary_f32, binary_f64 } from './binary';
 export { activationBackward_f32, activationBackward_f64 } from './activation-backward';
 export { reduceColumns_f32, reduceColumns_f64 } from './reduce';
-export { sgd_f32, sgd_f64, momentum_f32, momentum_f64, adam_f32, adam_f64, rmsprop_f32, rmsprop_f64 } from './optimizers';
+export { sgd_f32, sgd_f64, momentum_f32, momentum_f64, adam_f32, adam_f64, rmsprop_f32, rmsprop_f64, rmspropTf_f32, rmspropTf_f64 } from './optimizers';
 export { gather } from './gather';
 
 import { MATMUL_SCRATCH_BYTES, MR } from './matmul';

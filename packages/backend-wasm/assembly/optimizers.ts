@@ -155,6 +155,78 @@ function rmsprop<T>(
   }
 }
 
+/**
+ * RMSprop as TF.js and Keras define it (the coming kernel contract's form): `s = rho s + (1-rho) g²`;
+ * centered (`meanGrad` != 0): `mg = rho mg + (1-rho) g`, `denom = s - mg² + epsilon`, else
+ * `denom = s + epsilon`; `inc = lr g / sqrt(denom)`; with a momentum buffer (`buffer` != 0)
+ * `b = momentum b + inc`, `param -= b`, else `param -= inc`.
+ */
+function rmspropTf<T>(
+  param: usize, grad: usize, meanSquare: usize, meanGrad: usize, buffer: usize,
+  lr: f64, rho: f64, epsilon: f64, mu: f64, start: i32, end: i32,
+): void {
+  const size = <usize>sizeof<T>();
+  const vrho = f64x2.splat(rho);
+  const v1rho = f64x2.splat(1 - rho);
+  const veps = f64x2.splat(epsilon);
+  const vlr = f64x2.splat(lr);
+  const vmu = f64x2.splat(mu);
+  const centered = meanGrad != 0;
+  const withBuffer = buffer != 0;
+  let i = start;
+  for (; i + 2 <= end; i += 2) {
+    const o = <usize>i * size;
+    const g = load2<T>(grad + o);
+    const s = f64x2.add(f64x2.mul(vrho, load2<T>(meanSquare + o)), f64x2.mul(f64x2.mul(v1rho, g), g));
+    store2<T>(meanSquare + o, s);
+    let denominator = f64x2.add(s, veps);
+    if (centered) {
+      const mg = f64x2.add(f64x2.mul(vrho, load2<T>(meanGrad + o)), f64x2.mul(v1rho, g));
+      store2<T>(meanGrad + o, mg);
+      denominator = f64x2.add(f64x2.sub(s, f64x2.mul(mg, mg)), veps);
+    }
+    const increment = f64x2.div(f64x2.mul(vlr, g), f64x2.sqrt(denominator));
+    if (withBuffer) {
+      const b = f64x2.add(f64x2.mul(vmu, load2<T>(buffer + o)), increment);
+      store2<T>(buffer + o, b);
+      store2<T>(param + o, f64x2.sub(load2<T>(param + o), b));
+    } else {
+      store2<T>(param + o, f64x2.sub(load2<T>(param + o), increment));
+    }
+  }
+  for (; i < end; i++) {
+    const o = <usize>i * size;
+    const g = load1<T>(grad + o);
+    const s = rho * load1<T>(meanSquare + o) + (1 - rho) * g * g;
+    store1<T>(meanSquare + o, s);
+    let denominator = s + epsilon;
+    if (centered) {
+      const mg = rho * load1<T>(meanGrad + o) + (1 - rho) * g;
+      store1<T>(meanGrad + o, mg);
+      denominator = s - mg * mg + epsilon;
+    }
+    const increment = (lr * g) / sqrt<f64>(denominator);
+    if (withBuffer) {
+      const b = mu * load1<T>(buffer + o) + increment;
+      store1<T>(buffer + o, b);
+      store1<T>(param + o, load1<T>(param + o) - b);
+    } else {
+      store1<T>(param + o, load1<T>(param + o) - increment);
+    }
+  }
+}
+
+export function rmspropTf_f32(
+  param: usize, grad: usize, meanSquare: usize, meanGrad: usize, buffer: usize, lr: f64, rho: f64, epsilon: f64, mu: f64, start: i32, end: i32,
+): void {
+  rmspropTf<f32>(param, grad, meanSquare, meanGrad, buffer, lr, rho, epsilon, mu, start, end);
+}
+export function rmspropTf_f64(
+  param: usize, grad: usize, meanSquare: usize, meanGrad: usize, buffer: usize, lr: f64, rho: f64, epsilon: f64, mu: f64, start: i32, end: i32,
+): void {
+  rmspropTf<f64>(param, grad, meanSquare, meanGrad, buffer, lr, rho, epsilon, mu, start, end);
+}
+
 export function sgd_f32(param: usize, grad: usize, lr: f64, weightDecay: f64, start: i32, end: i32): void {
   sgd<f32>(param, grad, lr, weightDecay, start, end);
 }

@@ -28,5 +28,8 @@ export interface KernelExports {
   adam_f64(param: number, grad: number, m: number, v: number, lr: number, beta1: number, beta2: number, epsilon: number, bc1: number, bc2: number, weightDecay: number, start: number, end: number): void;
   rmsprop_f32(param: number, grad: number, meanSquare: number, buffer: number, lr: number, rho: number, epsilon: number, momentum: number, start: number, end: number): void;
   rmsprop_f64(param: number, grad: number, meanSquare: number, buffer: number, lr: number, rho: number, epsilon: number, momentum: number, start: number, end: number): void;
+  /** RMSprop in the TF.js/Keras form (epsilon inside the root, lr inside the buffer, centered when meanGrad != 0). */
+  rmspropTf_f32(param: number, grad: number, meanSquare: number, meanGrad: number, buffer: number, lr: number, rho: number, epsilon: number, momentum: number, start: number, end: number): void;
+  rmspropTf_f64(param: number, grad: number, meanSquare: number, meanGrad: number, buffer: number, lr: number, rho: number, epsilon: number, momentum: number, start: number, end: number): void;
   gather(x: number, indices: number, out: number, rowBytes: number, start: number, end: number): void;
 }
