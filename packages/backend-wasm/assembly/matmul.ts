@@ -22,7 +22,9 @@ export const MC: i32 = 120;
 const PANEL_BYTES: i32 = 32;
 /** Bytes of one pre-broadcast A element. */
 const LANE_BYTES: i32 = 16;
-/** Scratch each thread needs: the edge tile, then one packed A block. */
+/** Scratch each thread needs: 16 zero bytes (padding rows of A read them), the edge tile, then one packed A block. */
+const ZERO_OFFSET: i32 = 0;
+const TILE_OFFSET: i32 = 32;
 export const TILE_BYTES: i32 = 256;
 export const MATMUL_SCRATCH_BYTES: i32 = TILE_BYTES + MC * KC * LANE_BYTES;
 
@@ -99,43 +101,52 @@ export function packB_f64(b: usize, dst: usize, k: i32, n: i32, transB: bool, q0
 /**
  * Packs rows [r0, r0 + rows) of op(a) (rows numbered across batches), steps [kb, kb + kc) of k,
  * pre-broadcast, as tiles of MR rows: tile t holds for each step p the MR row values, 16 bytes
- * each. Rows past `rows` in the last tile are zero. op(a) is [batch*m, k]; with `transA`, `a` is
- * stored [batch, k, m].
+ * each. op(a) is [batch*m, k]; with `transA`, `a` is stored [batch, k, m]. Each row is read
+ * through its own address and stride, so a tile may straddle batches; a row past `rows` reads
+ * the 16 zero bytes at `zero` with stride 0. Steps go outermost so that with `transA` the five
+ * rows' values of one step are neighbours in memory.
  */
-function packA<T>(a: usize, dst: usize, m: i32, k: i32, transA: bool, kb: i32, kc: i32, r0: i32, rows: i32): void {
+function packA<T>(a: usize, dst: usize, m: i32, k: i32, transA: bool, kb: i32, kc: i32, r0: i32, rows: i32, zero: usize): void {
   const size = <usize>sizeof<T>();
   const tiles = (rows + MR - 1) / MR;
-  const tileStride = <usize>kc * <usize>(MR * LANE_BYTES);
+  let d = dst;
   for (let t = 0; t < tiles; t++) {
-    for (let i = 0; i < MR; i++) {
-      let d = dst + <usize>t * tileStride + <usize>(i * LANE_BYTES);
-      const row = t * MR + i;
-      if (row >= rows) {
-        for (let p = 0; p < kc; p++) {
-          v128.store(d, i32x4.splat(0));
-          d += MR * LANE_BYTES;
-        }
-        continue;
-      }
-      const r = r0 + row;
-      let src: usize;
-      let step: usize;
-      if (!transA) {
-        src = a + (<usize>r * <usize>k + <usize>kb) * size;
-        step = size;
-      } else {
-        const bi = r / m;
-        const ii = r - bi * m;
-        src = a + ((<usize>bi * <usize>k + <usize>kb) * <usize>m + <usize>ii) * size;
-        step = <usize>m * size;
-      }
-      for (let p = 0; p < kc; p++) {
-        v128.store(d, v128.splat<T>(load<T>(src)));
-        src += step;
-        d += MR * LANE_BYTES;
-      }
+    const row = t * MR;
+    let s0 = rowStart<T>(a, m, k, transA, kb, r0 + row, row < rows, zero);
+    let s1 = rowStart<T>(a, m, k, transA, kb, r0 + row + 1, row + 1 < rows, zero);
+    let s2 = rowStart<T>(a, m, k, transA, kb, r0 + row + 2, row + 2 < rows, zero);
+    let s3 = rowStart<T>(a, m, k, transA, kb, r0 + row + 3, row + 3 < rows, zero);
+    let s4 = rowStart<T>(a, m, k, transA, kb, r0 + row + 4, row + 4 < rows, zero);
+    const step = transA ? <usize>m * size : size;
+    const t0 = row < rows ? step : 0;
+    const t1 = row + 1 < rows ? step : 0;
+    const t2 = row + 2 < rows ? step : 0;
+    const t3 = row + 3 < rows ? step : 0;
+    const t4 = row + 4 < rows ? step : 0;
+    for (let p = 0; p < kc; p++) {
+      v128.store(d, v128.splat<T>(load<T>(s0)));
+      v128.store(d, v128.splat<T>(load<T>(s1)), 16);
+      v128.store(d, v128.splat<T>(load<T>(s2)), 32);
+      v128.store(d, v128.splat<T>(load<T>(s3)), 48);
+      v128.store(d, v128.splat<T>(load<T>(s4)), 64);
+      s0 += t0;
+      s1 += t1;
+      s2 += t2;
+      s3 += t3;
+      s4 += t4;
+      d += MR * LANE_BYTES;
     }
   }
+}
+
+/** Address of element (r, kb) of op(a), or `zero` for a padding row. */
+@inline function rowStart<T>(a: usize, m: i32, k: i32, transA: bool, kb: i32, r: i32, real: bool, zero: usize): usize {
+  if (!real) return zero;
+  const size = <usize>sizeof<T>();
+  if (!transA) return a + (<usize>r * <usize>k + <usize>kb) * size;
+  const bi = r / m;
+  const i = r - bi * m;
+  return a + ((<usize>bi * <usize>k + <usize>kb) * <usize>m + <usize>i) * size;
 }
 
 /**
@@ -231,8 +242,10 @@ function segment<T>(
   const size = <usize>sizeof<T>();
   const panels = (n + NR - 1) / NR;
   const ldc = <usize>n * size;
-  const scratchTile = scratch;
+  const zero = scratch + <usize>ZERO_OFFSET;
+  const scratchTile = scratch + <usize>TILE_OFFSET;
   const pa = scratch + <usize>TILE_BYTES;
+  v128.store(zero, i32x4.splat(0));
   if (k == 0) {
     if (!accumulate) memory.fill(out + <usize>r0 * ldc, 0, <usize>(r1 - r0) * ldc);
     return;
@@ -243,7 +256,7 @@ function segment<T>(
     const blockBase = pb + <usize>kb * <usize>panels * <usize>PANEL_BYTES;
     for (let mb = r0; mb < r1; mb += MC) {
       const mc = min(MC, r1 - mb);
-      packA<T>(a, pa, m, k, transA, kb, kc, mb, mc);
+      packA<T>(a, pa, m, k, transA, kb, kc, mb, mc, zero);
       for (let q = 0; q < panels; q++) {
         const pbq = blockBase + <usize>q * <usize>kc * <usize>PANEL_BYTES;
         const cols = min(NR, n - q * NR);

@@ -25,7 +25,7 @@ import type { ThresholdName } from './inline-thresholds.js';
 import { INJECT_FAULT, type FaultKind } from './threads/faults.js';
 import { splitRange } from './threads/split-range.js';
 import { nodeWorkerThreads, startPool, type ThreadPool } from './threads/pool.js';
-import { CALLER_SPINS, WORKER_SPINS } from './threads/spin.js';
+import { CALLER_SPINS, SPINS, WORKER_SPINS } from './threads/spin.js';
 
 /**
  * The WebAssembly SIMD backend: kernels compiled from AssemblyScript at build time (inlined in
@@ -64,6 +64,7 @@ export class WasmBackend extends CpuBackend {
   /** The current pool, in a box the finalizer can reach once this backend is gone. */
   readonly #holder: { pool: ThreadPool | null } = { pool: null };
   readonly #entry: URL | null;
+  readonly #spins: { worker: number; caller: number } | null;
   #packed = { start: 0, bytes: 0 };
   #disposed = false;
 
@@ -90,6 +91,8 @@ export class WasmBackend extends CpuBackend {
       packedBytes: (f64, k, n) => k * Math.ceil(n / (f64 ? 4 : 8)) * 32,
       packedBuffer: (bytes) => this.#packedBuffer(bytes),
     };
+    // Bench hook (not public API): spin counts to measure other polling policies.
+    this.#spins = ((options as Record<symbol, unknown>)[SPINS] as { worker: number; caller: number } | undefined) ?? null;
     this.#entry = resolved.threads > 1 ? locateThreadEntry() : null;
     if (this.#entry !== null) {
       // Started now, so that the workers have loaded by the time the first large op arrives.
@@ -302,8 +305,8 @@ export class WasmBackend extends CpuBackend {
       allocate: (bytes, what) => heap.allocateBytes(bytes, what),
       free: (address) => heap.freeBytes(address),
       entry,
-      workerSpins: spin ? WORKER_SPINS : 0,
-      callerSpins: spin ? CALLER_SPINS : 0,
+      workerSpins: this.#spins?.worker ?? (spin ? WORKER_SPINS : 0),
+      callerSpins: this.#spins?.caller ?? (spin ? CALLER_SPINS : 0),
     });
   }
 

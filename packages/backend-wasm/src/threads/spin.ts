@@ -7,3 +7,6 @@
  */
 export const WORKER_SPINS = 2000;
 export const CALLER_SPINS = 2000;
+
+/** Bench hook (not public API): `new WasmBackend({ threads, [SPINS]: { worker, caller } })`. */
+export const SPINS: unique symbol = Symbol.for('@scratchnet/backend-wasm.spins') as never;
