@@ -8,6 +8,7 @@ export { activationBackward_f32, activationBackward_f64 } from './activation-bac
 export { reduceColumns_f32, reduceColumns_f64 } from './reduce';
 export { sgd_f32, sgd_f64, momentum_f32, momentum_f64, adam_f32, adam_f64, rmsprop_f32, rmsprop_f64, rmspropTf_f32, rmspropTf_f64 } from './optimizers';
 export { gather } from './gather';
+export { copyElements, fill_f32, fill_f64, fill_i32, cast_f32_f64, cast_f64_f32, cast_i32_f32, cast_i32_f64 } from './copy';
 
 import { MATMUL_SCRATCH_BYTES, MR } from './matmul';
 import { REDUCE_SCRATCH_BYTES } from './reduce';

@@ -22,6 +22,9 @@ export const DEFAULT_INLINE_THRESHOLDS: Readonly<Record<ThresholdName, number>> 
   adam: 262_144,
   rmsprop: 262_144,
   gather: 65_536,
+  copyMemory: 262_144,
+  fillSimd: 262_144,
+  castSimd: 131_072,
   // JavaScript (the cpu backend's range kernels, and where).
   matmul: Infinity,
   unary: 40_960,

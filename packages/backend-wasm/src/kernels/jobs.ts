@@ -58,6 +58,9 @@ export const WASM_KERNELS = [
   'adam',
   'rmsprop',
   'gather',
+  'copyMemory',
+  'fillSimd',
+  'castSimd',
 ] as const;
 export type WasmKernel = (typeof WASM_KERNELS)[number];
 
@@ -96,7 +99,23 @@ const RUNNERS: Record<WasmKernel, Runner> = {
   rmsprop: (ctx, f64, a, s, e) =>
     (f64 ? ctx.exports.rmsprop_f64 : ctx.exports.rmsprop_f32)(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!, a[7]!, s, e),
   gather: (ctx, _f64, a, s, e) => ctx.exports.gather(a[0]!, a[1]!, a[2]!, a[3]!, s, e),
+  /** a: src, dst, bytes per element. */
+  copyMemory: (ctx, _f64, a, s, e) => ctx.exports.copyElements(a[0]!, a[1]!, a[2]!, s, e),
+  /** a: out, value, element type (FILL_TYPES). */
+  fillSimd: (ctx, _f64, a, s, e) => FILLS[a[2]!]!(ctx.exports)(a[0]!, a[1]!, s, e),
+  /** a: src, dst, conversion (CASTS). */
+  castSimd: (ctx, _f64, a, s, e) => CASTS[a[2]!]!(ctx.exports)(a[0]!, a[1]!, s, e),
 };
+
+type Exported = (exports: KernelExports) => (p: number, q: number, start: number, end: number) => void;
+
+/** fillSimd's element types, by number. */
+export const FILL_TYPES = ['float32', 'float64', 'int32'] as const;
+const FILLS: readonly Exported[] = [(x) => x.fill_f32, (x) => x.fill_f64, (x) => x.fill_i32];
+
+/** castSimd's conversions (source -> destination), by number. */
+export const CASTS_BY_NAME = ['float32->float64', 'float64->float32', 'int32->float32', 'int32->float64'] as const;
+const CASTS: readonly Exported[] = [(x) => x.cast_f32_f64, (x) => x.cast_f64_f32, (x) => x.cast_i32_f32, (x) => x.cast_i32_f64];
 
 /** Runs units [start, end) of a wasm job (`args` may be the job's array or the control block's copy). */
 export function runWasm(ctx: ThreadContext, kernel: WasmKernel, f64: boolean, args: ArrayLike<number>, start: number, end: number): void {

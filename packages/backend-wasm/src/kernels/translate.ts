@@ -1,6 +1,6 @@
 import type { KernelTask, NumericArray } from '@scratchnet/backend-cpu';
 import { ACTIVATION_CODES, BINARY_CODES, LAYOUT_CODES, REDUCE_CODES, UNARY_CODES } from './codes.js';
-import type { Job, WasmJob, WasmKernel } from './jobs.js';
+import { CASTS_BY_NAME, FILL_TYPES, type Job, type WasmJob, type WasmKernel } from './jobs.js';
 
 /**
  * What a translation needs from the backend: the register tile's row count, the size of packed
@@ -116,15 +116,28 @@ export function translate(task: KernelTask, resources: MatmulResources): Job[] {
       const args = [at(param), at(grad), at(meanSquare), buffer === null ? 0 : at(buffer), lr, rho, epsilon, momentum];
       return [wasm('rmsprop', kind === 'f64', args, task.units, ELEMENT_GRAIN, task.cost)];
     }
+    case 'fill': {
+      const { out, value } = task.args;
+      const type = FILL_TYPES.indexOf(dtypeName(out));
+      return [wasm('fillSimd', false, [at(out), value, type], task.units, ELEMENT_GRAIN, task.cost)];
+    }
+    case 'copy':
+    case 'cast': {
+      const { src, dst } = task.args;
+      const from = dtypeName(src);
+      const to = dtypeName(dst);
+      if (from === to) return [wasm('copyMemory', false, [at(src), at(dst), dst.BYTES_PER_ELEMENT], task.units, ELEMENT_GRAIN, task.cost)];
+      const conversion = CASTS_BY_NAME.indexOf(`${from}->${to}` as (typeof CASTS_BY_NAME)[number]);
+      // Float to int32 stays JavaScript: a typed array wraps out-of-range values, WebAssembly saturates.
+      if (conversion < 0) return [js];
+      return [wasm('castSimd', false, [at(src), at(dst), conversion], task.units, ELEMENT_GRAIN, task.cost)];
+    }
     case 'argReduce':
     case 'softmax':
     case 'logSoftmax':
     case 'softmaxBackward':
     case 'softmaxCrossEntropy':
     case 'transpose':
-    case 'fill':
-    case 'copy':
-    case 'cast':
       return [js];
     default:
       return assertNever(task);
@@ -146,6 +159,10 @@ function at(array: NumericArray): number {
 
 function flag(value: boolean): number {
   return value ? 1 : 0;
+}
+
+function dtypeName(array: NumericArray): 'float32' | 'float64' | 'int32' {
+  return array instanceof Float32Array ? 'float32' : array instanceof Float64Array ? 'float64' : 'int32';
 }
 
 /** 'f32' or 'f64' when every array holds that float type, else null (int32, or mixed dtypes). */

@@ -32,4 +32,12 @@ export interface KernelExports {
   rmspropTf_f32(param: number, grad: number, meanSquare: number, meanGrad: number, buffer: number, lr: number, rho: number, epsilon: number, momentum: number, start: number, end: number): void;
   rmspropTf_f64(param: number, grad: number, meanSquare: number, meanGrad: number, buffer: number, lr: number, rho: number, epsilon: number, momentum: number, start: number, end: number): void;
   gather(x: number, indices: number, out: number, rowBytes: number, start: number, end: number): void;
+  copyElements(src: number, dst: number, bytes: number, start: number, end: number): void;
+  fill_f32(out: number, value: number, start: number, end: number): void;
+  fill_f64(out: number, value: number, start: number, end: number): void;
+  fill_i32(out: number, value: number, start: number, end: number): void;
+  cast_f32_f64(src: number, dst: number, start: number, end: number): void;
+  cast_f64_f32(src: number, dst: number, start: number, end: number): void;
+  cast_i32_f32(src: number, dst: number, start: number, end: number): void;
+  cast_i32_f64(src: number, dst: number, start: number, end: number): void;
 }
