@@ -100,7 +100,7 @@ export const L_ROW_B: i32 = 4;
 }
 
 // prettier-ignore
-function span<T>(op: i32, a: usize, aScalar: bool, b: usize, bScalar: bool, out: usize, count: i32): void {
+export function span<T>(op: i32, a: usize, aScalar: bool, b: usize, bScalar: bool, out: usize, count: i32): void {
   switch (op) {
     case B_ADD: runShape<T>(B_ADD, a, aScalar, b, bScalar, out, count); break;
     case B_SUB: runShape<T>(B_SUB, a, aScalar, b, bScalar, out, count); break;
@@ -154,4 +154,69 @@ export function binary_f32(op: i32, layout: i32, a: usize, b: usize, out: usize,
 
 export function binary_f64(op: i32, layout: i32, a: usize, b: usize, out: usize, cols: i32, start: i32, end: i32): void {
   binary<f64>(op, layout, a, b, out, cols, start, end);
+}
+
+/**
+ * The general broadcast walk (the cpu backend's 'strided' layout): `out`'s shape and each
+ * operand's element strides per axis (0 where broadcast) are `rank` int32s at `shape`,
+ * `aStrides`, `bStrides`. A row of the last axis at a time, offsets recomputed per row; a row
+ * whose operands are contiguous or constant along it runs through `span` (SIMD).
+ */
+function strided<T>(op: i32, a: usize, b: usize, out: usize, rank: i32, shape: usize, aStrides: usize, bStrides: usize, start: i32, end: i32): void {
+  const size = <usize>sizeof<T>();
+  const last = rank - 1;
+  const inner = load<i32>(shape + (<usize>last << 2));
+  const sa = load<i32>(aStrides + (<usize>last << 2));
+  const sb = load<i32>(bStrides + (<usize>last << 2));
+  let i = start;
+  while (i < end) {
+    let rem = i / inner;
+    const c = i - rem * inner;
+    let ia = c * sa;
+    let ib = c * sb;
+    for (let axis = last - 1; axis >= 0; axis--) {
+      const dim = load<i32>(shape + (<usize>axis << 2));
+      const q = rem / dim;
+      const coord = rem - q * dim;
+      ia += coord * load<i32>(aStrides + (<usize>axis << 2));
+      ib += coord * load<i32>(bStrides + (<usize>axis << 2));
+      rem = q;
+    }
+    const count = min(inner - c, end - i);
+    const pa = a + <usize>ia * size;
+    const pb = b + <usize>ib * size;
+    const po = out + <usize>i * size;
+    if ((sa == 1 || sa == 0) && (sb == 1 || sb == 0) && !(sa == 0 && sb == 0)) {
+      span<T>(op, pa, sa == 0, pb, sb == 0, po, count);
+    } else {
+      for (let t = 0; t < count; t++) {
+        store<T>(po + <usize>t * size, scalarOpOf<T>(op, load<T>(pa + <usize>(t * sa) * size), load<T>(pb + <usize>(t * sb) * size)));
+      }
+    }
+    i += count;
+  }
+}
+
+/** scalarOp with the op not known at compile time (the strided walk's general rows). */
+function scalarOpOf<T>(op: i32, x: T, y: T): T {
+  switch (op) {
+    case B_ADD: return scalarOp<T>(B_ADD, x, y);
+    case B_SUB: return scalarOp<T>(B_SUB, x, y);
+    case B_MUL: return scalarOp<T>(B_MUL, x, y);
+    case B_DIV: return scalarOp<T>(B_DIV, x, y);
+    case B_MAXIMUM: return scalarOp<T>(B_MAXIMUM, x, y);
+    case B_MINIMUM: return scalarOp<T>(B_MINIMUM, x, y);
+    case B_SQUARED_DIFFERENCE: return scalarOp<T>(B_SQUARED_DIFFERENCE, x, y);
+    case B_EQUAL: return scalarOp<T>(B_EQUAL, x, y);
+    case B_GREATER: return scalarOp<T>(B_GREATER, x, y);
+    default: return scalarOp<T>(B_LESS, x, y);
+  }
+}
+
+export function binaryStrided_f32(op: i32, a: usize, b: usize, out: usize, rank: i32, shape: usize, aStrides: usize, bStrides: usize, start: i32, end: i32): void {
+  strided<f32>(op, a, b, out, rank, shape, aStrides, bStrides, start, end);
+}
+
+export function binaryStrided_f64(op: i32, a: usize, b: usize, out: usize, rank: i32, shape: usize, aStrides: usize, bStrides: usize, start: i32, end: i32): void {
+  strided<f64>(op, a, b, out, rank, shape, aStrides, bStrides, start, end);
 }

@@ -83,6 +83,115 @@ export const REDUCE_SCRATCH_BYTES: i32 = CHUNK * 8;
   }
 }
 
+/**
+ * Reduction along the last axis (inner = 1): output o is row o of x, [axisLen] long. Four rows at
+ * a time, each with its own float64 accumulator in index order (the cpu backend's sum for each),
+ * so that the additions of different rows overlap instead of waiting on each other.
+ */
+@inline function rows<T>(op: i32, x: usize, out: usize, axisLen: i32, start: i32, end: i32): void {
+  const size = <usize>sizeof<T>();
+  const init = op == R_MAX ? -Infinity : op == R_MIN ? Infinity : 0.0;
+  const divisor: f64 = op == R_MEAN ? <f64>axisLen : 1.0;
+  const rowBytes = <usize>axisLen * size;
+  let o = start;
+  for (; o + 4 <= end; o += 4) {
+    const r0 = x + <usize>o * rowBytes;
+    const r1 = r0 + rowBytes;
+    const r2 = r1 + rowBytes;
+    const r3 = r2 + rowBytes;
+    let a0 = init;
+    let a1 = init;
+    let a2 = init;
+    let a3 = init;
+    for (let j = 0; j < axisLen; j++) {
+      const at = <usize>j * size;
+      a0 = stepScalar(op, a0, <f64>load<T>(r0 + at));
+      a1 = stepScalar(op, a1, <f64>load<T>(r1 + at));
+      a2 = stepScalar(op, a2, <f64>load<T>(r2 + at));
+      a3 = stepScalar(op, a3, <f64>load<T>(r3 + at));
+    }
+    const dst = out + <usize>o * size;
+    store<T>(dst, <T>(a0 / divisor));
+    store<T>(dst + size, <T>(a1 / divisor));
+    store<T>(dst + 2 * size, <T>(a2 / divisor));
+    store<T>(dst + 3 * size, <T>(a3 / divisor));
+  }
+  for (; o < end; o++) {
+    const r = x + <usize>o * rowBytes;
+    let a = init;
+    for (let j = 0; j < axisLen; j++) a = stepScalar(op, a, <f64>load<T>(r + <usize>j * size));
+    store<T>(out + <usize>o * size, <T>(a / divisor));
+  }
+}
+
+@inline function dispatchRows<T>(op: i32, x: usize, out: usize, axisLen: i32, start: i32, end: i32): void {
+  switch (op) {
+    case R_SUM: rows<T>(R_SUM, x, out, axisLen, start, end); break;
+    case R_MEAN: rows<T>(R_MEAN, x, out, axisLen, start, end); break;
+    case R_MAX: rows<T>(R_MAX, x, out, axisLen, start, end); break;
+    case R_MIN: rows<T>(R_MIN, x, out, axisLen, start, end); break;
+    default: unreachable();
+  }
+}
+
+export function reduceRows_f32(op: i32, x: usize, out: usize, axisLen: i32, start: i32, end: i32): void {
+  dispatchRows<f32>(op, x, out, axisLen, start, end);
+}
+
+export function reduceRows_f64(op: i32, x: usize, out: usize, axisLen: i32, start: i32, end: i32): void {
+  dispatchRows<f64>(op, x, out, axisLen, start, end);
+}
+
+/**
+ * Index of the first max (min) along the axis, `x` viewed as [outer, axisLen, inner], into int32
+ * `out` over output positions [start, end); NaN counts as the extreme (its first index wins); an
+ * empty axis gives -1. Compared in the element type (exact for int32 and floats alike).
+ */
+@inline function argReduce<T>(isMax: bool, x: usize, out: usize, axisLen: i32, inner: i32, start: i32, end: i32): void {
+  const size = <usize>sizeof<T>();
+  const stride = <usize>inner * size;
+  for (let o = start; o < end; o++) {
+    if (axisLen == 0) {
+      store<i32>(out + (<usize>o << 2), -1);
+      continue;
+    }
+    const outer = o / inner;
+    let src = x + (<usize>outer * <usize>axisLen * <usize>inner + <usize>(o - outer * inner)) * size;
+    let best = load<T>(src);
+    let index = 0;
+    if (best == best) {
+      for (let j = 1; j < axisLen; j++) {
+        src += stride;
+        const v = load<T>(src);
+        if (v != v) {
+          index = j;
+          break;
+        }
+        if (isMax ? v > best : v < best) {
+          best = v;
+          index = j;
+        }
+      }
+    }
+    store<i32>(out + (<usize>o << 2), index);
+  }
+}
+
+export function argReduce_f32(isMax: bool, x: usize, out: usize, axisLen: i32, inner: i32, start: i32, end: i32): void {
+  if (isMax) argReduce<f32>(true, x, out, axisLen, inner, start, end);
+  else argReduce<f32>(false, x, out, axisLen, inner, start, end);
+}
+
+export function argReduce_f64(isMax: bool, x: usize, out: usize, axisLen: i32, inner: i32, start: i32, end: i32): void {
+  if (isMax) argReduce<f64>(true, x, out, axisLen, inner, start, end);
+  else argReduce<f64>(false, x, out, axisLen, inner, start, end);
+}
+
+export function argReduce_i32(isMax: bool, x: usize, out: usize, axisLen: i32, inner: i32, start: i32, end: i32): void {
+  if (isMax) argReduce<i32>(true, x, out, axisLen, inner, start, end);
+  else argReduce<i32>(false, x, out, axisLen, inner, start, end);
+}
+
 export function reduceColumns_f32(op: i32, x: usize, out: usize, axisLen: i32, inner: i32, scratch: usize, start: i32, end: i32): void {
   dispatch<f32>(op, x, out, axisLen, inner, scratch, start, end);
 }

@@ -25,7 +25,16 @@ export const DEFAULT_INLINE_THRESHOLDS: Readonly<Record<ThresholdName, number>> 
   copyMemory: 262_144,
   fillSimd: 262_144,
   castSimd: 131_072,
-  // JavaScript (the cpu backend's range kernels, and where).
+  transcendental: 40_960,
+  softmaxRows: 58_880,
+  softmaxBackwardRows: 40_960,
+  crossEntropyRows: 66_560,
+  binaryStrided: 32_768,
+  reduceRows: 32_768,
+  argReduceAxis: 16_384,
+  transposeWalk: 49_152,
+  whereSelect: 65_536,
+  // JavaScript (the cpu backend's range kernels).
   matmul: Infinity,
   unary: 40_960,
   binary: 32_768,
@@ -39,5 +48,4 @@ export const DEFAULT_INLINE_THRESHOLDS: Readonly<Record<ThresholdName, number>> 
   fill: 131_072,
   copy: 262_144,
   cast: 32_768,
-  where: 32_768,
 };

@@ -15,7 +15,7 @@ import {
 import { CpuBackend, type KernelTask } from '@scratchnet/backend-cpu';
 import type { Tensor, TypedArray } from '@scratchnet/tensor';
 import { runJs, runWasm, type Job, type ThreadContext } from './kernels/jobs.js';
-import { translate, type MatmulResources } from './kernels/translate.js';
+import { translate, translateWhere, type TranslateResources } from './kernels/translate.js';
 import { WasmHeap } from './memory/heap.js';
 import { assertFeatures, kernelModule, kernelModuleAsync, sharedMemorySupported } from './module/kernel-module.js';
 import { instantiate } from './module/instantiate.js';
@@ -58,7 +58,9 @@ export class WasmBackend extends CpuBackend {
   readonly #exports: KernelExports;
   readonly #caller: ThreadContext;
   readonly #thresholds: Readonly<Record<ThresholdName, number>>;
-  readonly #resources: MatmulResources;
+  readonly #resources: TranslateResources;
+  /** Room for a job's int32 arrays (shapes and strides of the general walks). */
+  readonly #jobBlock: { at: number; ints: number };
   readonly #module: WebAssembly.Module;
   readonly #scratchBytes: number;
   /** The current pool, in a box the finalizer can reach once this backend is gone. */
@@ -86,10 +88,12 @@ export class WasmBackend extends CpuBackend {
     this.#scratchBytes = this.#exports.threadScratchBytes();
     this.#caller = { exports: this.#exports, scratch: this.allocator.allocateBytes(this.#scratchBytes, 'scratch of the calling thread') };
     const rowTile = this.#exports.matmulRowTile();
+    this.#jobBlock = { at: this.allocator.allocateBytes(JOB_BLOCK_INTS * 4, 'job block'), ints: JOB_BLOCK_INTS };
     this.#resources = {
       rowTile,
       packedBytes: (f64, k, n) => k * Math.ceil(n / (f64 ? 4 : 8)) * 32,
       packedBuffer: (bytes) => this.#packedBuffer(bytes),
+      jobInts: (values) => this.#jobInts(values),
     };
     // Bench hook (not public API): spin counts to measure other polling policies.
     this.#spins = ((options as Record<symbol, unknown>)[SPINS] as { worker: number; caller: number } | undefined) ?? null;
@@ -239,8 +243,7 @@ export class WasmBackend extends CpuBackend {
   where(cond: Tensor, a: Tensor, b: Tensor, out: Tensor): void {
     if (this.#disposed) throw new BackendError('wasm backend: where: backend disposed; create a new WasmBackend to run more ops');
     this.#adopt(cond, a, b, out);
-    const args = { cond: cond.data, a: a.data, b: b.data, out: out.data };
-    this.#execute({ type: 'js', kernel: 'where', args, units: out.size, grain: 1, cost: 1 }, 'where');
+    this.#execute(translateWhere(cond.data, a.data, b.data, out.data), 'where');
   }
 
   /** Ends the worker threads, if any. Any op afterwards throws a BackendError. Idempotent. */
@@ -315,6 +318,12 @@ export class WasmBackend extends CpuBackend {
     else runJs(job.kernel, job.args, start, end);
   }
 
+  #jobInts(values: readonly number[]): number | null {
+    if (values.length > this.#jobBlock.ints) return null;
+    new Int32Array(this.allocator.memory.buffer, this.#jobBlock.at, values.length).set(values);
+    return this.#jobBlock.at;
+  }
+
   /** The backend's buffer for packed B, grown (never shrunk) to `bytes`. */
   #packedBuffer(bytes: number): number {
     if (bytes > this.#packed.bytes) {
@@ -326,6 +335,9 @@ export class WasmBackend extends CpuBackend {
     return this.#packed.start;
   }
 }
+
+/** Int32s in a backend's job block: shapes and strides of rank up to 64 with room to spare. */
+const JOB_BLOCK_INTS = 256;
 
 /** Ends the threads of a backend that was dropped without `dispose()`. */
 const abandoned = new FinalizationRegistry<{ pool: ThreadPool | null }>((holder) => holder.pool?.terminate());

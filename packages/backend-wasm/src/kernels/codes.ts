@@ -5,7 +5,7 @@ import type { BinaryLayout } from '@scratchnet/backend-cpu';
 // activation-backward.ts, reduce.ts). An op without a code here has no kernel in the module and
 // runs as JavaScript.
 
-/** Unary ops with a SIMD kernel. exp, log, sigmoid and tanh run as JavaScript (see README). */
+/** Unary ops with a SIMD kernel (exp, log and sigmoid: TRANSCENDENTAL_CODES). */
 export const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
   neg: 0,
   abs: 1,
@@ -17,6 +17,13 @@ export const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
   leakyRelu: 9,
   clip: 12,
   scale: 13,
+};
+
+/** Unary ops computed with the module's fdlibm exp and log (the cpu backend's bits). tanh stays JavaScript. */
+export const TRANSCENDENTAL_CODES: Partial<Record<UnaryOp, number>> = {
+  exp: 0,
+  sigmoid: 1,
+  log: 2,
 };
 
 /** Binary ops with a SIMD kernel; pow runs as JavaScript (Math.pow). */

@@ -1,6 +1,5 @@
 import { kernels as cpuKernels, type KernelName, type RangeKernel } from '@scratchnet/backend-cpu';
 import type { KernelExports } from '../module/exports.js';
-import { where, type WhereArgs } from './where.js';
 
 /**
  * A kernel call ready to run over output units `[0, units)` or in ranges on several threads.
@@ -8,10 +7,9 @@ import { where, type WhereArgs } from './where.js';
  * - A **wasm job** names an export of the kernel module and its arguments as numbers (byte
  *   addresses, sizes, codes, parameters): every thread runs it on its own instance of the module
  *   over the one shared memory, so it travels as a few words in the control block.
- * - A **js job** is one of the cpu backend's range kernels (or this package's `where`) over typed
- *   arrays that view the backend's memory: kernels that do not pay in WebAssembly (transcendental
- *   math, where V8's Math is as fast; copies and conversions, which typed arrays do natively).
- *   It travels as JSON with each array replaced by its address, dtype and length.
+ * - A **js job** is one of the cpu backend's range kernels over typed arrays that view the
+ *   backend's memory, for what the module has no kernel for (int32 arithmetic, pow, tanh, float
+ *   to int32 casts). It travels as JSON with each array replaced by its address, dtype and length.
  *
  * `grain`: ranges split only at multiples of it. `cost`: rough work per unit, for the inline
  * thresholds. Every kernel writes each output unit the same way whatever range it falls in, so
@@ -61,6 +59,15 @@ export const WASM_KERNELS = [
   'copyMemory',
   'fillSimd',
   'castSimd',
+  'transcendental',
+  'softmaxRows',
+  'softmaxBackwardRows',
+  'crossEntropyRows',
+  'binaryStrided',
+  'reduceRows',
+  'argReduceAxis',
+  'transposeWalk',
+  'whereSelect',
 ] as const;
 export type WasmKernel = (typeof WASM_KERNELS)[number];
 
@@ -105,7 +112,30 @@ const RUNNERS: Record<WasmKernel, Runner> = {
   fillSimd: (ctx, _f64, a, s, e) => FILLS[a[2]!]!(ctx.exports)(a[0]!, a[1]!, s, e),
   /** a: src, dst, conversion (CASTS). */
   castSimd: (ctx, _f64, a, s, e) => CASTS[a[2]!]!(ctx.exports)(a[0]!, a[1]!, s, e),
+  /** a: op (exp 0, sigmoid 1, log 2), x, out. */
+  transcendental: (ctx, f64, a, s, e) => (f64 ? ctx.exports.transcendental_f64 : ctx.exports.transcendental_f32)(a[0]!, a[1]!, a[2]!, s, e),
+  /** a: kind (softmax 0, logSoftmax 1), x, out, cols; units: rows. */
+  softmaxRows: (ctx, f64, a, s, e) => (f64 ? ctx.exports.softmax_f64 : ctx.exports.softmax_f32)(a[0]!, a[1]!, a[2]!, a[3]!, ctx.scratch, s, e),
+  /** a: y, dy, dx, cols; units: rows. */
+  softmaxBackwardRows: (ctx, f64, a, s, e) => (f64 ? ctx.exports.softmaxBackward_f64 : ctx.exports.softmaxBackward_f32)(a[0]!, a[1]!, a[2]!, a[3]!, s, e),
+  /** a: logits, labels, sparse, losses, dlogits (0: none), gradScale, cols, skipZeroTargets; units: rows. */
+  crossEntropyRows: (ctx, f64, a, s, e) =>
+    (f64 ? ctx.exports.crossEntropy_f64 : ctx.exports.crossEntropy_f32)(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!, a[7]!, ctx.scratch, s, e),
+  /** a: op, a, b, out, rank, shape, aStrides, bStrides (int32 arrays in the memory). */
+  binaryStrided: (ctx, f64, a, s, e) =>
+    (f64 ? ctx.exports.binaryStrided_f64 : ctx.exports.binaryStrided_f32)(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!, a[7]!, s, e),
+  /** a: op, x, out, axisLen; units: rows (inner = 1). */
+  reduceRows: (ctx, f64, a, s, e) => (f64 ? ctx.exports.reduceRows_f64 : ctx.exports.reduceRows_f32)(a[0]!, a[1]!, a[2]!, a[3]!, s, e),
+  /** a: element type (0 float32, 1 float64, 2 int32), isMax, x, out, axisLen, inner. */
+  argReduceAxis: (ctx, _f64, a, s, e) => ARG_REDUCES[a[0]!]!(ctx.exports)(a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, s, e),
+  /** a: element bytes, x, out, rank, shape, strides (int32 arrays in the memory). */
+  transposeWalk: (ctx, _f64, a, s, e) => ctx.exports.transpose(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, s, e),
+  /** a: cond type (0 float32, 1 float64, 2 int32), element bytes, cond, a, b, out. */
+  whereSelect: (ctx, _f64, a, s, e) => ctx.exports.where(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, s, e),
 };
+
+type ArgReduceExport = (exports: KernelExports) => (isMax: number, x: number, out: number, axisLen: number, inner: number, start: number, end: number) => void;
+const ARG_REDUCES: readonly ArgReduceExport[] = [(x) => x.argReduce_f32, (x) => x.argReduce_f64, (x) => x.argReduce_i32];
 
 type Exported = (exports: KernelExports) => (p: number, q: number, start: number, end: number) => void;
 
@@ -122,13 +152,10 @@ export function runWasm(ctx: ThreadContext, kernel: WasmKernel, f64: boolean, ar
   RUNNERS[kernel](ctx, f64, args, start, end);
 }
 
-/** The JavaScript range kernels: the cpu backend's, and `where` (not in the cpu backend yet). */
-export interface JsKernelArgsMap {
-  where: WhereArgs;
-}
-export type JsKernel = KernelName | keyof JsKernelArgsMap;
+/** The JavaScript range kernels: the cpu backend's. */
+export type JsKernel = KernelName;
 
-const JS_KERNELS: Record<JsKernel, RangeKernel<never>> = { ...cpuKernels, where };
+const JS_KERNELS: Record<JsKernel, RangeKernel<never>> = cpuKernels;
 
 /** Runs units [start, end) of a js job. */
 export function runJs(kernel: JsKernel, args: object, start: number, end: number): void {

@@ -1,16 +1,21 @@
 import type { KernelTask, NumericArray } from '@scratchnet/backend-cpu';
-import { ACTIVATION_CODES, BINARY_CODES, LAYOUT_CODES, REDUCE_CODES, UNARY_CODES } from './codes.js';
+import { ACTIVATION_CODES, BINARY_CODES, LAYOUT_CODES, REDUCE_CODES, TRANSCENDENTAL_CODES, UNARY_CODES } from './codes.js';
 import { CASTS_BY_NAME, FILL_TYPES, type Job, type WasmJob, type WasmKernel } from './jobs.js';
 
 /**
  * What a translation needs from the backend: the register tile's row count, the size of packed
- * B, and a buffer for it (the backend keeps one and grows it).
+ * B, a buffer for it (the backend keeps one and grows it), and room for a job's int32 arrays.
  */
-export interface MatmulResources {
+export interface TranslateResources {
   readonly rowTile: number;
   packedBytes(f64: boolean, k: number, n: number): number;
   /** Address of at least `bytes` of scratch for packed B, valid until the next call. */
   packedBuffer(bytes: number): number;
+  /**
+   * Writes `values` as int32s into the backend's job block and returns their address, or null
+   * when they do not fit (valid until the next call).
+   */
+  jobInts(values: readonly number[]): number | null;
 }
 
 /** Elementwise ranges split at multiples of this: whole vectors and whole 64-byte lines. */
@@ -23,7 +28,7 @@ const ELEMENT_GRAIN = 16;
  * already resolved defaults, broadcast layouts and axis views; this only picks the kernel.
  * Arrays in `task` are views of the backend's memory, so their byte offsets are addresses.
  */
-export function translate(task: KernelTask, resources: MatmulResources): Job[] {
+export function translate(task: KernelTask, resources: TranslateResources): Job[] {
   const js: Job = { type: 'js', kernel: task.kernel, args: task.args, units: task.units, grain: task.grain, cost: task.cost };
   switch (task.kernel) {
     case 'matmul': {
@@ -55,7 +60,10 @@ export function translate(task: KernelTask, resources: MatmulResources): Job[] {
       const { op, x, out, alpha, min, max } = task.args;
       const code = UNARY_CODES[op];
       const kind = floatKind(x, out);
-      if (code === undefined || kind === null) return [js];
+      if (kind === null) return [js];
+      const transcendental = TRANSCENDENTAL_CODES[op];
+      if (transcendental !== undefined) return [wasm('transcendental', kind === 'f64', [transcendental, at(x), at(out)], task.units, ELEMENT_GRAIN, task.cost)];
+      if (code === undefined) return [js];
       const f64 = kind === 'f64';
       const minCmp = f64 ? min : float32AtLeast(min);
       const maxCmp = f64 ? max : float32AtMost(max);
@@ -64,11 +72,20 @@ export function translate(task: KernelTask, resources: MatmulResources): Job[] {
       return [wasm('unarySimd', f64, [code, at(x), at(out), alpha, minCmp, minVal, maxCmp, maxVal], task.units, ELEMENT_GRAIN, task.cost)];
     }
     case 'binary': {
-      const { op, a, b, out, layout, shape } = task.args;
+      const { op, a, b, out, layout, shape, aStrides, bStrides } = task.args;
       const code = BINARY_CODES[op];
       const layoutCode = LAYOUT_CODES[layout];
       const kind = floatKind(a, b, out);
-      if (code === undefined || layoutCode === undefined || kind === null) return [js];
+      if (code === undefined || kind === null) return [js];
+      if (layoutCode === undefined) {
+        // 'strided': the general walk, its shape and strides in the job block.
+        const addresses = [at(a), at(b), at(out)];
+        const rank = shape.length;
+        const ints = resources.jobInts([...shape, ...aStrides, ...bStrides]);
+        if (ints === null) return [js];
+        const args = [code, ...addresses, rank, ints, ints + 4 * rank, ints + 8 * rank];
+        return [wasm('binaryStrided', kind === 'f64', args, task.units, ELEMENT_GRAIN, task.cost)];
+      }
       const cols = layout === 'rowA' || layout === 'rowB' ? shape[1]! : 1;
       return [wasm('binarySimd', kind === 'f64', [code, layoutCode, at(a), at(b), at(out), cols], task.units, ELEMENT_GRAIN, task.cost)];
     }
@@ -81,10 +98,23 @@ export function translate(task: KernelTask, resources: MatmulResources): Job[] {
     case 'reduce': {
       const { op, x, out, axisLen, inner } = task.args;
       const kind = floatKind(x, out);
-      // Reductions along the last axis stay sequential per output (one float64 sum in index
-      // order): as JavaScript they cost the same and keep the cpu backend's bits.
-      if (kind === null || inner <= 1) return [js];
+      // int32 sums wrap when stored as a typed array does; they stay JavaScript.
+      if (kind === null) return [js];
+      if (inner <= 1) return [wasm('reduceRows', kind === 'f64', [REDUCE_CODES[op], at(x), at(out), axisLen], task.units, 1, task.cost)];
       return [wasm('reduceColumns', kind === 'f64', [REDUCE_CODES[op], at(x), at(out), axisLen, inner], task.units, 1, task.cost)];
+    }
+    case 'argReduce': {
+      const { op, x, out, axisLen, inner } = task.args;
+      const type = ['float32', 'float64', 'int32'].indexOf(dtypeName(x));
+      return [wasm('argReduceAxis', false, [type, flag(op === 'argmax'), at(x), at(out), axisLen, inner], task.units, 1, task.cost)];
+    }
+    case 'transpose': {
+      const { x, out, shape, strides } = task.args;
+      const addresses = [at(x), at(out)];
+      const ints = resources.jobInts([...shape, ...strides]);
+      if (ints === null) return [js];
+      const args = [out.BYTES_PER_ELEMENT, ...addresses, shape.length, ints, ints + 4 * shape.length];
+      return [wasm('transposeWalk', false, args, task.units, ELEMENT_GRAIN, task.cost)];
     }
     case 'gather': {
       const { x, indices, out, rowSize } = task.args;
@@ -132,16 +162,36 @@ export function translate(task: KernelTask, resources: MatmulResources): Job[] {
       if (conversion < 0) return [js];
       return [wasm('castSimd', false, [at(src), at(dst), conversion], task.units, ELEMENT_GRAIN, task.cost)];
     }
-    case 'argReduce':
     case 'softmax':
-    case 'logSoftmax':
-    case 'softmaxBackward':
-    case 'softmaxCrossEntropy':
-    case 'transpose':
-      return [js];
+    case 'logSoftmax': {
+      const { x, out, cols } = task.args;
+      const kind = floatKind(x, out);
+      if (kind === null) return [js];
+      return [wasm('softmaxRows', kind === 'f64', [task.kernel === 'softmax' ? 0 : 1, at(x), at(out), cols], task.units, 1, task.cost)];
+    }
+    case 'softmaxBackward': {
+      const { y, dy, dx, cols } = task.args;
+      const kind = floatKind(y, dy, dx);
+      if (kind === null) return [js];
+      return [wasm('softmaxBackwardRows', kind === 'f64', [at(y), at(dy), at(dx), cols], task.units, 1, task.cost)];
+    }
+    case 'softmaxCrossEntropy': {
+      const { logits, labels, sparse, losses, dlogits, gradScale, cols } = task.args;
+      const kind = dlogits === null ? floatKind(logits, losses) : floatKind(logits, losses, dlogits);
+      if (kind === null || (!sparse && floatKind(logits, labels) === null)) return [js];
+      // This cpu backend sums every dense term; the coming contract leaves out zero targets (flag 1).
+      const args = [at(logits), at(labels), flag(sparse), at(losses), dlogits === null ? 0 : at(dlogits), gradScale, cols, 0];
+      return [wasm('crossEntropyRows', kind === 'f64', args, task.units, 1, task.cost)];
+    }
     default:
       return assertNever(task);
   }
+}
+
+/** `out[i] = cond[i] != 0 ? a[i] : b[i]` (the coming contract's where kernel). */
+export function translateWhere(cond: NumericArray, a: NumericArray, b: NumericArray, out: NumericArray): Job {
+  const condType = ['float32', 'float64', 'int32'].indexOf(dtypeName(cond));
+  return wasm('whereSelect', false, [condType, out.BYTES_PER_ELEMENT, at(cond), at(a), at(b), at(out)], out.length, ELEMENT_GRAIN, 1);
 }
 
 function wasm(kernel: WasmKernel, f64: boolean, args: number[], units: number, grain: number, cost: number): WasmJob {

@@ -16,6 +16,15 @@ export interface KernelExports {
   unary_f64(op: number, x: number, out: number, alpha: number, minCmp: number, minVal: number, maxCmp: number, maxVal: number, start: number, end: number): void;
   binary_f32(op: number, layout: number, a: number, b: number, out: number, cols: number, start: number, end: number): void;
   binary_f64(op: number, layout: number, a: number, b: number, out: number, cols: number, start: number, end: number): void;
+  binaryStrided_f32(op: number, a: number, b: number, out: number, rank: number, shape: number, aStrides: number, bStrides: number, start: number, end: number): void;
+  binaryStrided_f64(op: number, a: number, b: number, out: number, rank: number, shape: number, aStrides: number, bStrides: number, start: number, end: number): void;
+  reduceRows_f32(op: number, x: number, out: number, axisLen: number, start: number, end: number): void;
+  reduceRows_f64(op: number, x: number, out: number, axisLen: number, start: number, end: number): void;
+  argReduce_f32(isMax: number, x: number, out: number, axisLen: number, inner: number, start: number, end: number): void;
+  argReduce_f64(isMax: number, x: number, out: number, axisLen: number, inner: number, start: number, end: number): void;
+  argReduce_i32(isMax: number, x: number, out: number, axisLen: number, inner: number, start: number, end: number): void;
+  transpose(elementBytes: number, x: number, out: number, rank: number, shape: number, strides: number, start: number, end: number): void;
+  where(condType: number, elementBytes: number, cond: number, a: number, b: number, out: number, start: number, end: number): void;
   activationBackward_f32(op: number, saved: number, dy: number, dx: number, alpha: number, start: number, end: number): void;
   activationBackward_f64(op: number, saved: number, dy: number, dx: number, alpha: number, start: number, end: number): void;
   reduceColumns_f32(op: number, x: number, out: number, axisLen: number, inner: number, scratch: number, start: number, end: number): void;
@@ -32,6 +41,18 @@ export interface KernelExports {
   rmspropTf_f32(param: number, grad: number, meanSquare: number, meanGrad: number, buffer: number, lr: number, rho: number, epsilon: number, momentum: number, start: number, end: number): void;
   rmspropTf_f64(param: number, grad: number, meanSquare: number, meanGrad: number, buffer: number, lr: number, rho: number, epsilon: number, momentum: number, start: number, end: number): void;
   gather(x: number, indices: number, out: number, rowBytes: number, start: number, end: number): void;
+  transcendental_f32(op: number, x: number, out: number, start: number, end: number): void;
+  transcendental_f64(op: number, x: number, out: number, start: number, end: number): void;
+  softmax_f32(kind: number, x: number, out: number, cols: number, scratch: number, start: number, end: number): void;
+  softmax_f64(kind: number, x: number, out: number, cols: number, scratch: number, start: number, end: number): void;
+  softmaxBackward_f32(y: number, dy: number, dx: number, cols: number, start: number, end: number): void;
+  softmaxBackward_f64(y: number, dy: number, dx: number, cols: number, start: number, end: number): void;
+  crossEntropy_f32(logits: number, labels: number, sparse: number, losses: number, dlogits: number, gradScale: number, cols: number, skipZeroTargets: number, scratch: number, start: number, end: number): void;
+  crossEntropy_f64(logits: number, labels: number, sparse: number, losses: number, dlogits: number, gradScale: number, cols: number, skipZeroTargets: number, scratch: number, start: number, end: number): void;
+  /** Test hooks: fdlibm's exp and log as the module computes them, and exp on two lanes (addresses of 16 bytes). */
+  fdlibmExp(x: number): number;
+  fdlibmLog(x: number): number;
+  fdlibmExpLanes(x: number, out: number): void;
   copyElements(src: number, dst: number, bytes: number, start: number, end: number): void;
   fill_f32(out: number, value: number, start: number, end: number): void;
   fill_f64(out: number, value: number, start: number, end: number): void;
