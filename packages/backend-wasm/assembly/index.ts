@@ -12,7 +12,7 @@ export { sgd_f32, sgd_f64, momentum_f32, momentum_f64, adam_f32, adam_f64, rmspr
 export { gather } from './gather';
 export { copyElements, fill_f32, fill_f64, fill_i32, cast_f32_f64, cast_f64_f32, cast_i32_f32, cast_i32_f64 } from './copy';
 
-export { transcendental_f32, transcendental_f64, fdlibmExp, fdlibmLog, fdlibmExpLanes } from './transcendental';
+export { transcendental_f32, transcendental_f64, fdlibmExp, fdlibmLog, fdlibmExpm1, fdlibmTanh, fdlibmExpLanes } from './transcendental';
 export { softmax_f32, softmax_f64, softmaxBackward_f32, softmaxBackward_f64, crossEntropy_f32, crossEntropy_f64 } from './softmax';
 
 import { MATMUL_SCRATCH_BYTES, MR } from './matmul';

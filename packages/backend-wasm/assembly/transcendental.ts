@@ -1,14 +1,15 @@
-// exp, sigmoid and log over elements [start, end), float32 and float64, computed in float64 by
-// fdlibm's algorithms (fdlibm.ts) and rounded once: the cpu backend's bits (V8's Math.exp and
-// Math.log are fdlibm's). exp and sigmoid run two float64 lanes at a time; log is scalar (its
-// branches do not vectorize), still about twice as fast as the JavaScript loop.
+// exp, sigmoid, log and tanh over elements [start, end), float32 and float64, computed in
+// float64 by fdlibm's algorithms (fdlibm.ts) and rounded once: the cpu backend's bits (V8's
+// Math.exp, log and tanh are fdlibm's). exp and sigmoid run two float64 lanes at a time; log and
+// tanh are scalar (their branches do not vectorize).
 
-import { exp, expLanes, log } from './fdlibm';
+import { exp, expLanes, expm1, log, tanh } from './fdlibm';
 import { high64, low64, narrow64 } from './lanes';
 
 export const T_EXP: i32 = 0;
 export const T_SIGMOID: i32 = 1;
 export const T_LOG: i32 = 2;
+export const T_TANH: i32 = 3;
 
 /**
  * The cpu backend's sigmoid: `v >= 0 ? 1 / (1 + exp(-v)) : exp(v) / (1 + exp(v))`. Both branches
@@ -31,13 +32,13 @@ export const T_LOG: i32 = 2;
 }
 
 @inline function scalarOp(op: i32, v: f64): f64 {
-  return op == T_EXP ? exp(v) : op == T_SIGMOID ? sigmoidScalar(v) : log(v);
+  return op == T_EXP ? exp(v) : op == T_SIGMOID ? sigmoidScalar(v) : op == T_LOG ? log(v) : tanh(v);
 }
 
 @inline function run<T>(op: i32, x: usize, out: usize, start: i32, end: i32): void {
   const size = <usize>sizeof<T>();
   let i = start;
-  if (op != T_LOG) {
+  if (op == T_EXP || op == T_SIGMOID) {
     if (sizeof<T>() == 4) {
       for (; i + 4 <= end; i += 4) {
         const o = <usize>i << 2;
@@ -60,13 +61,15 @@ export const T_LOG: i32 = 2;
 export function transcendental_f32(op: i32, x: usize, out: usize, start: i32, end: i32): void {
   if (op == T_EXP) run<f32>(T_EXP, x, out, start, end);
   else if (op == T_SIGMOID) run<f32>(T_SIGMOID, x, out, start, end);
-  else run<f32>(T_LOG, x, out, start, end);
+  else if (op == T_LOG) run<f32>(T_LOG, x, out, start, end);
+  else run<f32>(T_TANH, x, out, start, end);
 }
 
 export function transcendental_f64(op: i32, x: usize, out: usize, start: i32, end: i32): void {
   if (op == T_EXP) run<f64>(T_EXP, x, out, start, end);
   else if (op == T_SIGMOID) run<f64>(T_SIGMOID, x, out, start, end);
-  else run<f64>(T_LOG, x, out, start, end);
+  else if (op == T_LOG) run<f64>(T_LOG, x, out, start, end);
+  else run<f64>(T_TANH, x, out, start, end);
 }
 
 /** Test hooks: the scalar functions, to compare with Math.exp and Math.log over many inputs. */
@@ -76,6 +79,14 @@ export function fdlibmExp(x: f64): f64 {
 
 export function fdlibmLog(x: f64): f64 {
   return log(x);
+}
+
+export function fdlibmExpm1(x: f64): f64 {
+  return expm1(x);
+}
+
+export function fdlibmTanh(x: f64): f64 {
+  return tanh(x);
 }
 
 /** Test hook: exp of two lanes (stored at `out`), to compare the branch-free path with the scalar one. */

@@ -30,7 +30,7 @@ const CASES = [
   ['exp', 'wasm (fdlibm, 2 lanes)', (be) => { const x = tensor(be, [N]), o = tensor(be, [N]); return () => be.unary('exp', x, o); }],
   ['sigmoid', 'wasm (fdlibm exp, 2 lanes)', (be) => { const x = tensor(be, [N]), o = tensor(be, [N]); return () => be.unary('sigmoid', x, o); }],
   ['log', 'wasm (fdlibm, scalar)', (be) => { const x = tensor(be, [N], 'float32', 0.01, 5), o = tensor(be, [N]); return () => be.unary('log', x, o); }],
-  ['tanh', 'JS', (be) => { const x = tensor(be, [N]), o = tensor(be, [N]); return () => be.unary('tanh', x, o); }],
+  ['tanh', 'wasm (fdlibm, scalar)', (be) => { const x = tensor(be, [N]), o = tensor(be, [N]); return () => be.unary('tanh', x, o); }],
   ['add, same shape', 'SIMD', (be) => { const a = tensor(be, [N]), b = tensor(be, [N]), o = tensor(be, [N]); return () => be.binary('add', a, b, o); }],
   ['add, row bias [512,128]+[128]', 'SIMD', (be) => { const a = tensor(be, [512, 128]), b = tensor(be, [128]), o = tensor(be, [512, 128]); return () => be.binary('add', a, b, o); }],
   ['squaredDifference', 'SIMD', (be) => { const a = tensor(be, [N]), b = tensor(be, [N]), o = tensor(be, [N]); return () => be.binary('squaredDifference', a, b, o); }],

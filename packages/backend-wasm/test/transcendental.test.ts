@@ -4,9 +4,9 @@ import { kernelModule } from '../src/module/kernel-module.js';
 import { instantiate } from '../src/module/instantiate.js';
 
 /**
- * The module's exp and log are fdlibm's, as V8's Math.exp and Math.log are: the same bits on
- * every input, so the transcendental kernels (exp, sigmoid, log, softmax, cross-entropy) give the
- * cpu backend's results. The branch-free two-lane exp must agree with the scalar one everywhere,
+ * The module's exp, log, expm1 and tanh are fdlibm's, as V8's Math functions are: the same bits
+ * on every input, so the transcendental kernels (exp, sigmoid, log, tanh, softmax, cross-entropy)
+ * give the cpu backend's results. The branch-free two-lane exp must agree with the scalar one everywhere,
  * its range boundaries included.
  */
 const memory = new WebAssembly.Memory({ initial: 2, maximum: 2, shared: true });
@@ -59,6 +59,15 @@ describe('fdlibm in the kernel module', () => {
       k.fdlibmExpLanes(1024, 1040);
       if (!Object.is(lanes[2], Math.exp(a)) || !Object.is(lanes[3], Math.exp(b))) bad++;
     }
+    expect(bad).toBe(0);
+  });
+
+  it('expm1 and tanh equal Math.expm1 and Math.tanh bit for bit', () => {
+    const rng = new SuiteRandom(4);
+    const xs = [...EDGES, ...EDGES.map((x) => -x), 1e-17, -1e-17, 22, 22.000000000000004, 21.999999999999996, 56 * Math.LN2, 57 * Math.LN2, 20 * Math.LN2, 38.5];
+    for (let i = 0; i < 200_000; i++) xs.push(rng.uniform(-1, 1) * [1e-9, 0.3, 1.2, 4, 30, 800][i % 6]!);
+    let bad = 0;
+    for (const x of xs) if (!Object.is(k.fdlibmExpm1(x), Math.expm1(x)) || !Object.is(k.fdlibmTanh(x), Math.tanh(x))) bad++;
     expect(bad).toBe(0);
   });
 

@@ -19,11 +19,12 @@ export const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
   scale: 13,
 };
 
-/** Unary ops computed with the module's fdlibm exp and log (the cpu backend's bits). tanh stays JavaScript. */
+/** Unary ops computed with the module's fdlibm exp, log and tanh (the cpu backend's bits). */
 export const TRANSCENDENTAL_CODES: Partial<Record<UnaryOp, number>> = {
   exp: 0,
   sigmoid: 1,
   log: 2,
+  tanh: 3,
 };
 
 /** Binary ops with a SIMD kernel; pow runs as JavaScript (Math.pow). */

@@ -8,8 +8,8 @@ import type { KernelExports } from '../module/exports.js';
  *   addresses, sizes, codes, parameters): every thread runs it on its own instance of the module
  *   over the one shared memory, so it travels as a few words in the control block.
  * - A **js job** is one of the cpu backend's range kernels over typed arrays that view the
- *   backend's memory, for what the module has no kernel for (int32 arithmetic, pow, tanh, float
- *   to int32 casts). It travels as JSON with each array replaced by its address, dtype and length.
+ *   backend's memory, for what the module has no kernel for (int32 arithmetic, pow, float to
+ *   int32 casts). It travels as JSON with each array replaced by its address, dtype and length.
  *
  * `grain`: ranges split only at multiples of it. `cost`: rough work per unit, for the inline
  * thresholds. Every kernel writes each output unit the same way whatever range it falls in, so
@@ -112,7 +112,7 @@ const RUNNERS: Record<WasmKernel, Runner> = {
   fillSimd: (ctx, _f64, a, s, e) => FILLS[a[2]!]!(ctx.exports)(a[0]!, a[1]!, s, e),
   /** a: src, dst, conversion (CASTS). */
   castSimd: (ctx, _f64, a, s, e) => CASTS[a[2]!]!(ctx.exports)(a[0]!, a[1]!, s, e),
-  /** a: op (exp 0, sigmoid 1, log 2), x, out. */
+  /** a: op (exp 0, sigmoid 1, log 2, tanh 3), x, out. */
   transcendental: (ctx, f64, a, s, e) => (f64 ? ctx.exports.transcendental_f64 : ctx.exports.transcendental_f32)(a[0]!, a[1]!, a[2]!, s, e),
   /** a: kind (softmax 0, logSoftmax 1), x, out, cols; units: rows. */
   softmaxRows: (ctx, f64, a, s, e) => (f64 ? ctx.exports.softmax_f64 : ctx.exports.softmax_f32)(a[0]!, a[1]!, a[2]!, a[3]!, ctx.scratch, s, e),

@@ -52,6 +52,8 @@ export interface KernelExports {
   /** Test hooks: fdlibm's exp and log as the module computes them, and exp on two lanes (addresses of 16 bytes). */
   fdlibmExp(x: number): number;
   fdlibmLog(x: number): number;
+  fdlibmExpm1(x: number): number;
+  fdlibmTanh(x: number): number;
   fdlibmExpLanes(x: number, out: number): void;
   copyElements(src: number, dst: number, bytes: number, start: number, end: number): void;
   fill_f32(out: number, value: number, start: number, end: number): void;
