@@ -113,24 +113,25 @@ console.log(JSON.stringify(results));
     expect(results[2]!.error?.cause?.message).toBe('fault injected into worker 1');
   });
 
-  it('a JavaScript kernel that fails in a worker is reported the same way', () => {
+  it('a JavaScript kernel (pow) that fails in a worker is reported the same way', () => {
     const run = runNode(`${prelude()}
 const backend = new WasmBackend({ threads: 2, inlineThreshold: 0 });
-const x = random([64, 1000]);
+const x = random([64, 1000]), y = random([64, 1000]);
+for (let i = 0; i < x.size; i++) x.data[i] += 1;
 const out = zeros([64, 1000]);
 backend[INJECT_FAULT]('throw', 1);
 let error;
-try { backend.unary('tanh', x, out); } catch (e) { error = e; }
+try { backend.binary('pow', x, y, out); } catch (e) { error = e; }
 const expected = zeros([64, 1000]);
-new WasmBackend().unary('tanh', x, expected);
+new WasmBackend().binary('pow', x, y, expected);
 out.data.fill(0);
-backend.unary('tanh', x, out);
+backend.binary('pow', x, y, out);
 console.log(JSON.stringify({ error: describeError(error), later: sameBytes(out.data, expected.data) }));
 `);
     expect(run.timedOut).toBe(false);
     const { error, later } = report<{ error: ErrorReport; later: boolean }>(run);
     expect(error.isBackendError).toBe(true);
-    expect(error.message).toContain('wasm backend: unary failed in worker 1 of 1: fault injected into worker 1');
+    expect(error.message).toContain('wasm backend: binary failed in worker 1 of 1: fault injected into worker 1');
     expect(later).toBe(true);
   });
 });
