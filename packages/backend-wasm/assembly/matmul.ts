@@ -152,7 +152,7 @@ function packA<T>(a: usize, dst: usize, m: i32, k: i32, transA: bool, kb: i32, k
 /**
  * The register tile: 5 rows by 32 bytes of `c` (row stride `ldc` bytes) plus the product of a
  * packed A tile and a B panel over `kc` steps, started from `c` when `fromC`, from zero otherwise.
- * Inlined into two call sites so that `fromC` is a constant in each.
+ * Inlined into the two bodies of `tile_f32`/`tile_f64`, so that `fromC` is a constant in each.
  */
 // prettier-ignore
 @inline function tile<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
@@ -189,27 +189,26 @@ function packA<T>(a: usize, dst: usize, m: i32, k: i32, transA: bool, kb: i32, k
   v128.store(c + 4 * ldc, c40); v128.store(c + 4 * ldc, c41, 16);
 }
 
-function tileFromC_f32(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize): void {
-  tile<f32>(pa, pb, kc, c, ldc, true);
+/**
+ * The micro-kernel as a function of its own per element type, with `fromC` a run-time flag that
+ * selects one of two inlined bodies. It must stay a separate function: inlined into the blocking
+ * loops of `segment`, V8 runs out of registers and spills accumulators inside the k loop (seen
+ * in `node --print-wasm-code`: ~20 against ~35 GFLOP/s). Binaryen inlines a function with a
+ * single caller, so it has two: the full tiles in `segment` and the edge tiles in `edgeTile`.
+ */
+function tile_f32(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
+  if (fromC) tile<f32>(pa, pb, kc, c, ldc, true);
+  else tile<f32>(pa, pb, kc, c, ldc, false);
 }
-function tileFromZero_f32(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize): void {
-  tile<f32>(pa, pb, kc, c, ldc, false);
-}
-function tileFromC_f64(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize): void {
-  tile<f64>(pa, pb, kc, c, ldc, true);
-}
-function tileFromZero_f64(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize): void {
-  tile<f64>(pa, pb, kc, c, ldc, false);
+
+function tile_f64(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
+  if (fromC) tile<f64>(pa, pb, kc, c, ldc, true);
+  else tile<f64>(pa, pb, kc, c, ldc, false);
 }
 
 @inline function runTile<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
-  if (sizeof<T>() == 4) {
-    if (fromC) tileFromC_f32(pa, pb, kc, c, ldc);
-    else tileFromZero_f32(pa, pb, kc, c, ldc);
-  } else {
-    if (fromC) tileFromC_f64(pa, pb, kc, c, ldc);
-    else tileFromZero_f64(pa, pb, kc, c, ldc);
-  }
+  if (sizeof<T>() == 4) tile_f32(pa, pb, kc, c, ldc, fromC);
+  else tile_f64(pa, pb, kc, c, ldc, fromC);
 }
 
 /**
