@@ -96,3 +96,21 @@ describe('tensors in the wasm memory', () => {
     two.dispose();
   });
 });
+
+describe('empty tensors', () => {
+  it('take no block, and disposing one frees nobody else\'s', () => {
+    const backend = new WasmBackend();
+    const heap = backend.allocator;
+    const first = new Tensor(heap.allocate('float32', 16), [16]);
+    first.data.fill(3);
+    const empty = new Tensor(heap.allocate('float32', 0), [0, 4]);
+    const before = heap.liveTensorBlocks;
+    empty.dispose();
+    expect(heap.liveTensorBlocks).toBe(before);
+    // The next allocation must not land on `first`.
+    const next = new Tensor(heap.allocate('float32', 16), [16]);
+    expect(next.data.byteOffset).not.toBe(first.data.byteOffset);
+    expect(first.data.every((v) => v === 3)).toBe(true);
+    backend.dispose();
+  });
+});

@@ -80,7 +80,7 @@ export class Storage<D extends DType = DType> {
     if (this.#disposed) return;
     this.#disposed = true;
     const dtype = dtypeOfArray(this.#data)!;
-    if (this.#home !== undefined) {
+    if (this.#home !== undefined && this.#length > 0) {
       this.#home.free(this.#byteOffset);
       this.#home.release(this);
     }
@@ -91,7 +91,8 @@ export class Storage<D extends DType = DType> {
     const home = storageHomeOf(data);
     this.#home = home;
     this.#byteOffset = data.byteOffset;
-    home?.hold(this, data.byteOffset);
+    // An empty array has no block to hold (its offset may be anyone's).
+    if (data.length > 0) home?.hold(this, data.byteOffset);
   }
 
   /** The view after the memory grew (re-created over the home's current buffer), or a DisposedError. */

@@ -73,6 +73,15 @@ describe('Storage in a backend home', () => {
     expect(home.held.at(-1)).toEqual([t.data, 128]);
   });
 
+  it('an empty array in a home holds nothing and frees nothing', () => {
+    const home = new RecordingHome();
+    const t = new Tensor(home.f32(64, 0), [0, 3]);
+    expect(t.storage.home).toBe(home);
+    t.dispose();
+    expect(home.held).toEqual([]);
+    expect(home.freed).toEqual([]);
+  });
+
   it('moves out of the home on replace, releasing its hold', () => {
     const home = new RecordingHome();
     const t = new Tensor(home.f32(0, 3), [3]);

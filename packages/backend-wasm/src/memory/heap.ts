@@ -85,7 +85,8 @@ export class WasmHeap implements Allocator, StorageHome {
   /** Zero-filled storage of `length` elements of `dtype` in this memory. */
   allocate<D extends DType>(dtype: D, length: number): DataTypeMap[D] {
     const Ctor = typedArrayConstructor(dtype) as unknown as ViewConstructor<D>;
-    if (length === 0) return new Ctor(this.memory.buffer, HEAP_START, 0);
+    // An empty tensor has no block; its view sits at address 0, below every block.
+    if (length === 0) return new Ctor(this.memory.buffer, 0, 0);
     const start = this.#reserve(length * bytesPerElement(dtype), `${length} ${dtype} elements`);
     this.#live.set(start, { start, refs: 0, freed: false });
     const view = new Ctor(this.memory.buffer, start, length);

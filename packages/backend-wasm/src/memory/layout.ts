@@ -1,13 +1,12 @@
 /**
  * How the backend lays out its WebAssembly memory (byte addresses):
  *
- * - `[0, STATIC_END)`: the kernel module's own static data (checked at load: there is none, the
- *   build script refuses data segments, but its stack/heap base lives below this);
- * - `[CONTROL_START, HEAP_START)`: the threads' control block (job words, arguments);
- * - `[HEAP_START, end)`: the heap — tensors, packed matmul panels, per-thread scratch.
+ * - `[0, STATIC_END)`: the kernel module's own globals and stack base (checked at load; the build
+ *   script refuses data segments, so nothing is written here at instantiation);
+ * - `[HEAP_START, end)`: the heap — tensors, packed matmul panels, per-thread scratch, each
+ *   pool's control block.
  */
 export const STATIC_END = 4096;
-export const CONTROL_START = 4096;
 export const HEAP_START = 65536;
 
 /** One WebAssembly page. */
