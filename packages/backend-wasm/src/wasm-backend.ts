@@ -33,12 +33,11 @@ import { CALLER_SPINS, SPINS, WORKER_SPINS } from './threads/spin.js';
  * optionally several threads sharing that memory.
  *
  * Every kernel call is planned by the cpu backend's planner (which resolves defaults, broadcast
- * layouts and axis views) and then run by the kernel module's SIMD kernel where it has one —
- * matmul, the cheap elementwise ops, activation backward, column reductions, optimizer updates,
- * gather — or by the cpu backend's own JavaScript range kernel over the same memory where
- * WebAssembly does not pay (exp/log/tanh-bound kernels, copies, conversions). Elementwise
- * kernels, reductions and updates give the cpu backend's bits; matmul sums in the element type
- * (float32 for float32), each element in increasing k.
+ * layouts and axis views) and then run by the kernel module (translate.ts picks the export), or,
+ * for the few cases it has no kernel for (int32 arithmetic, pow, float-to-int32 casts), by the
+ * cpu backend's own JavaScript range kernel over the same memory. Every kernel but matmul gives
+ * the cpu backend's bits; matmul sums in the element type (float32 for float32), each element in
+ * increasing k.
  *
  * With `threads > 1`, each call above a measured amount of work is split over output rows (or
  * elements) among the calling thread and the workers, which run the same kernels on their own
