@@ -8,7 +8,8 @@
 //   with a plain `v128.load` (V8 x64 does not fold the offset of `load32_splat` into the address).
 // - B is packed once per call into column panels of 32 bytes per k step, zero-padded at the edge.
 // - The k loop is not unrolled: TurboFan then hoists every load of the body and spills.
-// - Blocks of KC = 256 steps of k and MC = 120 rows keep a panel in L1 and a packed A block in L2.
+// - Blocks of at most KC = 256 steps of k (evenly split) and MC = 120 rows keep a panel in L1 and
+//   a packed A block in L2.
 //
 // Every output element is one sum over k in increasing order, in the element type, started from
 // 0 (or from `out` when accumulating) and stored between k-blocks without loss. Edge tiles run the
@@ -27,6 +28,17 @@ const ZERO_OFFSET: i32 = 0;
 const TILE_OFFSET: i32 = 32;
 export const TILE_BYTES: i32 = 256;
 export const MATMUL_SCRATCH_BYTES: i32 = TILE_BYTES + MC * KC * LANE_BYTES;
+
+/**
+ * Steps of k per block: at most KC, and as even as that allows (784 = 4 blocks of 196, not three
+ * of 256 and one of 16, whose packing and tile loads would be spent on 16 steps). packB and
+ * segment block k the same way, so the packed layout agrees. The blocking does not change a
+ * result: later blocks start from what earlier ones stored, in increasing k.
+ */
+@inline function kBlock(k: i32): i32 {
+  const blocks = (k + KC - 1) / KC;
+  return blocks == 0 ? KC : (k + blocks - 1) / blocks;
+}
 
 /** Columns per panel for element type T. */
 @inline function nr<T>(): i32 {
@@ -56,8 +68,9 @@ function packB<T>(b: usize, dst: usize, k: i32, n: i32, transB: bool, q0: i32, q
   const NR = nr<T>();
   const size = <usize>sizeof<T>();
   const panels = (n + NR - 1) / NR;
-  for (let kb = 0; kb < k; kb += KC) {
-    const kc = min(KC, k - kb);
+  const kcMax = kBlock(k);
+  for (let kb = 0; kb < k; kb += kcMax) {
+    const kc = min(kcMax, k - kb);
     const blockBase = dst + <usize>kb * <usize>panels * <usize>PANEL_BYTES;
     for (let q = q0; q < q1; q++) {
       const j0 = q * NR;
@@ -249,8 +262,9 @@ function segment<T>(
     if (!accumulate) memory.fill(out + <usize>r0 * ldc, 0, <usize>(r1 - r0) * ldc);
     return;
   }
-  for (let kb = 0; kb < k; kb += KC) {
-    const kc = min(KC, k - kb);
+  const kcMax = kBlock(k);
+  for (let kb = 0; kb < k; kb += kcMax) {
+    const kc = min(kcMax, k - kb);
     const fromC = accumulate || kb > 0;
     const blockBase = pb + <usize>kb * <usize>panels * <usize>PANEL_BYTES;
     for (let mb = r0; mb < r1; mb += MC) {
