@@ -1,7 +1,8 @@
 // Where splitting a kernel over 2 threads starts to pay: each kernel at doubling sizes, run by a
 // 2-thread backend that keeps everything inline and by one that splits only that kernel,
-// alternately, best of N reps (each rep ~20 ms of calls). After a build:
-// `node bench/inline-threshold.mjs [--reps N] [--only matmulRows,adam]`.
+// alternately, best of N reps (each rep ~R ms of calls). After a build:
+// `node bench/inline-threshold.mjs [--reps N] [--rep-ms R] [--only matmulRows,adam]`. On a busy
+// machine, many short reps (`--reps 40 --rep-ms 1`) find the moments when both threads run.
 //
 // Prints, per kernel, the work (`units × cost` of the job, as DEFAULT_INLINE_THRESHOLDS counts
 // it) from which the split was at least 10% faster at that size and every larger one.
@@ -14,6 +15,7 @@ function flag(name, fallback) {
   return at === -1 ? fallback : process.argv[at + 1];
 }
 const reps = Number(flag('--reps', '5'));
+const repMs = Number(flag('--rep-ms', '20'));
 const only = flag('--only', '')
   .split(',')
   .filter((s) => s !== '');
@@ -62,7 +64,7 @@ const CASES = [
 
 const everythingInline = new WasmBackend({ threads: 2, inlineThreshold: Infinity });
 const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
-console.log(`inline vs split over 2 threads, best of ${reps} reps (node ${process.version}); load average ${load()}`);
+console.log(`inline vs split over 2 threads, best of ${reps} reps of ~${repMs} ms (node ${process.version}); load average ${load()}`);
 const summary = [];
 for (const c of CASES) {
   if (only.length > 0 && !only.includes(c.name)) continue;
@@ -71,10 +73,10 @@ for (const c of CASES) {
   for (const size of c.sizes) {
     const runs = [everythingInline, split].map((be) => c.setup(be, size));
     for (const run of runs) run();
-    // Calls per rep so that a rep lasts ~20 ms inline.
+    // Calls per rep so that a rep lasts ~repMs inline.
     const t0 = performance.now();
     let calls = 0;
-    while (performance.now() - t0 < 5) {
+    while (performance.now() - t0 < repMs / 4) {
       runs[0]();
       calls++;
     }
