@@ -1,4 +1,4 @@
-// Matrix product over packed B panels: `out = op(a) @ op(b)` (+ `out`), float32 and float64.
+// Matrix product over packed panels: `out = op(a) @ op(b)` (+ `out`), float32 and float64.
 //
 // Why this shape (measured on the development machine, see the package README):
 // - One register tile is MR = 5 rows by 32 bytes of columns (8 float32 or 4 float64): ten v128

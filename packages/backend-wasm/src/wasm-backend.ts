@@ -113,7 +113,7 @@ export class WasmBackend extends CpuBackend {
     return new WasmBackend(options);
   }
 
-  /** The backend's WebAssembly memory (tensors, packed B panels, per-thread scratch). */
+  /** The backend's WebAssembly memory (tensors, packed panels, per-thread scratch). */
   get memory(): WebAssembly.Memory {
     return this.allocator.memory;
   }
