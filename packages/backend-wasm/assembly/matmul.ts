@@ -4,15 +4,15 @@
 // - One register tile is MR = 5 rows by 32 bytes of columns (8 float32 or 4 float64): ten v128
 //   accumulators. V8 leaves 15 usable XMM registers and, without FMA in baseline SIMD, every
 //   multiply needs a temporary; 6 rows spill and halve the speed.
-// - A is read in place, each element splatted as it is loaded (`vbroadcastss` from five row
-//   pointers, each advanced by a fixed step: no offset for V8 to fail to fold). Measured faster
-//   than packing A pre-broadcast (every element as a full v128) by 14-43 % at 125x784x128,
-//   125x128x128 and 510x512x512 in one run: the packing pass and its 4x-larger copy cost more
-//   than the broadcasts. A transposed A is read the same way, its rows being columns in memory.
+// - A not transposed is read in place, each element splatted as it is loaded (`vbroadcastss` from
+//   five row pointers, each advanced 4 bytes a step: no offset for V8 to fail to fold). Measured
+//   faster than packing A pre-broadcast (every element as a full v128) by 14-43 % at 125x784x128,
+//   125x128x128 and 510x512x512 in one run: the packing pass and its 4x-larger copy cost more than
+//   the broadcasts. A transposed A (its rows are columns in memory) is packed pre-broadcast.
 // - B is packed once per call into column panels of 32 bytes per k step, zero-padded at the edge.
 // - The k loop is not unrolled: TurboFan then hoists every load of the body and spills.
 // - Blocks of at most KC = 256 steps of k (evenly split) and MC = 120 rows keep a panel in L1 and
-//   the block of A in L2.
+//   a packed A block in L2.
 //
 // Every output element is one sum over k in increasing order, in the element type, started from
 // 0 (or from `out` when accumulating) and stored between k-blocks without loss. Edge tiles run the
@@ -24,8 +24,13 @@ export const KC: i32 = 256;
 export const MC: i32 = 120;
 /** Bytes of one k step of a B panel (and of the register tile's width). */
 const PANEL_BYTES: i32 = 32;
-/** Scratch each thread needs: the edge tile (5 rows of 32 bytes). */
-export const MATMUL_SCRATCH_BYTES: i32 = MR * PANEL_BYTES;
+/** Bytes of one pre-broadcast A element. */
+const LANE_BYTES: i32 = 16;
+/** Scratch each thread needs: 16 zero bytes (padding rows of A read them), the edge tile, then one packed A block. */
+const ZERO_OFFSET: i32 = 0;
+const TILE_OFFSET: i32 = 32;
+export const TILE_BYTES: i32 = 256;
+export const MATMUL_SCRATCH_BYTES: i32 = TILE_BYTES + MC * KC * LANE_BYTES;
 
 /**
  * Steps of k per block: at most KC, and as even as that allows (784 = 4 blocks of 196, not three
@@ -110,10 +115,49 @@ export function packB_f64(b: usize, dst: usize, k: i32, n: i32, transB: bool, q0
 }
 
 /**
- * Address of element (r, kb) of op(a), row r numbered across batches. op(a) is [batch*m, k]
- * stored row-major; with `transA`, `a` is stored [batch, k, m] and a row of op(a) is a column.
+ * Packs rows [r0, r0 + rows) of op(a) (rows numbered across batches), steps [kb, kb + kc) of k,
+ * pre-broadcast, as tiles of MR rows: tile t holds for each step p the MR row values, 16 bytes
+ * each. op(a) is [batch*m, k]; with `transA`, `a` is stored [batch, k, m]. Each row is read
+ * through its own address and stride, so a tile may straddle batches; a row past `rows` reads
+ * the 16 zero bytes at `zero` with stride 0. Steps go outermost so that with `transA` the five
+ * rows' values of one step are neighbours in memory.
  */
-@inline function rowStart<T>(a: usize, m: i32, k: i32, transA: bool, kb: i32, r: i32): usize {
+function packA<T>(a: usize, dst: usize, m: i32, k: i32, transA: bool, kb: i32, kc: i32, r0: i32, rows: i32, zero: usize): void {
+  const size = <usize>sizeof<T>();
+  const tiles = (rows + MR - 1) / MR;
+  let d = dst;
+  for (let t = 0; t < tiles; t++) {
+    const row = t * MR;
+    let s0 = rowStart<T>(a, m, k, transA, kb, r0 + row, row < rows, zero);
+    let s1 = rowStart<T>(a, m, k, transA, kb, r0 + row + 1, row + 1 < rows, zero);
+    let s2 = rowStart<T>(a, m, k, transA, kb, r0 + row + 2, row + 2 < rows, zero);
+    let s3 = rowStart<T>(a, m, k, transA, kb, r0 + row + 3, row + 3 < rows, zero);
+    let s4 = rowStart<T>(a, m, k, transA, kb, r0 + row + 4, row + 4 < rows, zero);
+    const step = transA ? <usize>m * size : size;
+    const t0 = row < rows ? step : 0;
+    const t1 = row + 1 < rows ? step : 0;
+    const t2 = row + 2 < rows ? step : 0;
+    const t3 = row + 3 < rows ? step : 0;
+    const t4 = row + 4 < rows ? step : 0;
+    for (let p = 0; p < kc; p++) {
+      v128.store(d, v128.splat<T>(load<T>(s0)));
+      v128.store(d, v128.splat<T>(load<T>(s1)), 16);
+      v128.store(d, v128.splat<T>(load<T>(s2)), 32);
+      v128.store(d, v128.splat<T>(load<T>(s3)), 48);
+      v128.store(d, v128.splat<T>(load<T>(s4)), 64);
+      s0 += t0;
+      s1 += t1;
+      s2 += t2;
+      s3 += t3;
+      s4 += t4;
+      d += MR * LANE_BYTES;
+    }
+  }
+}
+
+/** Address of element (r, kb) of op(a), or `zero` for a padding row. */
+@inline function rowStart<T>(a: usize, m: i32, k: i32, transA: bool, kb: i32, r: i32, real: bool, zero: usize): usize {
+  if (!real) return zero;
   const size = <usize>sizeof<T>();
   if (!transA) return a + (<usize>r * <usize>k + <usize>kb) * size;
   const bi = r / m;
@@ -123,14 +167,14 @@ export function packB_f64(b: usize, dst: usize, k: i32, n: i32, transB: bool, q0
 
 /**
  * The register tile: 5 rows by 32 bytes of `c` (row stride `ldc` bytes) plus the product of 5
- * rows of op(a) and a B panel over `kc` steps, started from `c` when `fromC`, from zero
- * otherwise. Row i of op(a) is read in place at a_i, which advances by `astep` bytes per k step
- * (the element size, or a row of the stored matrix when A is transposed); each element is
- * splatted as it is loaded. Inlined into the two bodies of the tile functions below, so that
- * `fromC` is a constant in each.
+ * rows of A and a B panel over `kc` steps, started from `c` when `fromC`, from zero otherwise.
+ * Row i of A is read at a_i, which advances by `step` bytes per k step: with `direct` the rows of
+ * A in place (`step` = the element size, each element splatted as it is loaded), otherwise a
+ * packed pre-broadcast tile (each element already a full v128, `step` = 80). Inlined into the
+ * bodies of the tile functions below, so that `direct` and `fromC` are constants in each.
  */
 // prettier-ignore
-@inline function tile<T>(a0: usize, a1: usize, a2: usize, a3: usize, a4: usize, astep: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
+@inline function tile<T>(direct: bool, a0: usize, a1: usize, a2: usize, a3: usize, a4: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
   let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128, c40: v128, c41: v128;
   if (fromC) {
     c00 = v128.load(c); c01 = v128.load(c, 16);
@@ -141,20 +185,24 @@ export function packB_f64(b: usize, dst: usize, k: i32, n: i32, transB: bool, q0
   } else {
     c00 = i32x4.splat(0); c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00; c40 = c00; c41 = c00;
   }
+  const step: usize = direct ? <usize>sizeof<T>() : <usize>(MR * LANE_BYTES);
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    let a = v128.load_splat<T>(a0);
+    let a = direct ? v128.load_splat<T>(a0) : v128.load(a0);
     c00 = v128.add<T>(c00, v128.mul<T>(a, b0)); c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
-    a = v128.load_splat<T>(a1);
+    a = direct ? v128.load_splat<T>(a1) : v128.load(a0, 16);
     c10 = v128.add<T>(c10, v128.mul<T>(a, b0)); c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
-    a = v128.load_splat<T>(a2);
+    a = direct ? v128.load_splat<T>(a2) : v128.load(a0, 32);
     c20 = v128.add<T>(c20, v128.mul<T>(a, b0)); c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
-    a = v128.load_splat<T>(a3);
+    a = direct ? v128.load_splat<T>(a3) : v128.load(a0, 48);
     c30 = v128.add<T>(c30, v128.mul<T>(a, b0)); c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
-    a = v128.load_splat<T>(a4);
+    a = direct ? v128.load_splat<T>(a4) : v128.load(a0, 64);
     c40 = v128.add<T>(c40, v128.mul<T>(a, b0)); c41 = v128.add<T>(c41, v128.mul<T>(a, b1));
-    a0 += astep; a1 += astep; a2 += astep; a3 += astep; a4 += astep;
+    a0 += step;
+    if (direct) {
+      a1 += step; a2 += step; a3 += step; a4 += step;
+    }
     pb += PANEL_BYTES;
   }
   v128.store(c, c00); v128.store(c, c01, 16);
@@ -165,44 +213,58 @@ export function packB_f64(b: usize, dst: usize, k: i32, n: i32, transB: bool, q0
 }
 
 /**
- * The micro-kernel as a function of its own per element type, with `fromC` a run-time flag that
- * selects one of two inlined bodies. It must stay a separate function: inlined into the blocking
- * loops of `segment`, V8 runs out of registers and spills accumulators inside the k loop (seen
- * in `node --print-wasm-code`: ~20 against ~35 GFLOP/s). Binaryen inlines a function with a
- * single caller, so it has two: the full tiles in `segment` and the edge tiles in `edgeTile`.
+ * The micro-kernels as functions of their own, per element type and A layout, with `fromC` a
+ * run-time flag that selects one of two inlined bodies. They must stay separate functions:
+ * inlined into the blocking loops of `segment`, V8 runs out of registers and spills
+ * accumulators inside the k loop (seen in `node --print-wasm-code`: ~20 against ~35 GFLOP/s).
+ * Binaryen inlines a function with a single caller, so each has two: the full tiles in
+ * `segment` and the edge tiles in `edgeTile`.
  */
 // prettier-ignore
-function tile_f32(a0: usize, a1: usize, a2: usize, a3: usize, a4: usize, astep: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
-  if (fromC) tile<f32>(a0, a1, a2, a3, a4, astep, pb, kc, c, ldc, true);
-  else tile<f32>(a0, a1, a2, a3, a4, astep, pb, kc, c, ldc, false);
+function tilePacked_f32(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
+  if (fromC) tile<f32>(false, pa, 0, 0, 0, 0, pb, kc, c, ldc, true);
+  else tile<f32>(false, pa, 0, 0, 0, 0, pb, kc, c, ldc, false);
 }
 // prettier-ignore
-function tile_f64(a0: usize, a1: usize, a2: usize, a3: usize, a4: usize, astep: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
-  if (fromC) tile<f64>(a0, a1, a2, a3, a4, astep, pb, kc, c, ldc, true);
-  else tile<f64>(a0, a1, a2, a3, a4, astep, pb, kc, c, ldc, false);
+function tilePacked_f64(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
+  if (fromC) tile<f64>(false, pa, 0, 0, 0, 0, pb, kc, c, ldc, true);
+  else tile<f64>(false, pa, 0, 0, 0, 0, pb, kc, c, ldc, false);
+}
+// prettier-ignore
+function tileDirect_f32(a0: usize, a1: usize, a2: usize, a3: usize, a4: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
+  if (fromC) tile<f32>(true, a0, a1, a2, a3, a4, pb, kc, c, ldc, true);
+  else tile<f32>(true, a0, a1, a2, a3, a4, pb, kc, c, ldc, false);
+}
+// prettier-ignore
+function tileDirect_f64(a0: usize, a1: usize, a2: usize, a3: usize, a4: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
+  if (fromC) tile<f64>(true, a0, a1, a2, a3, a4, pb, kc, c, ldc, true);
+  else tile<f64>(true, a0, a1, a2, a3, a4, pb, kc, c, ldc, false);
 }
 
 /**
- * Rows [r, r + rows) of op(a) for one tile, from step kb; rows past `rows` read the first row
- * again (their results are never stored).
+ * Where a tile's A comes from: with `direct`, the rows of A in place, row i at `a + i * lda`
+ * (rows past the tile's `rows` repeat its first row: their results are never stored); otherwise
+ * the packed tile at `a`.
  */
-// prettier-ignore
-@inline function runTile<T>(a: usize, m: i32, k: i32, transA: bool, kb: i32, r: i32, rows: i32, astep: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
-  const a0 = rowStart<T>(a, m, k, transA, kb, r);
-  const a1 = rows > 1 ? rowStart<T>(a, m, k, transA, kb, r + 1) : a0;
-  const a2 = rows > 2 ? rowStart<T>(a, m, k, transA, kb, r + 2) : a0;
-  const a3 = rows > 3 ? rowStart<T>(a, m, k, transA, kb, r + 3) : a0;
-  const a4 = rows > 4 ? rowStart<T>(a, m, k, transA, kb, r + 4) : a0;
-  if (sizeof<T>() == 4) tile_f32(a0, a1, a2, a3, a4, astep, pb, kc, c, ldc, fromC);
-  else tile_f64(a0, a1, a2, a3, a4, astep, pb, kc, c, ldc, fromC);
+@inline function runTile<T>(direct: bool, a: usize, lda: usize, rows: i32, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
+  if (direct) {
+    const a1 = rows > 1 ? a + lda : a;
+    const a2 = rows > 2 ? a + 2 * lda : a;
+    const a3 = rows > 3 ? a + 3 * lda : a;
+    const a4 = rows > 4 ? a + 4 * lda : a;
+    if (sizeof<T>() == 4) tileDirect_f32(a, a1, a2, a3, a4, pb, kc, c, ldc, fromC);
+    else tileDirect_f64(a, a1, a2, a3, a4, pb, kc, c, ldc, fromC);
+  } else {
+    if (sizeof<T>() == 4) tilePacked_f32(a, pb, kc, c, ldc, fromC);
+    else tilePacked_f64(a, pb, kc, c, ldc, fromC);
+  }
 }
 
 /**
  * A tile of `rows` < MR or `cols` < NR: through the scratch tile (row stride 32 bytes), loaded
  * from `c` (zeros elsewhere) when `fromC`, so the very same micro-kernel computes every element.
  */
-// prettier-ignore
-function edgeTile<T>(a: usize, m: i32, k: i32, transA: bool, kb: i32, r: i32, rows: i32, cols: i32, astep: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool, scratchTile: usize): void {
+function edgeTile<T>(direct: bool, a: usize, lda: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool, rows: i32, cols: i32, scratchTile: usize): void {
   const size = <usize>sizeof<T>();
   for (let i = 0; i < MR; i++) {
     const d = scratchTile + <usize>(i * PANEL_BYTES);
@@ -212,14 +274,19 @@ function edgeTile<T>(a: usize, m: i32, k: i32, transA: bool, kb: i32, r: i32, ro
       for (let j = 0; j < cols; j++) store<T>(d + <usize>j * size, load<T>(c + <usize>i * ldc + <usize>j * size));
     }
   }
-  runTile<T>(a, m, k, transA, kb, r, rows, astep, pb, kc, scratchTile, PANEL_BYTES, true);
+  if (direct) runTile<T>(true, a, lda, rows, pb, kc, scratchTile, PANEL_BYTES, true);
+  else runTile<T>(false, a, 0, MR, pb, kc, scratchTile, PANEL_BYTES, true);
   for (let i = 0; i < rows; i++) {
     const s = scratchTile + <usize>(i * PANEL_BYTES);
     for (let j = 0; j < cols; j++) store<T>(c + <usize>i * ldc + <usize>j * size, load<T>(s + <usize>j * size));
   }
 }
 
-/** Rows [r0, r1) of one batch-consistent segment, against packed B at `pb`. */
+/**
+ * Rows [r0, r1) of one batch-consistent segment, against packed B at `pb`. A not transposed is
+ * read in place (splatting each element as it is loaded: no packing pass, and a quarter of the
+ * bytes of a pre-broadcast copy); transposed, its rows are columns in memory, and it is packed.
+ */
 function segment<T>(
   a: usize, pb: usize, out: usize, scratch: usize,
   m: i32, k: i32, n: i32, transA: bool, accumulate: bool, r0: i32, r1: i32,
@@ -228,12 +295,16 @@ function segment<T>(
   const size = <usize>sizeof<T>();
   const panels = (n + NR - 1) / NR;
   const ldc = <usize>n * size;
-  // One k step along a row of op(a): the next element, or the next row of the stored matrix.
-  const astep = transA ? <usize>m * size : size;
+  const lda = <usize>k * size;
+  const zero = scratch + <usize>ZERO_OFFSET;
+  const scratchTile = scratch + <usize>TILE_OFFSET;
+  const pa = scratch + <usize>TILE_BYTES;
+  v128.store(zero, i32x4.splat(0));
   if (k == 0) {
     if (!accumulate) memory.fill(out + <usize>r0 * ldc, 0, <usize>(r1 - r0) * ldc);
     return;
   }
+  const direct = !transA;
   const kcMax = kBlock(k);
   for (let kb = 0; kb < k; kb += kcMax) {
     const kc = min(kcMax, k - kb);
@@ -241,14 +312,20 @@ function segment<T>(
     const blockBase = pb + <usize>kb * <usize>panels * <usize>PANEL_BYTES;
     for (let mb = r0; mb < r1; mb += MC) {
       const mc = min(MC, r1 - mb);
+      if (!direct) packA<T>(a, pa, m, k, transA, kb, kc, mb, mc, zero);
       for (let q = 0; q < panels; q++) {
         const pbq = blockBase + <usize>q * <usize>kc * <usize>PANEL_BYTES;
         const cols = min(NR, n - q * NR);
         for (let t = 0; t < mc; t += MR) {
           const rows = min(MR, mc - t);
           const c = out + <usize>(mb + t) * ldc + <usize>(q * NR) * size;
-          if (rows == MR && cols == NR) runTile<T>(a, m, k, transA, kb, mb + t, MR, astep, pbq, kc, c, ldc, fromC);
-          else edgeTile<T>(a, m, k, transA, kb, mb + t, rows, cols, astep, pbq, kc, c, ldc, fromC, scratch);
+          const at = direct ? a + <usize>(mb + t) * lda + <usize>kb * size : pa + <usize>t * <usize>kc * <usize>LANE_BYTES;
+          if (rows == MR && cols == NR) {
+            if (direct) runTile<T>(true, at, lda, MR, pbq, kc, c, ldc, fromC);
+            else runTile<T>(false, at, 0, MR, pbq, kc, c, ldc, fromC);
+          } else {
+            edgeTile<T>(direct, at, lda, pbq, kc, c, ldc, fromC, rows, cols, scratchTile);
+          }
         }
       }
     }
