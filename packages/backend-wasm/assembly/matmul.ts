@@ -4,11 +4,8 @@
 // - One register tile is MR = 5 rows by 32 bytes of columns (8 float32 or 4 float64): ten v128
 //   accumulators. V8 leaves 15 usable XMM registers and, without FMA in baseline SIMD, every
 //   multiply needs a temporary; 6 rows spill and halve the speed.
-// - A not transposed is read in place, each element splatted as it is loaded (`vbroadcastss` from
-//   five row pointers, each advanced 4 bytes a step: no offset for V8 to fail to fold). Measured
-//   faster than packing A pre-broadcast (every element as a full v128) by 14-43 % at 125x784x128,
-//   125x128x128 and 510x512x512 in one run: the packing pass and its 4x-larger copy cost more than
-//   the broadcasts. A transposed A (its rows are columns in memory) is packed pre-broadcast.
+// - A is packed pre-broadcast: every element stored as a full v128, so the micro-kernel reads it
+//   with a plain `v128.load` (V8 x64 does not fold the offset of `load32_splat` into the address).
 // - B is packed once per call into column panels of 32 bytes per k step, zero-padded at the edge.
 // - The k loop is not unrolled: TurboFan then hoists every load of the body and spills.
 // - Blocks of at most KC = 256 steps of k (evenly split) and MC = 120 rows keep a panel in L1 and
@@ -166,15 +163,12 @@ function packA<T>(a: usize, dst: usize, m: i32, k: i32, transA: bool, kb: i32, k
 }
 
 /**
- * The register tile: 5 rows by 32 bytes of `c` (row stride `ldc` bytes) plus the product of 5
- * rows of A and a B panel over `kc` steps, started from `c` when `fromC`, from zero otherwise.
- * Row i of A is read at a_i, which advances by `step` bytes per k step: with `direct` the rows of
- * A in place (`step` = the element size, each element splatted as it is loaded), otherwise a
- * packed pre-broadcast tile (each element already a full v128, `step` = 80). Inlined into the
- * bodies of the tile functions below, so that `direct` and `fromC` are constants in each.
+ * The register tile: 5 rows by 32 bytes of `c` (row stride `ldc` bytes) plus the product of a
+ * packed A tile and a B panel over `kc` steps, started from `c` when `fromC`, from zero otherwise.
+ * Inlined into the two bodies of `tile_f32`/`tile_f64`, so that `fromC` is a constant in each.
  */
 // prettier-ignore
-@inline function tile<T>(direct: bool, a0: usize, a1: usize, a2: usize, a3: usize, a4: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
+@inline function tile<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
   let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128, c40: v128, c41: v128;
   if (fromC) {
     c00 = v128.load(c); c01 = v128.load(c, 16);
@@ -185,24 +179,20 @@ function packA<T>(a: usize, dst: usize, m: i32, k: i32, transA: bool, kb: i32, k
   } else {
     c00 = i32x4.splat(0); c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00; c40 = c00; c41 = c00;
   }
-  const step: usize = direct ? <usize>sizeof<T>() : <usize>(MR * LANE_BYTES);
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    let a = direct ? v128.load_splat<T>(a0) : v128.load(a0);
+    let a = v128.load(pa);
     c00 = v128.add<T>(c00, v128.mul<T>(a, b0)); c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
-    a = direct ? v128.load_splat<T>(a1) : v128.load(a0, 16);
+    a = v128.load(pa, 16);
     c10 = v128.add<T>(c10, v128.mul<T>(a, b0)); c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
-    a = direct ? v128.load_splat<T>(a2) : v128.load(a0, 32);
+    a = v128.load(pa, 32);
     c20 = v128.add<T>(c20, v128.mul<T>(a, b0)); c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
-    a = direct ? v128.load_splat<T>(a3) : v128.load(a0, 48);
+    a = v128.load(pa, 48);
     c30 = v128.add<T>(c30, v128.mul<T>(a, b0)); c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
-    a = direct ? v128.load_splat<T>(a4) : v128.load(a0, 64);
+    a = v128.load(pa, 64);
     c40 = v128.add<T>(c40, v128.mul<T>(a, b0)); c41 = v128.add<T>(c41, v128.mul<T>(a, b1));
-    a0 += step;
-    if (direct) {
-      a1 += step; a2 += step; a3 += step; a4 += step;
-    }
+    pa += MR * LANE_BYTES;
     pb += PANEL_BYTES;
   }
   v128.store(c, c00); v128.store(c, c01, 16);
@@ -213,58 +203,32 @@ function packA<T>(a: usize, dst: usize, m: i32, k: i32, transA: bool, kb: i32, k
 }
 
 /**
- * The micro-kernels as functions of their own, per element type and A layout, with `fromC` a
- * run-time flag that selects one of two inlined bodies. They must stay separate functions:
- * inlined into the blocking loops of `segment`, V8 runs out of registers and spills
- * accumulators inside the k loop (seen in `node --print-wasm-code`: ~20 against ~35 GFLOP/s).
- * Binaryen inlines a function with a single caller, so each has two: the full tiles in
- * `segment` and the edge tiles in `edgeTile`.
+ * The micro-kernel as a function of its own per element type, with `fromC` a run-time flag that
+ * selects one of two inlined bodies. It must stay a separate function: inlined into the blocking
+ * loops of `segment`, V8 runs out of registers and spills accumulators inside the k loop (seen
+ * in `node --print-wasm-code`: ~20 against ~35 GFLOP/s). Binaryen inlines a function with a
+ * single caller, so it has two: the full tiles in `segment` and the edge tiles in `edgeTile`.
  */
-// prettier-ignore
-function tilePacked_f32(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
-  if (fromC) tile<f32>(false, pa, 0, 0, 0, 0, pb, kc, c, ldc, true);
-  else tile<f32>(false, pa, 0, 0, 0, 0, pb, kc, c, ldc, false);
-}
-// prettier-ignore
-function tilePacked_f64(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
-  if (fromC) tile<f64>(false, pa, 0, 0, 0, 0, pb, kc, c, ldc, true);
-  else tile<f64>(false, pa, 0, 0, 0, 0, pb, kc, c, ldc, false);
-}
-// prettier-ignore
-function tileDirect_f32(a0: usize, a1: usize, a2: usize, a3: usize, a4: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
-  if (fromC) tile<f32>(true, a0, a1, a2, a3, a4, pb, kc, c, ldc, true);
-  else tile<f32>(true, a0, a1, a2, a3, a4, pb, kc, c, ldc, false);
-}
-// prettier-ignore
-function tileDirect_f64(a0: usize, a1: usize, a2: usize, a3: usize, a4: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
-  if (fromC) tile<f64>(true, a0, a1, a2, a3, a4, pb, kc, c, ldc, true);
-  else tile<f64>(true, a0, a1, a2, a3, a4, pb, kc, c, ldc, false);
+function tile_f32(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
+  if (fromC) tile<f32>(pa, pb, kc, c, ldc, true);
+  else tile<f32>(pa, pb, kc, c, ldc, false);
 }
 
-/**
- * Where a tile's A comes from: with `direct`, the rows of A in place, row i at `a + i * lda`
- * (rows past the tile's `rows` repeat its first row: their results are never stored); otherwise
- * the packed tile at `a`.
- */
-@inline function runTile<T>(direct: bool, a: usize, lda: usize, rows: i32, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
-  if (direct) {
-    const a1 = rows > 1 ? a + lda : a;
-    const a2 = rows > 2 ? a + 2 * lda : a;
-    const a3 = rows > 3 ? a + 3 * lda : a;
-    const a4 = rows > 4 ? a + 4 * lda : a;
-    if (sizeof<T>() == 4) tileDirect_f32(a, a1, a2, a3, a4, pb, kc, c, ldc, fromC);
-    else tileDirect_f64(a, a1, a2, a3, a4, pb, kc, c, ldc, fromC);
-  } else {
-    if (sizeof<T>() == 4) tilePacked_f32(a, pb, kc, c, ldc, fromC);
-    else tilePacked_f64(a, pb, kc, c, ldc, fromC);
-  }
+function tile_f64(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
+  if (fromC) tile<f64>(pa, pb, kc, c, ldc, true);
+  else tile<f64>(pa, pb, kc, c, ldc, false);
+}
+
+@inline function runTile<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool): void {
+  if (sizeof<T>() == 4) tile_f32(pa, pb, kc, c, ldc, fromC);
+  else tile_f64(pa, pb, kc, c, ldc, fromC);
 }
 
 /**
  * A tile of `rows` < MR or `cols` < NR: through the scratch tile (row stride 32 bytes), loaded
  * from `c` (zeros elsewhere) when `fromC`, so the very same micro-kernel computes every element.
  */
-function edgeTile<T>(direct: bool, a: usize, lda: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool, rows: i32, cols: i32, scratchTile: usize): void {
+function edgeTile<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, fromC: bool, rows: i32, cols: i32, scratchTile: usize): void {
   const size = <usize>sizeof<T>();
   for (let i = 0; i < MR; i++) {
     const d = scratchTile + <usize>(i * PANEL_BYTES);
@@ -274,19 +238,14 @@ function edgeTile<T>(direct: bool, a: usize, lda: usize, pb: usize, kc: i32, c: 
       for (let j = 0; j < cols; j++) store<T>(d + <usize>j * size, load<T>(c + <usize>i * ldc + <usize>j * size));
     }
   }
-  if (direct) runTile<T>(true, a, lda, rows, pb, kc, scratchTile, PANEL_BYTES, true);
-  else runTile<T>(false, a, 0, MR, pb, kc, scratchTile, PANEL_BYTES, true);
+  runTile<T>(pa, pb, kc, scratchTile, PANEL_BYTES, true);
   for (let i = 0; i < rows; i++) {
     const s = scratchTile + <usize>(i * PANEL_BYTES);
     for (let j = 0; j < cols; j++) store<T>(c + <usize>i * ldc + <usize>j * size, load<T>(s + <usize>j * size));
   }
 }
 
-/**
- * Rows [r0, r1) of one batch-consistent segment, against packed B at `pb`. A not transposed is
- * read in place (splatting each element as it is loaded: no packing pass, and a quarter of the
- * bytes of a pre-broadcast copy); transposed, its rows are columns in memory, and it is packed.
- */
+/** Rows [r0, r1) of one batch-consistent segment, against packed B at `pb`. */
 function segment<T>(
   a: usize, pb: usize, out: usize, scratch: usize,
   m: i32, k: i32, n: i32, transA: bool, accumulate: bool, r0: i32, r1: i32,
@@ -295,7 +254,6 @@ function segment<T>(
   const size = <usize>sizeof<T>();
   const panels = (n + NR - 1) / NR;
   const ldc = <usize>n * size;
-  const lda = <usize>k * size;
   const zero = scratch + <usize>ZERO_OFFSET;
   const scratchTile = scratch + <usize>TILE_OFFSET;
   const pa = scratch + <usize>TILE_BYTES;
@@ -304,7 +262,6 @@ function segment<T>(
     if (!accumulate) memory.fill(out + <usize>r0 * ldc, 0, <usize>(r1 - r0) * ldc);
     return;
   }
-  const direct = !transA;
   const kcMax = kBlock(k);
   for (let kb = 0; kb < k; kb += kcMax) {
     const kc = min(kcMax, k - kb);
@@ -312,20 +269,16 @@ function segment<T>(
     const blockBase = pb + <usize>kb * <usize>panels * <usize>PANEL_BYTES;
     for (let mb = r0; mb < r1; mb += MC) {
       const mc = min(MC, r1 - mb);
-      if (!direct) packA<T>(a, pa, m, k, transA, kb, kc, mb, mc, zero);
+      packA<T>(a, pa, m, k, transA, kb, kc, mb, mc, zero);
       for (let q = 0; q < panels; q++) {
         const pbq = blockBase + <usize>q * <usize>kc * <usize>PANEL_BYTES;
         const cols = min(NR, n - q * NR);
         for (let t = 0; t < mc; t += MR) {
           const rows = min(MR, mc - t);
           const c = out + <usize>(mb + t) * ldc + <usize>(q * NR) * size;
-          const at = direct ? a + <usize>(mb + t) * lda + <usize>kb * size : pa + <usize>t * <usize>kc * <usize>LANE_BYTES;
-          if (rows == MR && cols == NR) {
-            if (direct) runTile<T>(true, at, lda, MR, pbq, kc, c, ldc, fromC);
-            else runTile<T>(false, at, 0, MR, pbq, kc, c, ldc, fromC);
-          } else {
-            edgeTile<T>(direct, at, lda, pbq, kc, c, ldc, fromC, rows, cols, scratchTile);
-          }
+          const pat = pa + <usize>t * <usize>kc * <usize>LANE_BYTES;
+          if (rows == MR && cols == NR) runTile<T>(pat, pbq, kc, c, ldc, fromC);
+          else edgeTile<T>(pat, pbq, kc, c, ldc, fromC, rows, cols, scratchTile);
         }
       }
     }
