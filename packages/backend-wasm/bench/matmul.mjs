@@ -6,7 +6,9 @@
 // Each timing runs enough calls to last ~0.1 s; the contenders take turns, rep after rep, and
 // the best rep of each is kept, so that load from other processes (this machine is shared) hits
 // every column alike and a quiet moment is found for each. The load average is printed before
-// and after: compare ratios within one run, not numbers across runs.
+// and after: compare ratios within one run, not numbers across runs. On a busy machine,
+// `--single-calls N` times N single calls per contender (in turns) and keeps the fastest: the
+// speed of a call that ran without being preempted.
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import path from 'node:path';
@@ -22,6 +24,7 @@ function flag(name, fallback) {
 }
 
 const reps = Number(flag('--reps', '7'));
+const singleCalls = Number(flag('--single-calls', '0'));
 const shapes = flag('--shapes', '128,512,128x784x128')
   .split(',')
   .map((s) => {
@@ -92,10 +95,10 @@ for (const dtype of ['float32', 'float64']) {
       ['tfjs-wasm', dtype === 'float32' ? tfjs(m, k, n) : null],
       ['cpu', ours(cpu, dtype, m, k, n)],
     ];
-    const calls = Math.max(1, Math.round(2e9 / flops));
-    for (const [, c] of contenders) c?.run();
+    const calls = singleCalls > 0 ? 1 : Math.max(1, Math.round(2e9 / flops));
+    for (const [, c] of contenders) for (let w = 0; w < 3; w++) c?.run();
     const best = contenders.map(() => Infinity);
-    for (let r = 0; r < reps; r++) {
+    for (let r = 0; r < (singleCalls > 0 ? singleCalls : reps); r++) {
       contenders.forEach(([, c], i) => {
         if (c === null) return;
         const t0 = performance.now();
@@ -113,7 +116,8 @@ wasm2.dispose();
 const pad = (s, w) => String(s).padStart(w);
 const num = (v) => (v === null ? '—' : v.toFixed(1));
 const ratio = (x, y) => (x === null || y === null ? '—' : `${(x / y).toFixed(2)}×`);
-console.log(`matmul GFLOP/s, best of ${reps} reps, contenders in turn (node ${process.version}, tfjs ${tf.version_core}, tfjs-wasm SIMD ${tfjsSimd})`);
+const protocol = singleCalls > 0 ? `fastest of ${singleCalls} single calls` : `best of ${reps} reps`;
+console.log(`matmul GFLOP/s, ${protocol}, contenders in turn (node ${process.version}, tfjs ${tf.version_core}, tfjs-wasm SIMD ${tfjsSimd})`);
 console.log(`load average (1, 5, 15 min): ${loadBefore} before, ${load()} after`);
 console.log('');
 console.log(`| dtype   | shape (m×k×n) | wasm(1) | wasm(2) | tfjs-wasm |   cpu | wasm(1)/tfjs | wasm(2)/tfjs | wasm(1)/cpu | wasm(2)/wasm(1) |`);
