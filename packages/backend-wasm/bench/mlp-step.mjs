@@ -2,8 +2,10 @@
 // float32, written with the Backend kernels directly — what a layer stack runs per step — for
 // the wasm backend on 1 and 2 threads, the cpu backend and the worker backend on 2 threads, and
 // the same step in tfjs-wasm (tfjs-core ops under optimizer.minimize). After a build:
-// `node bench/mlp-step.mjs [--reps N] [--spins 2000,20000]` (extra wasm(2) columns polling
-// that many times before sleeping). Contenders take turns, epoch after epoch; best epoch kept.
+// `node bench/mlp-step.mjs [--reps N] [--spins 2000,20000] [--single-steps N]` (extra wasm(2)
+// columns polling that many times before sleeping). Contenders take turns, epoch after epoch;
+// best epoch kept. On a busy machine, `--single-steps N` times N single steps per contender (in
+// turns) and keeps the fastest: the speed of a step that ran without being preempted.
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import path from 'node:path';
@@ -21,6 +23,7 @@ function flag(name, fallback) {
   return at === -1 ? fallback : process.argv[at + 1];
 }
 const reps = Number(flag('--reps', '5'));
+const singleSteps = Number(flag('--single-steps', '0'));
 const spinVariants = flag('--spins', '')
   .split(',')
   .filter((s) => s !== '')
@@ -59,12 +62,13 @@ function model(be) {
     };
     layers.push({ w: param([fanIn, fanOut], weightData[l]), b: param([fanOut]), z: zeros([BATCH, fanOut]), a: zeros([BATCH, fanOut]), dz: zeros([BATCH, fanOut]), dIn: zeros([BATCH, fanIn]) });
   }
-  return { x, labels, layers, xb: zeros([BATCH, SIZES[0]]), yb: zeros([BATCH], 'int32'), indices: zeros([BATCH], 'int32'), losses: zeros([BATCH]), step: 0 };
+  return { x, labels, layers, xb: zeros([BATCH, SIZES[0]]), yb: zeros([BATCH], 'int32'), indices: zeros([BATCH], 'int32'), losses: zeros([BATCH]), step: 0, next: 0 };
 }
 
-function epoch(be, net) {
+function epoch(be, net, steps = SAMPLES / BATCH) {
   const { x, labels, layers, xb, yb, indices, losses } = net;
-  for (let start = 0; start + BATCH <= SAMPLES; start += BATCH) {
+  for (let s = 0; s < steps; s++) {
+    const start = (net.next++ % (SAMPLES / BATCH)) * BATCH;
     for (let i = 0; i < BATCH; i++) indices.data[i] = start + i;
     be.gather(x, indices, xb);
     be.gather(labels, indices, yb);
@@ -100,8 +104,10 @@ function tfjsTrainer() {
   const y = tf.cast(tf.oneHot(tf.tensor1d(labelData, 'int32'), SIZES[3]), 'float32');
   const vars = SIZES.slice(0, -1).flatMap((fanIn, l) => [tf.variable(tf.tensor2d(weightData[l], [fanIn, SIZES[l + 1]])), tf.variable(tf.zeros([SIZES[l + 1]]))]);
   const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-7);
-  return () => {
-    for (let start = 0; start + BATCH <= SAMPLES; start += BATCH) {
+  let next = 0;
+  return (steps = SAMPLES / BATCH) => {
+    for (let s = 0; s < steps; s++) {
+      const start = (next++ % (SAMPLES / BATCH)) * BATCH;
       tf.tidy(() => {
         const xb = tf.slice(x, [start, 0], [BATCH, SIZES[0]]);
         const yb = tf.slice(y, [start, 0], [BATCH, SIZES[3]]);
@@ -133,7 +139,7 @@ const contenders = [
   ['cpu', new CpuBackend()],
 ].map(([name, be]) => {
   const net = model(be);
-  return [name, () => epoch(be, net), be];
+  return [name, (steps) => epoch(be, net, steps), be];
 });
 contenders.push(['tfjs-wasm', tfjsTrainer(), null]);
 
@@ -141,17 +147,19 @@ const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
 const loadBefore = load();
 for (const [, run] of contenders) run();
 const best = contenders.map(() => Infinity);
-for (let r = 0; r < reps; r++) {
+const perRun = singleSteps > 0 ? BATCH : SAMPLES;
+for (let r = 0; r < (singleSteps > 0 ? singleSteps : reps); r++) {
   contenders.forEach(([, run], i) => {
     const t0 = performance.now();
-    run();
+    run(singleSteps > 0 ? 1 : undefined);
     best[i] = Math.min(best[i], (performance.now() - t0) / 1000);
   });
 }
 for (const [, , be] of contenders) be?.dispose?.();
-const rates = best.map((s) => SAMPLES / s);
+const rates = best.map((s) => perRun / s);
 const tfjsRate = rates[rates.length - 1];
-console.log(`MLP ${SIZES.join('-')} training step, batch ${BATCH}, Adam, float32: samples/s, best of ${reps} epochs of ${SAMPLES} (node ${process.version}, tfjs ${tf.version_core})`);
+const protocol = singleSteps > 0 ? `fastest of ${singleSteps} single steps` : `best of ${reps} epochs of ${SAMPLES}`;
+console.log(`MLP ${SIZES.join('-')} training step, batch ${BATCH}, Adam, float32: samples/s, ${protocol} (node ${process.version}, tfjs ${tf.version_core})`);
 console.log(`load average (1, 5, 15 min): ${loadBefore} before, ${load()} after`);
 console.log('');
 console.log('| contender | samples/s | vs tfjs-wasm |');
