@@ -7,7 +7,7 @@ import { loadavg } from 'node:os';
 import { kernels } from '@scratchnet/backend-cpu';
 
 const at = process.argv.indexOf('--reps');
-const reps = at === -1 ? 7 : Number(process.argv[at + 1]);
+const reps = at === -1 ? 100 : Number(process.argv[at + 1]);
 
 const SOURCE = `
 @inline function each(op: i32, x: usize, out: usize, n: i32): void {
@@ -69,13 +69,13 @@ for (const [name, runWasm, op] of CASES) {
   for (let r = 0; r < reps; r++) {
     runs.forEach((run, i) => {
       const s = performance.now();
-      for (let j = 0; j < 20; j++) run();
-      best[i] = Math.min(best[i], ((performance.now() - s) / 20 / N) * 1e6);
+      run();
+      best[i] = Math.min(best[i], ((performance.now() - s) / N) * 1e6);
     });
   }
   rows.push([name, ...best]);
 }
-console.log(`float32, ${N} elements, ns per element, best of ${reps} reps (node ${process.version})`);
+console.log(`float32, ${N} elements, ns per element, fastest of ${reps} single calls in turns (node ${process.version})`);
 console.log(`load average (1, 5, 15 min): ${loadBefore} before, ${load()} after\n`);
 console.log('| op | WebAssembly (AssemblyScript Math) | cpu backend kernel (V8 Math) | plain JS loop (V8 Math) | wasm / plain JS |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
