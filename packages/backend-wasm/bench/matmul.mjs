@@ -8,7 +8,9 @@
 // every column alike and a quiet moment is found for each. The load average is printed before
 // and after: compare ratios within one run, not numbers across runs. On a busy machine,
 // `--single-calls N` times N single calls per contender (in turns) and keeps the fastest: the
-// speed of a call that ran without being preempted.
+// speed of a call that ran without being preempted. Each contender's call then follows the
+// others' calls, so a threaded backend's workers have gone to sleep; `--warm W` runs W untimed
+// calls right before each timed one, as ops follow each other in training.
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import path from 'node:path';
@@ -25,6 +27,7 @@ function flag(name, fallback) {
 
 const reps = Number(flag('--reps', '7'));
 const singleCalls = Number(flag('--single-calls', '0'));
+const warm = Number(flag('--warm', '0'));
 const shapes = flag('--shapes', '128,512,128x784x128')
   .split(',')
   .map((s) => {
@@ -101,6 +104,7 @@ for (const dtype of ['float32', 'float64']) {
     for (let r = 0; r < (singleCalls > 0 ? singleCalls : reps); r++) {
       contenders.forEach(([, c], i) => {
         if (c === null) return;
+        for (let j = 0; j < warm; j++) c.run();
         const t0 = performance.now();
         for (let j = 0; j < calls; j++) c.run();
         best[i] = Math.min(best[i], (performance.now() - t0) / 1000 / calls);
@@ -116,7 +120,7 @@ wasm2.dispose();
 const pad = (s, w) => String(s).padStart(w);
 const num = (v) => (v === null ? '—' : v.toFixed(1));
 const ratio = (x, y) => (x === null || y === null ? '—' : `${(x / y).toFixed(2)}×`);
-const protocol = singleCalls > 0 ? `fastest of ${singleCalls} single calls` : `best of ${reps} reps`;
+const protocol = singleCalls > 0 ? `fastest of ${singleCalls} single calls${warm > 0 ? `, each right after ${warm} untimed ones` : ''}` : `best of ${reps} reps`;
 console.log(`matmul GFLOP/s, ${protocol}, contenders in turn (node ${process.version}, tfjs ${tf.version_core}, tfjs-wasm SIMD ${tfjsSimd})`);
 console.log(`load average (1, 5, 15 min): ${loadBefore} before, ${load()} after`);
 console.log('');
