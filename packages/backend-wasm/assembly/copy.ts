@@ -1,6 +1,6 @@
-// Data movement over elements [start, end). In a shared memory, typed arrays copy and fill with
-// relaxed atomic accesses (another thread might be looking), several times slower than
-// WebAssembly's bulk memory instructions and plain vector stores (see bench/kernels.mjs).
+// Data movement over elements [start, end). On the shared memory, a typed array's `set` measured
+// several times slower than on plain arrays (a 64k-element copy: 9.7 against 2.6 µs, same run);
+// WebAssembly's bulk memory instructions and plain vector stores run at plain-memory speed.
 
 /** `dst[i] = src[i]`, elements of `bytes` bytes; `dst` and `src` may overlap. */
 export function copyElements(src: usize, dst: usize, bytes: i32, start: i32, end: i32): void {
