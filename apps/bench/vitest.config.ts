@@ -1,3 +1,5 @@
 import { sharedConfig } from '../../vitest.shared.ts';
 
-export default sharedConfig();
+// The CLI tests run the whole bench (--quick) in child processes: seconds on a quiet machine,
+// over 30 s on a busy one.
+export default sharedConfig({ testTimeout: 180_000 });

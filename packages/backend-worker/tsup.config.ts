@@ -4,7 +4,7 @@ export default defineConfig({
   // The worker script is an entry of its own: Node starts it by path (dist/worker-entry.js).
   entry: ['src/index.ts', 'src/worker-entry.ts'],
   format: ['esm'],
-  dts: { entry: 'src/index.ts' },
+  // No dts here: tsc writes one .d.ts per source file (tsconfig.build.json), not hashed chunks.
   sourcemap: true,
   clean: true,
   target: 'es2022',

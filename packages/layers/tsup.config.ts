@@ -1,9 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/testing.ts'],
   format: ['esm'],
-  dts: true,
+  // No dts here: tsc writes one .d.ts per source file (tsconfig.build.json), not hashed chunks.
   sourcemap: true,
   clean: true,
   target: 'es2022',

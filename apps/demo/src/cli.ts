@@ -1,7 +1,7 @@
 import { WorkerBackend } from '@scratchnet/backend-worker';
 import { Command, Option } from 'commander';
 import { BACKEND_NAMES, createBackend, THREADED_BACKENDS } from './backends.js';
-import { loadModel, saveModel } from '@scratchnet/model/node';
+import { checkSaveDirectory, loadModel, saveModel } from '@scratchnet/model/node';
 import { runLesson } from './commands/lesson.js';
 import { runPredict } from './commands/predict.js';
 import { runTrain, TRAIN_DEFAULTS } from './commands/train.js';
@@ -73,6 +73,8 @@ program
       command: Command,
     ) => {
       checkThreads(command, opts);
+      // An unusable --save directory is found now, not after minutes of training.
+      if (opts.save !== undefined) await checkSaveDirectory(opts.save);
       const backend = createBackend(opts.backend, { threads: opts.threads });
       try {
         await runTrain({

@@ -12,6 +12,8 @@ describe('isomorphic packages', () => {
           "export { CpuBackend } from '@scratchnet/backend-cpu';",
           "export * from '@scratchnet/layers';",
           "export * from '@scratchnet/model';",
+          "export * from '@scratchnet/model/tfjs';",
+          "export * as layersTesting from '@scratchnet/layers/testing';",
         ].join('\n'),
         resolveDir: new URL('.', import.meta.url).pathname,
         loader: 'ts',

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +104,43 @@ describe('demo CLI: train', () => {
       const missing = run('predict', '--model', join(dir, 'nothing-here'));
       expect(missing.status).not.toBe(0);
       expect(missing.stderr).toMatch(/nothing-here/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('`train --save DIR` with an unusable DIR fails before loading data or training, and leaves nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scratchnet-demo-'));
+    try {
+      const file = join(dir, 'file.txt');
+      writeFileSync(file, 'x');
+      const targets: [string, RegExp][] = [
+        [file, /^ModelIOError: saveModel: cannot save to .*file\.txt: .*exists and is not a directory\n$/],
+        [join(file, 'sub'), /^ModelIOError: saveModel: cannot save to .*file\.txt\/sub: .*ENOTDIR/],
+      ];
+      if (existsSync('/proc/self')) targets.push(['/proc/scratchnet-demo', /^ModelIOError: saveModel: cannot save to \/proc\/scratchnet-demo: cannot create directory/]);
+      for (const [target, message] of targets) {
+        const out = spawnSync(process.execPath, [cli, 'train', '--epochs', '1', '--hidden', '16', '--save', target], { encoding: 'utf8', timeout: 20_000 });
+        expect(out.error, target).toBeUndefined(); // no timeout: nothing spins
+        expect(out.status, target).toBe(1);
+        expect(out.stderr, target).toMatch(message);
+        expect(out.stdout, target).toBe('');
+      }
+      expect(readdirSync(dir)).toEqual(['file.txt']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('`predict --model DIR` whose model.json is a FIFO fails at once instead of waiting for a writer', () => {
+    if (process.platform === 'win32') return;
+    const dir = mkdtempSync(join(tmpdir(), 'scratchnet-demo-'));
+    try {
+      execFileSync('mkfifo', [join(dir, 'model.json')]);
+      const out = spawnSync(process.execPath, [cli, 'predict', '--model', dir], { encoding: 'utf8', timeout: 20_000 });
+      expect(out.error).toBeUndefined();
+      expect(out.status).toBe(1);
+      expect(out.stderr).toMatch(/^ModelFormatError: .*model\.json: a FIFO, not a regular file/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,22 +1,28 @@
-import type {
-  ActivationOp,
-  AdamOptions,
-  ArgReduceOp,
-  BinaryOp,
-  MatmulOptions,
-  MomentumOptions,
-  ReduceOp,
-  RmspropOptions,
-  SgdOptions,
-  UnaryOp,
-  UnaryParams,
+import {
+  TRANSCENDENTAL_COST,
+  type Conv2dInfo,
+  activationSpec,
+  binarySpec,
+  resolveUnaryParams,
+  unarySpec,
+  type ActivationOp,
+  type AdamOptions,
+  type ArgReduceOp,
+  type BinaryOp,
+  type MatmulOptions,
+  type MomentumOptions,
+  type ReduceOp,
+  type RmspropOptions,
+  type SgdOptions,
+  type UnaryOp,
+  type UnaryParams,
 } from '@scratchnet/backend';
 import { sizeOf, stridesOf, type Tensor, type TypedArray } from '@scratchnet/tensor';
 import { broadcastLayout } from './broadcast-layout.js';
 import type { KernelTask } from './kernels/index.js';
 import { MATMUL_ROW_TILE } from './kernels/matmul.js';
 import type { FloatArray, NumericArray } from './kernels/types.js';
-import { DEFAULT_LEAKY_RELU_ALPHA } from './kernels/unary.js';
+import { windowArgs } from './kernels/window.js';
 
 /**
  * How a planner reads a tensor's elements. The cpu backend reads `tensor.data`; a backend that
@@ -31,8 +37,8 @@ export const plainData: DataOf = (t) => t.data;
 
 const float = (data: DataOf, t: Tensor): FloatArray => data(t) as FloatArray;
 
-/** Rough float64 operations per element for costing elementwise work. */
-const TRANSCENDENTAL = 20;
+/** Rough float64 operations per element of a transcendental function (the spec tables' unit). */
+const TRANSCENDENTAL = TRANSCENDENTAL_COST;
 
 export function planMatmul(
   a: Tensor,
@@ -74,32 +80,20 @@ export function planMatmul(
   };
 }
 
-const UNARY_COST: Record<UnaryOp, number> = {
-  neg: 1, abs: 1, sign: 1, exp: TRANSCENDENTAL, log: TRANSCENDENTAL, sqrt: 4, square: 1, reciprocal: 2,
-  relu: 1, leakyRelu: 1, sigmoid: TRANSCENDENTAL, tanh: TRANSCENDENTAL, clip: 1, scale: 1,
-};
-
 export function planUnary(
   op: UnaryOp,
   x: Tensor,
   out: Tensor,
-  params: UnaryParams = {},
+  params: UnaryParams | undefined = undefined,
   data: DataOf = plainData,
 ): KernelTask<'unary'> {
-  const alpha = params.alpha ?? (op === 'leakyRelu' ? DEFAULT_LEAKY_RELU_ALPHA : 1);
+  const { alpha, min, max } = resolveUnaryParams(op, params);
   return {
     kernel: 'unary',
-    args: {
-      op,
-      x: data(x),
-      out: data(out),
-      alpha,
-      min: params.min ?? -Infinity,
-      max: params.max ?? Infinity,
-    },
+    args: { op, x: data(x), out: data(out), alpha, min, max },
     units: out.size,
     grain: 1,
-    cost: UNARY_COST[op],
+    cost: unarySpec(op).cost,
   };
 }
 
@@ -110,7 +104,18 @@ export function planBinary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor, data
     args: { op, a: data(a), b: data(b), out: data(out), ...layout },
     units: out.size,
     grain: 1,
-    cost: op === 'pow' ? TRANSCENDENTAL : layout.layout === 'strided' ? 4 : 1,
+    // The strided walk costs address arithmetic on top of the op itself.
+    cost: binarySpec(op).cost + (layout.layout === 'strided' ? 3 : 0),
+  };
+}
+
+export function planWhere(cond: Tensor, a: Tensor, b: Tensor, out: Tensor, data: DataOf = plainData): KernelTask<'where'> {
+  return {
+    kernel: 'where',
+    args: { cond: data(cond), a: data(a), b: data(b), out: data(out) },
+    units: out.size,
+    grain: 1,
+    cost: 1,
   };
 }
 
@@ -119,7 +124,7 @@ export function planActivationBackward(
   saved: Tensor,
   dy: Tensor,
   dx: Tensor,
-  params: UnaryParams = {},
+  params: UnaryParams | undefined = undefined,
   data: DataOf = plainData,
 ): KernelTask<'activationBackward'> {
   return {
@@ -129,11 +134,11 @@ export function planActivationBackward(
       saved: float(data, saved),
       dy: float(data, dy),
       dx: float(data, dx),
-      alpha: params.alpha ?? DEFAULT_LEAKY_RELU_ALPHA,
+      alpha: resolveUnaryParams(op, params).alpha,
     },
     units: dx.size,
     grain: 1,
-    cost: 2,
+    cost: activationSpec(op).backwardCost,
   };
 }
 
@@ -208,17 +213,17 @@ export function planSoftmaxBackward(y: Tensor, dy: Tensor, dx: Tensor, data: Dat
   };
 }
 
-export function planSoftmaxCrossEntropy(
+export function planSoftmaxCrossentropy(
   logits: Tensor,
   labels: Tensor,
   losses: Tensor,
   dlogits: Tensor | null,
   gradScale: number,
   data: DataOf = plainData,
-): KernelTask<'softmaxCrossEntropy'> {
+): KernelTask<'softmaxCrossentropy'> {
   const { rows, cols } = lastAxisRows(logits);
   return {
-    kernel: 'softmaxCrossEntropy',
+    kernel: 'softmaxCrossentropy',
     args: {
       logits: float(data, logits),
       // Class indices come as int32; dense targets share the logits' float dtype.
@@ -348,6 +353,7 @@ export function planRmsprop(
   param: Tensor,
   grad: Tensor,
   meanSquare: Tensor,
+  meanGrad: Tensor | null,
   buffer: Tensor | null,
   options: RmspropOptions,
   data: DataOf = plainData,
@@ -359,7 +365,8 @@ export function planRmsprop(
       param: float(data, param),
       grad: float(data, grad),
       meanSquare: float(data, meanSquare),
-      // Without momentum the buffer is neither needed nor touched.
+      // State a variant does not use is neither needed nor touched.
+      meanGrad: options.centered === true && meanGrad !== null ? float(data, meanGrad) : null,
       buffer: momentum !== 0 && buffer !== null ? float(data, buffer) : null,
       lr: options.lr,
       rho: options.rho,
@@ -368,6 +375,45 @@ export function planRmsprop(
     },
     units: param.size,
     grain: 1,
-    cost: 12,
+    cost: 14,
+  };
+}
+
+export function planPool(kind: 'maxPool' | 'avgPool', x: Tensor, out: Tensor, info: Conv2dInfo, data: DataOf = plainData): KernelTask<'maxPool' | 'avgPool'> {
+  return {
+    kernel: kind,
+    args: { ...windowArgs(info), x: float(data, x), out: float(data, out) },
+    units: info.batch * info.outHeight * info.outWidth,
+    grain: 1,
+    cost: info.filterHeight * info.filterWidth * info.inChannels,
+  };
+}
+
+export function planPoolBackward(
+  kind: 'maxPoolBackward' | 'maxPoolBackwardDisjoint' | 'avgPoolBackward',
+  x: Tensor | null,
+  dy: Tensor,
+  dx: Tensor,
+  info: Conv2dInfo,
+  data: DataOf = plainData,
+): KernelTask<'maxPoolBackward' | 'maxPoolBackwardDisjoint' | 'avgPoolBackward'> {
+  const taps = info.filterHeight * info.filterWidth;
+  if (kind === 'maxPoolBackwardDisjoint') {
+    return {
+      kernel: kind,
+      args: { ...windowArgs(info), x: float(data, x!), dy: float(data, dy), dx: float(data, dx) },
+      units: info.batch * info.outHeight * info.outWidth,
+      grain: 1,
+      cost: info.inChannels * (taps + 1),
+    };
+  }
+  // Windows reading each pixel: about (pool / stride)² of them; the max pool searches each one again.
+  const readers = Math.max(1, Math.ceil(info.filterHeight / info.strideHeight) * Math.ceil(info.filterWidth / info.strideWidth));
+  return {
+    kernel: kind,
+    args: { ...windowArgs(info), x: x === null ? null : float(data, x), dy: float(data, dy), dx: float(data, dx) },
+    units: info.batch * info.inHeight * info.inWidth,
+    grain: 1,
+    cost: info.inChannels * readers * (kind === 'maxPoolBackward' ? taps + 1 : 2),
   };
 }

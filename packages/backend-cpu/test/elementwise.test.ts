@@ -1,8 +1,9 @@
-import { BINARY_OPS, UNARY_OPS, type ActivationOp, type BinaryOp, type UnaryOp } from '@scratchnet/backend';
+import { ACTIVATION_OPS, BINARY_OPS, UNARY_OPS, UNARY_SPECS, activationSpec, type BinaryOp, type UnaryOp } from '@scratchnet/backend';
 import type { Tensor } from '@scratchnet/tensor';
 import { describe, expect, it } from 'vitest';
-import { CpuBackend, DEFAULT_LEAKY_RELU_ALPHA } from '../src/index.js';
-import { cloneTensor, fromValues, randomTensor, SuiteRandom, toleranceRatio, tolerances, zerosTensor } from './helpers.js';
+import { assertGradient } from '@scratchnet/backend/testing';
+import { CpuBackend } from '../src/index.js';
+import { fromValues, randomTensor, SuiteRandom, toleranceRatio, tolerances, zerosTensor } from './helpers.js';
 
 const backend = new CpuBackend();
 
@@ -18,6 +19,7 @@ const UNARY_REF: Record<UnaryOp, (x: number) => number> = {
   reciprocal: (x) => 1 / x,
   relu: (x) => Math.max(0, x),
   leakyRelu: (x) => (x > 0 ? x : 0.2 * x),
+  elu: (x) => (x > 0 ? x : 0.2 * (Math.exp(x) - 1)),
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
   tanh: (x) => Math.tanh(x),
   clip: (x) => Math.min(0.7, Math.max(-0.5, x)),
@@ -96,7 +98,9 @@ describe('unary', () => {
     const x = fromValues([-2, 3], [2], 'float64');
     const out = zerosTensor([2], 'float64');
     backend.unary('leakyRelu', x, out);
-    expect(Array.from(out.data)).toEqual([-2 * DEFAULT_LEAKY_RELU_ALPHA, 3]);
+    expect(Array.from(out.data)).toEqual([-2 * UNARY_SPECS.leakyRelu.params.alpha.default, 3]);
+    backend.unary('elu', x, out);
+    expect(Array.from(out.data)).toEqual([UNARY_SPECS.elu.params.alpha.default * Math.expm1(-2), 3]);
     backend.unary('scale', x, out);
     expect(Array.from(out.data)).toEqual([-2, 3]);
     backend.unary('clip', x, out, { min: 0 });
@@ -187,10 +191,7 @@ describe('binary with broadcasting', () => {
 });
 
 describe('activationBackward', () => {
-  const forward: Record<ActivationOp, UnaryOp> = { relu: 'relu', leakyRelu: 'leakyRelu', sigmoid: 'sigmoid', tanh: 'tanh' };
-  const savesOutput: Record<ActivationOp, boolean> = { relu: false, leakyRelu: false, sigmoid: true, tanh: true };
-
-  for (const op of ['relu', 'leakyRelu', 'sigmoid', 'tanh'] as const) {
+  for (const op of ACTIVATION_OPS) {
     it(`${op} matches central finite differences of the forward op (float64)`, () => {
       const rng = new SuiteRandom(3);
       // Keep inputs away from relu's kink so the difference quotient is the derivative.
@@ -198,23 +199,18 @@ describe('activationBackward', () => {
       for (let i = 0; i < x.size; i++) if (Math.abs(x.data[i]!) < 1e-3) x.data[i] = 0.5;
       const dy = randomTensor(rng, [4, 6], 'float64');
       const y = zerosTensor([4, 6], 'float64');
-      backend.unary(forward[op], x, y, { alpha: 0.2 });
+      const params = 'alpha' in UNARY_SPECS[op].params ? { alpha: 0.2 } : undefined;
+      backend.unary(op, x, y, params);
       const dx = zerosTensor([4, 6], 'float64');
-      backend.activationBackward(op, savesOutput[op] ? y : x, dy, dx, { alpha: 0.2 });
+      backend.activationBackward(op, activationSpec(op).saves === 'output' ? y : x, dy, dx, params);
 
-      const h = 1e-6;
-      const plus = zerosTensor([4, 6], 'float64');
-      const minus = zerosTensor([4, 6], 'float64');
-      const xp = cloneTensor(x);
-      const xm = cloneTensor(x);
-      for (let i = 0; i < x.size; i++) {
-        xp.data[i] = x.data[i]! + h;
-        xm.data[i] = x.data[i]! - h;
-      }
-      backend.unary(forward[op], xp, plus, { alpha: 0.2 });
-      backend.unary(forward[op], xm, minus, { alpha: 0.2 });
-      const numeric = Array.from({ length: x.size }, (_, i) => (dy.data[i]! * (plus.data[i]! - minus.data[i]!)) / (2 * h));
-      expect(toleranceRatio(dx.data, numeric, 1e-6, 1e-8)).toBeLessThanOrEqual(1);
+      // d/dx of sum(dy * f(x)) is dy * f'(x): the shared central-difference checker.
+      const forward = (): number => {
+        const out = zerosTensor([4, 6], 'float64');
+        backend.unary(op, x, out, params);
+        return Array.from(out.data).reduce((acc, v, i) => acc + v * dy.data[i]!, 0);
+      };
+      assertGradient(`activationBackward ${op}`, x, dx, forward);
     });
   }
 

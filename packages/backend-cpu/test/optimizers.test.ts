@@ -85,20 +85,27 @@ describe('optimizer updates follow the formulas in the Backend docs', () => {
       });
     }
 
-    for (const momentum of [0, 0.8]) {
-      it(`rmsprop, momentum=${momentum} (${dtype})`, () => {
-        const o = { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum };
+    for (const [momentum, centered] of [[0, false], [0.8, false], [0, true], [0.8, true]] as const) {
+      it(`rmsprop, momentum=${momentum}, centered=${centered} (${dtype})`, () => {
+        const o = { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum, centered };
         expectMatch(
           dtype,
           simulate(
             dtype,
-            2,
-            (p, g, [s, b]) => backend.rmspropUpdate(p, g, s!, momentum ? b! : null, o),
+            3,
+            (p, g, [s, mg, b]) => backend.rmspropUpdate(p, g, s!, centered ? mg! : null, momentum ? b! : null, o),
             (p, g, s) => {
+              // TensorFlow.js's tf.train.rmsprop and Keras's RMSprop, written out.
               s[0] = o.rho * s[0]! + (1 - o.rho) * g * g;
-              if (momentum === 0) return p - (o.lr * g) / (Math.sqrt(s[0]) + o.epsilon);
-              s[1] = momentum * s[1]! + g / (Math.sqrt(s[0]) + o.epsilon);
-              return p - o.lr * s[1];
+              let denominator = s[0] + o.epsilon;
+              if (centered) {
+                s[1] = o.rho * s[1]! + (1 - o.rho) * g;
+                denominator = s[0] - s[1] * s[1] + o.epsilon;
+              }
+              const increment = (o.lr * g) / Math.sqrt(denominator);
+              if (momentum === 0) return p - increment;
+              s[2] = momentum * s[2]! + increment;
+              return p - s[2];
             },
           ),
         );
@@ -111,7 +118,7 @@ describe('optimizer updates follow the formulas in the Backend docs', () => {
     const param = randomTensor(rng, [5], 'float64');
     const buffer = randomTensor(rng, [5], 'float64');
     const before = cloneTensor(buffer);
-    backend.rmspropUpdate(param, randomTensor(rng, [5], 'float64'), randomTensor(rng, [5], 'float64', 0, 1), buffer, {
+    backend.rmspropUpdate(param, randomTensor(rng, [5], 'float64'), randomTensor(rng, [5], 'float64', 0, 1), null, buffer, {
       lr: 0.1,
       rho: 0.9,
       epsilon: 1e-7,

@@ -1,7 +1,8 @@
-import type { Backend } from '@scratchnet/backend';
+import { ACTIVATION_OPS, REDUCE_OPS } from '@scratchnet/backend';
 import type { Tensor, TypedArray } from '@scratchnet/tensor';
 import { describe, expect, it } from 'vitest';
-import { CpuBackend, runKernel, type KernelTask } from '../src/index.js';
+import { conv2dInfo, pool2dInfo, outputShapeOf, type Conv2dInfo } from '@scratchnet/backend';
+import { CpuBackend, runKernel, type CpuBackendOptions, type KernelTask } from '../src/index.js';
 import { randomTensor, sameBits, SuiteRandom, zerosTensor } from './helpers.js';
 
 /**
@@ -11,8 +12,8 @@ import { randomTensor, sameBits, SuiteRandom, zerosTensor } from './helpers.js';
 class PiecewiseBackend extends CpuBackend {
   readonly #rng: SuiteRandom;
 
-  constructor(seed: number) {
-    super();
+  constructor(seed: number, options?: CpuBackendOptions) {
+    super(options);
     this.#rng = new SuiteRandom(seed);
   }
 
@@ -61,8 +62,10 @@ function randomPieces(rng: SuiteRandom, units: number, grain: number): Array<[nu
 
 interface Scenario {
   name: string;
+  /** The backends' options (the convolution algorithm). */
+  options?: CpuBackendOptions;
   /** Fresh inputs from `rng`; returns the call and every tensor it writes. */
-  make(rng: SuiteRandom): { call(b: Backend): void; written: Tensor[] };
+  make(rng: SuiteRandom): { call(b: CpuBackend): void; written: Tensor[] };
 }
 
 const f32 = 'float32' as const;
@@ -70,8 +73,8 @@ const f64 = 'float64' as const;
 
 function scenarios(): Scenario[] {
   const list: Scenario[] = [];
-  const add = (name: string, make: Scenario['make']): void => {
-    list.push({ name, make });
+  const add = (name: string, make: Scenario['make'], options?: CpuBackendOptions): void => {
+    list.push({ name, make, options });
   };
 
   for (const [m, k, n, tA, tB, batch, shared, acc, dt] of [
@@ -123,16 +126,16 @@ function scenarios(): Scenario[] {
     }
   }
 
-  for (const op of ['relu', 'leakyRelu', 'sigmoid', 'tanh'] as const) {
+  for (const op of ACTIVATION_OPS) {
     add(`activationBackward ${op}`, (rng) => {
       const saved = randomTensor(rng, [5, 17], f32, -1, 1);
       const dy = randomTensor(rng, [5, 17], f32);
       const dx = zerosTensor([5, 17], f32);
-      return { call: (be) => be.activationBackward(op, saved, dy, dx, { alpha: 0.1 }), written: [dx] };
+      return { call: (be) => be.activationBackward(op, saved, dy, dx, op === 'leakyRelu' || op === 'elu' ? { alpha: 0.1 } : undefined), written: [dx] };
     });
   }
 
-  for (const op of ['sum', 'mean', 'max', 'min'] as const) {
+  for (const op of REDUCE_OPS) {
     for (const [shape, axis] of [
       [[5, 6, 7], 0],
       [[5, 6, 7], 1],
@@ -177,13 +180,13 @@ function scenarios(): Scenario[] {
   });
   for (const sparse of [false, true]) {
     for (const withGrad of [false, true]) {
-      add(`softmaxCrossEntropy sparse=${sparse} grad=${withGrad}`, (rng) => {
+      add(`softmaxCrossentropy sparse=${sparse} grad=${withGrad}`, (rng) => {
         const logits = randomTensor(rng, [17, 9], f32, -5, 5);
         const labels = sparse ? randomTensor(rng, [17], 'int32', 0, 8) : randomTensor(rng, [17, 9], f32, 0, 1);
         const losses = zerosTensor([17], f32);
         const dlogits = withGrad ? zerosTensor([17, 9], f32) : null;
         return {
-          call: (be) => be.softmaxCrossEntropy(logits, labels, losses, dlogits, 1 / 17),
+          call: (be) => be.softmaxCrossentropy(logits, labels, losses, dlogits, 1 / 17),
           written: dlogits ? [losses, dlogits] : [losses],
         };
       });
@@ -248,16 +251,111 @@ function scenarios(): Scenario[] {
       return { call: (be) => be.adamUpdate(param, grad, m, v, options), written: [param, m, v] };
     });
   }
-  for (const momentum of [0, 0.9]) {
-    add(`rmspropUpdate momentum=${momentum}`, (rng) => {
+  for (const [momentum, centered] of [[0, false], [0.9, false], [0.9, true]] as const) {
+    add(`rmspropUpdate momentum=${momentum} centered=${centered}`, (rng) => {
       const param = randomTensor(rng, [41], f64);
       const grad = randomTensor(rng, [41], f64);
-      const meanSquare = randomTensor(rng, [41], f64, 0, 1);
+      const meanSquare = randomTensor(rng, [41], f64, 0.5, 1);
+      const meanGrad = randomTensor(rng, [41], f64, -0.1, 0.1);
       const buffer = randomTensor(rng, [41], f64);
-      const options = { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum };
-      return { call: (be) => be.rmspropUpdate(param, grad, meanSquare, buffer, options), written: [param, meanSquare, buffer] };
+      const options = { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum, centered };
+      return { call: (be) => be.rmspropUpdate(param, grad, meanSquare, meanGrad, buffer, options), written: [param, meanSquare, meanGrad, buffer] };
     });
   }
+  // Convolutions with each algorithm; batch 15 of 28×28 with a 5×5 filter takes two im2col chunks.
+  const convs: Array<[string, number[], number[], Parameters<typeof conv2dInfo>[3]]> = [
+    ['5x5 same, two chunks', [15, 28, 28, 1], [5, 5, 1, 8], { padding: 'same' }],
+    ['even 4x2 same stride 2, dilation [1,2]', [3, 9, 11, 3], [4, 2, 3, 5], { padding: 'same', strides: 2, dilations: [1, 2] }],
+    ['3x3 valid', [2, 13, 13, 6], [3, 3, 6, 9], { padding: 'valid' }],
+  ];
+  for (const convolution of ['im2col', 'direct'] as const) {
+    for (const [label, xShape, fShape, geometry] of convs) {
+      const info: Conv2dInfo = conv2dInfo('test', xShape, fShape, geometry);
+      const dt = xShape[0] === 15 ? f32 : f64;
+      add(`conv2d ${convolution} ${label}`, (rng) => {
+        const x = randomTensor(rng, xShape, dt);
+        const f = randomTensor(rng, fShape, dt);
+        const out = zerosTensor(outputShapeOf(info), dt);
+        return { call: (be) => be.conv2d(x, f, out, info), written: [out] };
+      }, { convolution });
+      add(`conv2dBackpropInput ${convolution} ${label}`, (rng) => {
+        const dy = randomTensor(rng, outputShapeOf(info), dt);
+        const f = randomTensor(rng, fShape, dt);
+        const dx = zerosTensor(xShape, dt);
+        return { call: (be) => be.conv2dBackpropInput(dy, f, dx, info), written: [dx] };
+      }, { convolution });
+      for (const accumulate of [false, true]) {
+        add(`conv2dBackpropFilter ${convolution} ${label} accumulate=${accumulate}`, (rng) => {
+          const x = randomTensor(rng, xShape, dt);
+          const dy = randomTensor(rng, outputShapeOf(info), dt);
+          const df = randomTensor(rng, fShape, dt);
+          return { call: (be) => be.conv2dBackpropFilter(x, dy, df, info, accumulate), written: [df] };
+        }, { convolution });
+      }
+    }
+  }
+  for (const [label, xShape, geometry] of [
+    ['2x2', [3, 10, 9, 4], { poolSize: 2 }],
+    ['3x3 stride 2 same', [2, 9, 8, 5], { poolSize: 3, strides: 2, padding: 'same' }],
+    ['ties, 2x2 stride 1 same', [2, 6, 7, 3], { poolSize: 2, strides: 1, padding: 'same' }],
+  ] as const) {
+    const info = pool2dInfo('test', xShape, geometry);
+    const input = (rng: SuiteRandom): Tensor => {
+      const x = randomTensor(rng, xShape, f32);
+      if (label.startsWith('ties')) for (let i = 0; i < x.size; i++) x.data[i] = Math.round(x.data[i]!);
+      return x;
+    };
+    for (const kind of ['maxPool', 'avgPool'] as const) {
+      add(`${kind} ${label}`, (rng) => {
+        const x = input(rng);
+        const out = zerosTensor(outputShapeOf(info), f32);
+        return { call: (be) => be[kind](x, out, info), written: [out] };
+      });
+    }
+    add(`maxPoolBackward ${label}`, (rng) => {
+      const x = input(rng);
+      const dy = randomTensor(rng, outputShapeOf(info), f32);
+      const dx = zerosTensor(xShape, f32);
+      return { call: (be) => be.maxPoolBackward(x, dy, dx, info), written: [dx] };
+    });
+    add(`avgPoolBackward ${label}`, (rng) => {
+      const dy = randomTensor(rng, outputShapeOf(info), f32);
+      const dx = zerosTensor(xShape, f32);
+      return { call: (be) => be.avgPoolBackward(dy, dx, info), written: [dx] };
+    });
+  }
+  // Batch normalization: 300 rows are five blocks of partial sums.
+  for (const [rows, channels] of [[300, 5], [7, 16]] as const) {
+    add(`moments [${rows},${channels}]`, (rng) => {
+      const x = randomTensor(rng, [rows, channels], f32, 5, 9);
+      const mean = zerosTensor([channels], f32);
+      const variance = zerosTensor([channels], f32);
+      return { call: (be) => be.moments(x, mean, variance), written: [mean, variance] };
+    });
+    add(`batchNormalization [${rows},${channels}]`, (rng) => {
+      const x = randomTensor(rng, [rows, channels], f32);
+      const [mean, variance, scale, offset] = [0, 0.5, 0.5, -1].map((lo) => randomTensor(rng, [channels], f32, lo, lo + 1));
+      const out = zerosTensor([rows, channels], f32);
+      return { call: (be) => be.batchNormalization(x, mean!, variance!, scale!, offset!, 0.001, out), written: [out] };
+    });
+    add(`batchNormalizationBackward [${rows},${channels}]`, (rng) => {
+      const x = randomTensor(rng, [rows, channels], f64);
+      const dy = randomTensor(rng, [rows, channels], f64);
+      const [mean, variance, scale] = [0, 0.5, 0.5].map((lo) => randomTensor(rng, [channels], f64, lo, lo + 1));
+      const dx = zerosTensor([rows, channels], f64);
+      const dscale = zerosTensor([channels], f64);
+      const doffset = zerosTensor([channels], f64);
+      return { call: (be) => be.batchNormalizationBackward(dy, x, mean!, variance!, scale!, 0.001, dx, dscale, doffset), written: [dx, dscale, doffset] };
+    });
+  }
+  add('where', (rng) => {
+    const cond = randomTensor(rng, [5, 17], f32, -1, 1);
+    for (let i = 0; i < cond.size; i += 3) cond.data[i] = 0;
+    const a = randomTensor(rng, [5, 17], f32);
+    const b = randomTensor(rng, [5, 17], f32);
+    const out = zerosTensor([5, 17], f32);
+    return { call: (be) => be.where(cond, a, b, out), written: [out] };
+  });
   return list;
 }
 
@@ -267,7 +365,7 @@ describe('a split into grain-aligned ranges gives the same bits as one range', (
   it('covers every Backend kernel', () => {
     const methods = new Set(all.map((s) => s.name.split(' ')[0]));
     const kernelMethods = Object.getOwnPropertyNames(CpuBackend.prototype).filter(
-      (p) => p !== 'constructor' && p !== 'dataOf' && p !== 'run',
+      (p) => p !== 'constructor' && p !== 'dataOf' && p !== 'run' && !p.startsWith('#'),
     );
     expect([...methods].sort()).toEqual(kernelMethods.sort());
   });
@@ -275,11 +373,11 @@ describe('a split into grain-aligned ranges gives the same bits as one range', (
   for (const scenario of all) {
     it(scenario.name, () => {
       const whole = scenario.make(new SuiteRandom(1));
-      whole.call(new CpuBackend());
+      whole.call(new CpuBackend(scenario.options));
       for (const [label, backend] of [
-        ['pieces', new PiecewiseBackend(2)],
-        ['pieces', new PiecewiseBackend(3)],
-        ['shared memory, cloned tasks', new SharedCloneBackend(4)],
+        ['pieces', new PiecewiseBackend(2, scenario.options)],
+        ['pieces', new PiecewiseBackend(3, scenario.options)],
+        ['shared memory, cloned tasks', new SharedCloneBackend(4, scenario.options)],
       ] as const) {
         const split = scenario.make(new SuiteRandom(1));
         split.call(backend);

@@ -6,8 +6,16 @@
 // (inlineThreshold: Infinity) and split (inlineThreshold: 0), alternately, best of `reps`
 // timings of enough calls to last ~5 ms each, and reports the smallest work at which split is faster by 10% or
 // more at that size and at every larger size tried.
+//
+// `--inline-rate --derive k1,k2` (for a machine whose cores are busy, where no split can be
+// measured to pay): times each kernel inline only, at about 64k work, and prints its nanoseconds
+// per unit of work; for the kernels not named in --derive, the inline time their (measured)
+// default threshold stands for; and for every kernel the threshold at which its inline time
+// equals the median of those (the split's fixed cost does not depend on the kernel, so the
+// crossover sits at about the same inline time).
+import { conv2dInfo, pool2dInfo } from '@scratchnet/backend';
 import { Tensor } from '@scratchnet/tensor';
-import { WorkerBackend } from '../dist/index.js';
+import { DEFAULT_INLINE_THRESHOLDS, WorkerBackend } from '../dist/index.js';
 
 const flag = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -16,6 +24,8 @@ const flag = (name, fallback) => {
 const threads = Number(flag('--threads', 2));
 const reps = Number(flag('--reps', 5));
 const only = flag('--only', '').split(',').filter(Boolean);
+const inlineRate = process.argv.includes('--inline-rate');
+const derive = new Set(flag('--derive', '').split(',').filter(Boolean));
 
 const inline = new WorkerBackend({ threads, inlineThreshold: Infinity });
 const split = new WorkerBackend({ threads, inlineThreshold: 0 });
@@ -38,6 +48,7 @@ const cases = {
   'unary sigmoid': [20, 64, (n) => { const x = rand([n]), o = rand([n]); return (be) => be.unary('sigmoid', x, o); }],
   'unary sqrt': [4, 256, (n) => { const x = rand([n], 'float32', 0, 4), o = rand([n]); return (be) => be.unary('sqrt', x, o); }],
   binary: [1, 256, (n) => { const a = rand([n]), b = rand([n]), o = rand([n]); return (be) => be.binary('add', a, b, o); }],
+  where: [1, 256, (n) => { const c = rand([n]), a = rand([n]), b = rand([n]), o = rand([n]); return (be) => be.where(c, a, b, o); }],
   'binary row': [1, 256, (n) => { const a = rand([n / 64, 64]), b = rand([64]), o = rand([n / 64, 64]); return (be) => be.binary('add', a, b, o); }],
   'binary pow': [20, 64, (n) => { const a = rand([n], 'float32', 0.5, 2), b = rand([n]), o = rand([n]); return (be) => be.binary('pow', a, b, o); }],
   'binary strided': [4 * 64, 1, (n) => { const a = rand([n, 1]), b = rand([1, 64]), o = rand([n, 64]); return (be) => be.binary('mul', a, b, o); }],
@@ -47,7 +58,7 @@ const cases = {
   softmax: [10 * 23, 4, (n) => { const x = rand([n, 10]), o = rand([n, 10]); return (be) => be.softmax(x, o); }],
   logSoftmax: [10 * 23, 4, (n) => { const x = rand([n, 10]), o = rand([n, 10]); return (be) => be.logSoftmax(x, o); }],
   softmaxBackward: [10 * 4, 16, (n) => { const y = rand([n, 10]), d = rand([n, 10]), o = rand([n, 10]); return (be) => be.softmaxBackward(y, d, o); }],
-  softmaxCrossEntropy: [10 * 26, 4, (n) => { const x = rand([n, 10]), y = rand([n], 'int32', 0, 9), l = rand([n]), d = rand([n, 10]); return (be) => be.softmaxCrossEntropy(x, y, l, d, 1 / n); }],
+  softmaxCrossentropy: [10 * 26, 4, (n) => { const x = rand([n, 10]), y = rand([n], 'int32', 0, 9), l = rand([n]), d = rand([n, 10]); return (be) => be.softmaxCrossentropy(x, y, l, d, 1 / n); }],
   gather: [784, 1, (n) => { const x = rand([1024, 784]), i = rand([n], 'int32', 0, 1023), o = rand([n, 784]); return (be) => be.gather(x, i, o); }],
   transpose: [3 * 64, 4, (n) => { const x = rand([n, 64]), o = rand([64, n]); return (be) => be.transpose(x, [1, 0], o); }],
   fill: [1, 1024, (n) => { const o = rand([n]); return (be) => be.fill(o, 0.5); }],
@@ -56,8 +67,35 @@ const cases = {
   sgd: [3, 256, (n) => { const p = rand([n]), g = rand([n]); return (be) => be.sgdUpdate(p, g, { lr: 1e-3 }); }],
   momentum: [5, 256, (n) => { const p = rand([n]), g = rand([n]), v = rand([n]); return (be) => be.momentumUpdate(p, g, v, { lr: 1e-3, momentum: 0.9 }); }],
   adam: [15, 64, (n) => { const p = rand([n]), g = rand([n]), m = rand([n]), v = rand([n], 'float32', 0, 1); return (be) => be.adamUpdate(p, g, m, v, adamOptions); }],
-  rmsprop: [12, 64, (n) => { const p = rand([n]), g = rand([n]), s = rand([n], 'float32', 0, 1); return (be) => be.rmspropUpdate(p, g, s, null, { lr: 1e-3, rho: 0.9, epsilon: 1e-7 }); }],
+  rmsprop: [12, 64, (n) => { const p = rand([n]), g = rand([n]), s = rand([n], 'float32', 0, 1); return (be) => be.rmspropUpdate(p, g, s, null, null, { lr: 1e-3, rho: 0.9, epsilon: 1e-7 }); }],
 };
+
+// The convolution family. The im2col pieces are internal tasks of conv2d, so they are run
+// directly as tasks (`run` is the backend's extension point), on n images of 8×8×8 by a 3×3×8
+// filter, same padding: 64 windows of 72 taps per image.
+const convInfo = (n) => conv2dInfo('bench', [n, 8, 8, 8], [3, 3, 8, 8], { padding: 'same' });
+const geometry = (info) => {
+  const { padding, padBottom, padRight, ...rest } = info;
+  return rest;
+};
+const task = (kernel, args, units, cost) => (be) => be.run({ kernel, args, units, grain: 1, cost });
+Object.assign(cases, {
+  im2col: [64 * 72, 1, (n) => { const info = convInfo(n); const x = rand([n, 8, 8, 8]), cols = rand([n * 64 * 72]); return task('im2col', { ...geometry(info), x: x.data, cols: cols.data, firstWindow: 0 }, n * 64, 72); }],
+  col2im: [64 * 72, 1, (n) => { const info = convInfo(n); const d = rand([n * 64 * 72], 'float64'), dx = rand([n, 8, 8, 8]); return task('col2im', { ...geometry(info), dcols: d.data, dx: dx.data, firstWindow: 0, firstPixel: 0 }, n * 64, 72); }],
+  addInto: [1, 1024, (n) => { const s = rand([n], 'float64'), o = rand([n]); return task('addInto', { sum: s.data, out: o.data, accumulate: true }, n, 1); }],
+  conv2dDirect: [64 * 2 * 72 * 8, 1, (n) => { const info = convInfo(n); const x = rand([n, 8, 8, 8]), f = rand([3, 3, 8, 8]), o = rand([n, 8, 8, 8]); return task('conv2dDirect', { ...geometry(info), x: x.data, filter: f.data, out: o.data }, n * 64, 2 * 72 * 8); }],
+  conv2dBackpropInputDirect: [64 * 2 * 72 * 8, 1, (n) => { const info = convInfo(n); const d = rand([n, 8, 8, 8]), f = rand([3, 3, 8, 8]), o = rand([n, 8, 8, 8]); return task('conv2dBackpropInputDirect', { ...geometry(info), dy: d.data, filter: f.data, dx: o.data }, n * 64, 2 * 72 * 8); }],
+  conv2dBackpropFilterDirect: [72 * 2 * 64 * 8, 1, (n) => { const info = convInfo(n); const x = rand([n, 8, 8, 8]), d = rand([n, 8, 8, 8]), f = rand([3, 3, 8, 8]); return task('conv2dBackpropFilterDirect', { ...geometry(info), x: x.data, dy: d.data, dfilter: f.data, accumulate: false }, 72, 2 * n * 64 * 8); }],
+  maxPool: [16 * 64, 1, (n) => { const info = pool2dInfo('bench', [n, 8, 8, 16], { poolSize: 2 }); const x = rand([n, 8, 8, 16]), o = rand([n, 4, 4, 16]); return (be) => be.maxPool(x, o, info); }],
+  avgPool: [16 * 64, 1, (n) => { const info = pool2dInfo('bench', [n, 8, 8, 16], { poolSize: 2 }); const x = rand([n, 8, 8, 16]), o = rand([n, 4, 4, 16]); return (be) => be.avgPool(x, o, info); }],
+  maxPoolBackwardDisjoint: [16 * 5 * 16, 1, (n) => { const info = pool2dInfo('bench', [n, 8, 8, 16], { poolSize: 2 }); const x = rand([n, 8, 8, 16]), d = rand([n, 4, 4, 16]), o = rand([n, 8, 8, 16]); return (be) => be.maxPoolBackward(x, d, o, info); }],
+  maxPoolBackward: [64 * 16 * 9 * 10, 1, (n) => { const info = pool2dInfo('bench', [n, 8, 8, 16], { poolSize: 3, strides: 1, padding: 'same' }); const x = rand([n, 8, 8, 16]), d = rand([n, 8, 8, 16]), o = rand([n, 8, 8, 16]); return (be) => be.maxPoolBackward(x, d, o, info); }],
+  avgPoolBackward: [64 * 16 * 2, 1, (n) => { const info = pool2dInfo('bench', [n, 8, 8, 16], { poolSize: 2 }); const d = rand([n, 4, 4, 16]), o = rand([n, 8, 8, 16]); return (be) => be.avgPoolBackward(d, o, info); }],
+  // Batch normalization over [rows, 16]: partial sums per block of 64 rows, their combine, and the apply pass.
+  batchNormPartials: [64 * 16 * 4, 1, (n) => { const x = rand([n * 64, 16]), d = rand([n * 64, 16]), m = rand([16], 'float64'), p = rand([n * 32], 'float64'); return task('batchNormPartials', { mode: 'backward', x: x.data, dy: d.data, center: m.data, partials: p.data, rows: n * 64, channels: 16 }, n, 64 * 16 * 4); }],
+  batchNormCombine: [32, 1, (n) => { const p = rand([n * 32], 'float64'), o = rand([32], 'float64'); return task('batchNormCombine', { partials: p.data, blocks: n, width: 32, out: o.data }, 32, n); }],
+  batchNormApply: [16 * 5, 64, (n) => { const x = rand([n, 16]), d = rand([n, 16]), o = rand([n, 16]); const v = () => rand([16], 'float64').data; return task('batchNormApply', { mode: 'gradient', x: x.data, dy: d.data, out: o.data, center: v(), a: v(), b: v(), c: v(), channels: 16 }, n, 16 * 5); }],
+});
 
 /** Calls of `fn` that last about 5 ms. */
 function callsFor(fn) {
@@ -89,6 +127,44 @@ function timePair(a, b) {
     bestB = Math.min(bestB, (performance.now() - t0) / 1000 / cb);
   }
   return [bestA, bestB];
+}
+
+/** Best seconds per call of `fn` over `reps` timings. */
+function timeOne(fn) {
+  const calls = callsFor(fn);
+  let best = Infinity;
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    for (let c = 0; c < calls; c++) fn();
+    best = Math.min(best, (performance.now() - t0) / 1000 / calls);
+  }
+  return best;
+}
+
+if (inlineRate) {
+  console.log(`inline time per unit of work, best of ${reps} (node ${process.version})`);
+  const rates = [];
+  for (const [name, [workPerUnit, base, make]] of Object.entries(cases)) {
+    const kernel = name.split(' ')[0];
+    if (only.length && !only.includes(kernel)) continue;
+    let size = base;
+    while (size * workPerUnit < 65536) size *= 2;
+    const call = make(size);
+    const nsPerWork = (timeOne(() => call(inline)) * 1e9) / (size * workPerUnit);
+    const threshold = derive.has(kernel) ? undefined : DEFAULT_INLINE_THRESHOLDS[kernel];
+    rates.push({ name, kernel, nsPerWork, atThreshold: threshold === undefined ? NaN : (threshold * nsPerWork) / 1e3 });
+  }
+  const known = rates.filter((r) => Number.isFinite(r.atThreshold) && !r.name.includes(' ')).map((r) => r.atThreshold).sort((a, b) => a - b);
+  if (known.length === 0) throw new Error('--inline-rate needs kernels with measured thresholds (not all in --derive)');
+  const median = known[Math.floor(known.length / 2)];
+  console.log(`median inline time at the default thresholds of ${known.length} kernels: ${median.toFixed(1)} µs`);
+  for (const r of rates) {
+    const at = Number.isFinite(r.atThreshold) ? `${r.atThreshold.toFixed(1)} µs at its default` : 'no default';
+    console.log(`${r.name.padEnd(28)} ${r.nsPerWork.toFixed(3).padStart(8)} ns/work  ${at.padEnd(24)} implied threshold ${Math.round((median * 1e3) / r.nsPerWork)}`);
+  }
+  inline.dispose();
+  split.dispose();
+  process.exit(0);
 }
 
 const fmt = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)}k` : String(x));

@@ -4,7 +4,7 @@
 // Each timing runs enough calls to last ~0.2 s; the backends take turns, rep after rep, and the
 // best rep of each is kept, so that load from other processes (this machine is shared) hits all
 // columns alike and a quiet moment is found for each.
-import { Tensor } from '@scratchnet/tensor';
+import { tensor, zeros } from '@scratchnet/tensor';
 import { CpuBackend } from '@scratchnet/backend-cpu';
 import { WorkerBackend } from '../dist/index.js';
 
@@ -27,7 +27,7 @@ function random(shape) {
   const size = shape.reduce((p, d) => p * d, 1);
   const data = new Float32Array(size);
   for (let i = 0; i < size; i++) data[i] = Math.random() * 2 - 1;
-  return new Tensor(data, shape);
+  return tensor(data, { shape }); // a copy the worker backend may move into shared memory
 }
 
 const backends = [
@@ -42,7 +42,7 @@ for (const [label, m, k, n] of cases) {
   const calls = Math.max(1, Math.round(4e8 / flops));
   const a = random([m, k]);
   const b = random([k, n]);
-  const outs = backends.map(() => new Tensor(new Float32Array(m * n), [m, n]));
+  const outs = backends.map(() => zeros([m, n]));
   backends.forEach(([, be], i) => be.matmul(a, b, outs[i]));
   const best = backends.map(() => Infinity);
   for (let r = 0; r < reps; r++) {

@@ -2,7 +2,7 @@
 // written with the Backend kernels directly — what a layer stack runs per step — for the cpu
 // backend and the worker backend with 1 and 2 threads. Build first:
 // `npx tsup && node bench/mlp-step.mjs [--reps N]`. Backends take turns, best rep kept.
-import { Tensor } from '@scratchnet/tensor';
+import { zeros as created } from '@scratchnet/tensor';
 import { CpuBackend } from '@scratchnet/backend-cpu';
 import { WorkerBackend } from '../dist/index.js';
 
@@ -12,7 +12,8 @@ const SIZES = [784, 128, 128, 10];
 const BATCH = 128;
 const SAMPLES = 2048;
 
-const zeros = (shape, Ctor = Float32Array) => new Tensor(new Ctor(shape.reduce((p, d) => p * d, 1)), shape);
+// Made by the library, so the worker backend may move them into shared memory (it refuses arrays adopted with new Tensor).
+const zeros = (shape, Ctor = Float32Array) => created(shape, { dtype: Ctor === Int32Array ? 'int32' : 'float32' });
 function random(shape, scale) {
   const t = zeros(shape);
   for (let i = 0; i < t.size; i++) t.data[i] = (Math.random() * 2 - 1) * scale;
@@ -48,7 +49,7 @@ function epoch(be, net) {
       input = l + 1 < layers.length ? layer.a : layer.z;
     });
     const last = layers[layers.length - 1];
-    be.softmaxCrossEntropy(last.z, yb, losses, last.dz, 1 / BATCH);
+    be.softmaxCrossentropy(last.z, yb, losses, last.dz, 1 / BATCH);
     for (let l = layers.length - 1; l >= 0; l--) {
       const layer = layers[l];
       const below = l === 0 ? xb : layers[l - 1].a;

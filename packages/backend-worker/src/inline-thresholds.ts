@@ -22,11 +22,29 @@ import type { KernelName } from '@scratchnet/backend-cpu';
  * | activationBackward (relu)                       |                    16k |
  * | reduce (sum over 128) / argReduce               |              33k / 16k |
  * | softmax / logSoftmax ([n,10])                   |              59k / 59k |
- * | softmaxBackward / softmaxCrossEntropy           |              41k / 67k |
+ * | softmaxBackward / softmaxCrossentropy           |              41k / 67k |
  * | gather (rows of 784)                            |          25k (32 rows) |
  * | transpose (n×64)                                |                    49k |
  * | fill / copy / cast                              |      131k / 262k / 33k |
  * | sgd / momentum / adam / rmsprop                 | 49k / 82k / 123k / 98k |
+ *
+ * The convolution, pooling and batch normalization kernels came when the development machine's
+ * cores were busy with other work (load average 6-16 on 2 cores), so that no split could be
+ * measured to pay at any size. Their values are derived instead with
+ * `node bench/inline-threshold.mjs --inline-rate --derive <kernels>`: each kernel's inline time
+ * per unit of work (best of 9), and the threshold at which its inline time equals the median
+ * inline time that the measured thresholds above stand for (35 µs: a split's fixed cost does not
+ * depend on the kernel); the median over four runs, rounded.
+ *
+ * | kernel (case)                                            | ns per work | split from (work) |
+ * | -------------------------------------------------------- | ----------: | ----------------: |
+ * | im2col / col2im (3×3×8 windows of 8×8×8 images)          |   2.4 / 1.9 |         16k / 18k |
+ * | addInto                                                  |         1.5 |               25k |
+ * | conv2d / …BackpropInput / …BackpropFilter, direct        |    0.55–0.7 |   65k / 65k / 56k |
+ * | maxPool / avgPool (2×2 of 8×8×16)                        |   4.5 / 2.1 |           8k / 16k |
+ * | maxPoolBackward: disjoint windows / overlapping (3×3 s1) |   7.2 / 2.9 |          5k / 13k |
+ * | avgPoolBackward                                          |         3.5 |               10k |
+ * | batchNorm partial sums / combine / apply ([rows, 16])    | 0.7 / 1.0 / 0.7 |  52k / 33k / 50k |
  *
  * With more threads than cores, workers do not poll and a split costs a full wake-up (10-80 µs),
  * so these values are optimistic there; pass `inlineThreshold` to tune for another machine.
@@ -35,13 +53,15 @@ export const DEFAULT_INLINE_THRESHOLDS: Readonly<Record<KernelName, number>> = {
   matmul: 131_072,
   unary: 40_960,
   binary: 32_768,
+  // Not measured: the elementwise memory traffic of a binary op (one more read), so its value.
+  where: 32_768,
   activationBackward: 16_384,
   reduce: 32_768,
   argReduce: 16_384,
   softmax: 58_880,
   logSoftmax: 58_880,
   softmaxBackward: 40_960,
-  softmaxCrossEntropy: 66_560,
+  softmaxCrossentropy: 66_560,
   gather: 25_088,
   transpose: 49_152,
   fill: 131_072,
@@ -51,4 +71,19 @@ export const DEFAULT_INLINE_THRESHOLDS: Readonly<Record<KernelName, number>> = {
   momentum: 81_920,
   adam: 122_880,
   rmsprop: 98_304,
+  // Derived from inline rates (see above), not from a measured crossover.
+  im2col: 16_384,
+  col2im: 18_432,
+  addInto: 25_600,
+  conv2dDirect: 65_536,
+  conv2dBackpropInputDirect: 65_536,
+  conv2dBackpropFilterDirect: 56_320,
+  maxPool: 8_192,
+  avgPool: 16_384,
+  maxPoolBackward: 13_312,
+  maxPoolBackwardDisjoint: 5_120,
+  avgPoolBackward: 10_240,
+  batchNormPartials: 52_224,
+  batchNormCombine: 33_792,
+  batchNormApply: 51_200,
 };

@@ -7,8 +7,9 @@ import { ValueError, type Allocator, type Tensor, type TypedArray } from '@scrat
 import type { FaultKind } from './control-block.js';
 import { DEFAULT_INLINE_THRESHOLDS } from './inline-thresholds.js';
 import { Pool } from './pool.js';
-import { moveToShared, sharedAllocator } from './shared-allocator.js';
+import { sharedAllocator, sharedDataOf } from './shared-allocator.js';
 import { splitRange } from './split-range.js';
+import { assertWorkersRunCurrentBuild } from './stale-build.js';
 
 export interface WorkerBackendOptions {
   /**
@@ -65,6 +66,7 @@ export class WorkerBackend extends CpuBackend {
     this.threads = checkThreads(options.threads);
     this.#thresholds = checkThresholds(options.inlineThreshold);
     this.#entry = this.threads > 1 ? locateWorkerEntry() : null;
+    if (this.#entry !== null) assertWorkersRunCurrentBuild();
     // Started now so that the workers have loaded by the time the first large op arrives.
     if (this.#entry !== null) {
       this.#holder.pool = startPool(this.#entry, this.threads - 1);
@@ -72,10 +74,12 @@ export class WorkerBackend extends CpuBackend {
     }
   }
 
-  /** Moves a tensor in plain memory into shared memory, once; later ops find it there. */
+  /**
+   * A tensor's elements in shared memory: moved there once if a creation function allocated
+   * them, refused if they are the caller's own array (see sharedDataOf).
+   */
   protected override dataOf(t: Tensor): TypedArray {
-    moveToShared(t);
-    return t.data;
+    return sharedDataOf(t);
   }
 
   protected override run(task: KernelTask): void {

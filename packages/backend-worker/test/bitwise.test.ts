@@ -1,4 +1,4 @@
-import type { Backend } from '@scratchnet/backend';
+import { ACTIVATION_OPS, UNARY_SPECS, conv2dInfo, filterShapeOf, outputShapeOf, pool2dInfo, type Conv2dInfo, type Padding } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
 import type { DType, Tensor } from '@scratchnet/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { firstDifference, randomTensor, sameBits, SuiteRandom, zerosTensor } fro
  * worker backend moves them into shared memory itself).
  */
 interface Call {
-  run(b: Backend): void;
+  run(b: CpuBackend): void;
   /** Every tensor the call writes (outputs and in-place state). */
   written: Tensor[];
   label: string;
@@ -44,7 +44,140 @@ function broadcastPair(rng: SuiteRandom): [number[], number[], number[]] {
   return [operand(), operand(), out];
 }
 
+/**
+ * A random convolution: sizes 1 to 20 (sometimes a batch large enough for several im2col chunks
+ * of the cpu backend), filters 1 to 5, strides 1 to 3, dilation 1 or 2, either padding.
+ */
+function convGeometry(rng: SuiteRandom): Conv2dInfo {
+  const big = rng.next() < 0.15;
+  const batch = big ? rng.int(12, 20) : rng.int(1, 4);
+  const [h, w] = big ? [28, 28] : [rng.int(1, 20), rng.int(1, 20)];
+  const c = big ? 1 : rng.int(1, 9);
+  const filter = [rng.int(1, 5), rng.int(1, 5), c, big ? 8 : rng.int(1, 17)];
+  const strides: [number, number] = [rng.int(1, 3), rng.int(1, 3)];
+  const dilations: [number, number] = rng.next() < 0.3 ? [rng.int(1, 2), rng.int(1, 2)] : [1, 1];
+  let padding: Padding = rng.next() < 0.5 ? 'same' : 'valid';
+  if ((filter[0]! - 1) * dilations[0] + 1 > h || (filter[1]! - 1) * dilations[1] + 1 > w) padding = 'same';
+  return conv2dInfo('bitwise', [batch, h, w, c], filter, { strides, dilations, padding });
+}
+
+function poolGeometry(rng: SuiteRandom): Conv2dInfo {
+  const shape = [rng.int(1, 4), rng.int(1, 24), rng.int(1, 24), rng.int(1, 20)];
+  const poolSize: [number, number] = [rng.int(1, 3), rng.int(1, 3)];
+  // Half the time windows that tile (the usual 2×2 stride 2), else any stride (overlapping or sparse).
+  const strides: [number, number] = rng.next() < 0.5 ? poolSize : [rng.int(1, 3), rng.int(1, 3)];
+  let padding: Padding = rng.next() < 0.5 ? 'same' : 'valid';
+  if (poolSize[0] > shape[1]! || poolSize[1] > shape[2]!) padding = 'same';
+  return pool2dInfo('bitwise', shape, { poolSize, strides, padding });
+}
+
+const describeConv = (info: Conv2dInfo): string =>
+  `x [${info.batch},${info.inHeight},${info.inWidth},${info.inChannels}] filter [${filterShapeOf(info)}] strides ${info.strideHeight}x${info.strideWidth} dilations ${info.dilationHeight}x${info.dilationWidth} ${info.padding}`;
+
+/** Pool inputs: random, or small integers (ties, so the first maximum must win the same way). */
+function poolInput(rng: SuiteRandom, info: Conv2dInfo, dtype: DType): Tensor {
+  const shape = [info.batch, info.inHeight, info.inWidth, info.inChannels];
+  if (rng.next() < 0.5) return randomTensor(rng, shape, dtype);
+  const x = randomTensor(rng, shape, dtype, 0, 2);
+  for (let i = 0; i < x.size; i++) x.data[i] = Math.floor(x.data[i]!);
+  return x;
+}
+
 const SCENARIOS: Record<string, Scenario> = {
+  conv2d(rng) {
+    const dtype = rng.pick(FLOATS);
+    const info = convGeometry(rng);
+    const x = randomTensor(rng, [info.batch, info.inHeight, info.inWidth, info.inChannels], dtype);
+    const filter = randomTensor(rng, filterShapeOf(info), dtype);
+    const out = zerosTensor(outputShapeOf(info), dtype);
+    return { run: (be) => be.conv2d(x, filter, out, info), written: [out], label: `${dtype} ${describeConv(info)}` };
+  },
+  conv2dBackpropInput(rng) {
+    const dtype = rng.pick(FLOATS);
+    const info = convGeometry(rng);
+    const dy = randomTensor(rng, outputShapeOf(info), dtype);
+    const filter = randomTensor(rng, filterShapeOf(info), dtype);
+    const dx = zerosTensor([info.batch, info.inHeight, info.inWidth, info.inChannels], dtype);
+    return { run: (be) => be.conv2dBackpropInput(dy, filter, dx, info), written: [dx], label: `${dtype} ${describeConv(info)}` };
+  },
+  conv2dBackpropFilter(rng) {
+    const dtype = rng.pick(FLOATS);
+    const info = convGeometry(rng);
+    const x = randomTensor(rng, [info.batch, info.inHeight, info.inWidth, info.inChannels], dtype);
+    const dy = randomTensor(rng, outputShapeOf(info), dtype);
+    const dfilter = randomTensor(rng, filterShapeOf(info), dtype);
+    const accumulate = rng.next() < 0.5;
+    return {
+      run: (be) => be.conv2dBackpropFilter(x, dy, dfilter, info, accumulate),
+      written: [dfilter],
+      label: `${dtype} ${describeConv(info)} accumulate=${accumulate}`,
+    };
+  },
+  maxPool(rng) {
+    const dtype = rng.pick(FLOATS);
+    const info = poolGeometry(rng);
+    const x = poolInput(rng, info, dtype);
+    const out = zerosTensor(outputShapeOf(info), dtype);
+    return { run: (be) => be.maxPool(x, out, info), written: [out], label: `${dtype} ${describeConv(info)}` };
+  },
+  avgPool(rng) {
+    const dtype = rng.pick(FLOATS);
+    const info = poolGeometry(rng);
+    const x = poolInput(rng, info, dtype);
+    const out = zerosTensor(outputShapeOf(info), dtype);
+    return { run: (be) => be.avgPool(x, out, info), written: [out], label: `${dtype} ${describeConv(info)}` };
+  },
+  maxPoolBackward(rng) {
+    const dtype = rng.pick(FLOATS);
+    const info = poolGeometry(rng);
+    const x = poolInput(rng, info, dtype);
+    const dy = randomTensor(rng, outputShapeOf(info), dtype);
+    const dx = randomTensor(rng, x.shape, dtype);
+    return { run: (be) => be.maxPoolBackward(x, dy, dx, info), written: [dx], label: `${dtype} ${describeConv(info)}` };
+  },
+  moments(rng) {
+    const dtype = rng.pick(FLOATS);
+    const [rows, channels] = [dim(rng, 400), dim(rng, 40)];
+    const x = randomTensor(rng, [rows, channels], dtype, 3, 9);
+    const mean = zerosTensor([channels], dtype);
+    const variance = zerosTensor([channels], dtype);
+    return { run: (be) => be.moments(x, mean, variance), written: [mean, variance], label: `${dtype} [${rows},${channels}]` };
+  },
+  batchNormalization(rng) {
+    const dtype = rng.pick(FLOATS);
+    const [rows, channels] = [dim(rng, 400), dim(rng, 40)];
+    const x = randomTensor(rng, [rows, channels], dtype);
+    const [mean, variance, scale, offset] = [0, 0.5, 0.5, -1].map((lo) => randomTensor(rng, [channels], dtype, lo, lo + 1));
+    const withParameters = rng.next() < 0.5;
+    const out = rng.next() < 0.3 ? x : zerosTensor([rows, channels], dtype);
+    return {
+      run: (be) => be.batchNormalization(x, mean!, variance!, withParameters ? scale! : null, withParameters ? offset! : null, 0.001, out),
+      written: [out],
+      label: `${dtype} [${rows},${channels}] parameters=${withParameters} inPlace=${out === x}`,
+    };
+  },
+  batchNormalizationBackward(rng) {
+    const dtype = rng.pick(FLOATS);
+    const [rows, channels] = [dim(rng, 400), dim(rng, 40)];
+    const x = randomTensor(rng, [rows, channels], dtype);
+    const dy = randomTensor(rng, [rows, channels], dtype);
+    const [mean, variance, scale] = [0, 0.5, 0.5].map((lo) => randomTensor(rng, [channels], dtype, lo, lo + 1));
+    const dx = rng.next() < 0.3 ? dy : zerosTensor([rows, channels], dtype);
+    const dscale = zerosTensor([channels], dtype);
+    const doffset = zerosTensor([channels], dtype);
+    return {
+      run: (be) => be.batchNormalizationBackward(dy, x, mean!, variance!, scale!, 0.001, dx, dscale, doffset),
+      written: [dx, dscale, doffset],
+      label: `${dtype} [${rows},${channels}] inPlace=${dx === dy}`,
+    };
+  },
+  avgPoolBackward(rng) {
+    const dtype = rng.pick(FLOATS);
+    const info = poolGeometry(rng);
+    const dy = randomTensor(rng, outputShapeOf(info), dtype);
+    const dx = randomTensor(rng, [info.batch, info.inHeight, info.inWidth, info.inChannels], dtype);
+    return { run: (be) => be.avgPoolBackward(dy, dx, info), written: [dx], label: `${dtype} ${describeConv(info)}` };
+  },
   matmul(rng) {
     const dtype = rng.pick(FLOATS);
     const [m, k, n] = [dim(rng, 90), dim(rng, 90), dim(rng, 90)];
@@ -84,13 +217,14 @@ const SCENARIOS: Record<string, Scenario> = {
     return { run: (be) => be.binary(op, a, b, out), written: [out], label: `${op} ${dtype} [${aShape}] [${bShape}] -> [${outShape}]` };
   },
   activationBackward(rng) {
-    const op = rng.pick(['relu', 'leakyRelu', 'sigmoid', 'tanh'] as const);
+    const op = rng.pick(ACTIVATION_OPS);
     const dtype = rng.pick(FLOATS);
     const shape = shapeOf(rng);
     const saved = randomTensor(rng, shape, dtype);
     const dy = randomTensor(rng, shape, dtype);
     const dx = zerosTensor(shape, dtype);
-    return { run: (be) => be.activationBackward(op, saved, dy, dx, { alpha: 0.2 }), written: [dx], label: `${op} ${dtype} [${shape}]` };
+    const params = 'alpha' in UNARY_SPECS[op].params ? { alpha: 0.2 } : undefined;
+    return { run: (be) => be.activationBackward(op, saved, dy, dx, params), written: [dx], label: `${op} ${dtype} [${shape}]` };
   },
   reduce(rng) {
     const op = rng.pick(['sum', 'mean', 'max', 'min'] as const);
@@ -132,7 +266,7 @@ const SCENARIOS: Record<string, Scenario> = {
     const dx = zerosTensor(shape, dtype);
     return { run: (be) => be.softmaxBackward(y, dy, dx), written: [dx], label: `${dtype} [${shape}]` };
   },
-  softmaxCrossEntropy(rng) {
+  softmaxCrossentropy(rng) {
     const dtype = rng.pick(FLOATS);
     const [n, c] = [dim(rng, 200), dim(rng, 20)];
     const sparse = rng.next() < 0.5;
@@ -142,7 +276,7 @@ const SCENARIOS: Record<string, Scenario> = {
     const dlogits = rng.next() < 0.7 ? zerosTensor([n, c], dtype) : null;
     const scale = 1 / n;
     return {
-      run: (be) => be.softmaxCrossEntropy(logits, labels, losses, dlogits, scale),
+      run: (be) => be.softmaxCrossentropy(logits, labels, losses, dlogits, scale),
       written: dlogits ? [losses, dlogits] : [losses],
       label: `${dtype} [${n},${c}] sparse=${sparse} grad=${dlogits !== null}`,
     };
@@ -224,13 +358,26 @@ const SCENARIOS: Record<string, Scenario> = {
     const grad = randomTensor(rng, shape, dtype);
     const meanSquare = randomTensor(rng, shape, dtype, 0, 1);
     const momentum = rng.next() < 0.5 ? 0 : 0.9;
+    const centered = rng.next() < 0.5;
     const buffer = momentum ? randomTensor(rng, shape, dtype) : null;
-    const options = { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum };
+    // Small running means keep the centered variance s - mg² positive.
+    const meanGrad = centered ? randomTensor(rng, shape, dtype, -0.1, 0.1) : null;
+    const options = { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum, centered };
     return {
-      run: (be) => be.rmspropUpdate(param, grad, meanSquare, buffer, options),
-      written: buffer ? [param, meanSquare, buffer] : [param, meanSquare],
-      label: `${dtype} [${shape}] momentum=${momentum}`,
+      run: (be) => be.rmspropUpdate(param, grad, meanSquare, meanGrad, buffer, options),
+      written: [param, meanSquare, ...(meanGrad ? [meanGrad] : []), ...(buffer ? [buffer] : [])],
+      label: `${dtype} [${shape}] momentum=${momentum} centered=${centered}`,
     };
+  },
+  where(rng) {
+    const dtype = rng.pick(FLOATS);
+    const shape = shapeOf(rng);
+    const cond = randomTensor(rng, shape, dtype);
+    for (let i = 0; i < cond.size; i += 3) cond.data[i] = 0;
+    const a = randomTensor(rng, shape, dtype);
+    const b = randomTensor(rng, shape, dtype);
+    const out = zerosTensor(shape, dtype);
+    return { run: (be) => be.where(cond, a, b, out), written: [out], label: `${dtype} [${shape}]` };
   },
 };
 
@@ -245,7 +392,7 @@ const configs: Array<[string, () => WorkerBackend]> = [
 describe('worker results are bitwise identical to cpu results', () => {
   it('the scenarios cover every Backend kernel', () => {
     const kernelMethods = Object.getOwnPropertyNames(CpuBackend.prototype).filter(
-      (p) => p !== 'constructor' && p !== 'dataOf' && p !== 'run',
+      (p) => p !== 'constructor' && p !== 'dataOf' && p !== 'run' && p !== 'unaryOps' && p !== 'convolution',
     );
     expect(Object.keys(SCENARIOS).sort()).toEqual(kernelMethods.sort());
   });

@@ -50,7 +50,7 @@ export function report<T>(run: NodeRun): T {
 /** Script prelude: imports, random tensors, byte comparison, error description. */
 export function prelude(distIndex = DIST_INDEX): string {
   return `
-import { Tensor } from '@scratchnet/tensor';
+import { Tensor, tensor, zeros as created } from '@scratchnet/tensor';
 import { BackendError } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
 import { WorkerBackend } from ${JSON.stringify(distIndex)};
@@ -60,9 +60,10 @@ const random = (shape) => {
   const size = shape.reduce((p, d) => p * d, 1);
   const data = new Float32Array(size);
   for (let i = 0; i < size; i++) { seed = (seed * 16807) % 2147483647; data[i] = seed / 2147483647 - 0.5; }
-  return new Tensor(data, shape);
+  return tensor(data, { shape });
 };
-const zeros = (shape) => new Tensor(new Float32Array(shape.reduce((p, d) => p * d, 1)), shape);
+// Made by the library (tensor(), zeros()), so the worker backend may move them into shared memory.
+const zeros = (shape) => created(shape);
 const sameBytes = (x, y) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength));
 const describeError = (e) => e === undefined ? null : {
   name: e?.name, isBackendError: e instanceof BackendError, message: String(e?.message),

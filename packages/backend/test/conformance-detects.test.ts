@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { sizeOf, type Tensor } from '@scratchnet/tensor';
-import type { Backend, MatmulOptions, UnaryOp, UnaryParams } from '@scratchnet/backend';
+import type {
+  ActivationOp,
+  AdamOptions,
+  ArgReduceOp,
+  Backend,
+  BinaryOp,
+  Conv2dInfo,
+  MatmulOptions,
+  ReduceOp,
+  UnaryOp,
+  UnaryParams,
+} from '@scratchnet/backend';
 import { ConformanceError, ReferenceBackend, describeConformance } from '@scratchnet/backend/testing';
+import { CoreOnlyBackend } from './core-only-backend.js';
 
 // The suite must fail a wrong backend, and say where. Each mutant below is the reference backend
 // with one plausible bug; the tests of the matching group must reject it with a message naming
@@ -101,7 +113,7 @@ class ColumnAsRow extends ReferenceBackend {
 }
 
 class LeakyAtZeroUsesOne extends ReferenceBackend {
-  override activationBackward(op: Parameters<Backend['activationBackward']>[0], saved: Tensor, dy: Tensor, dx: Tensor, params?: UnaryParams): void {
+  override activationBackward(op: ActivationOp, saved: Tensor, dy: Tensor, dx: Tensor, params?: UnaryParams): void {
     super.activationBackward(op, saved, dy, dx, params);
     if (op === 'leakyRelu') for (let i = 0; i < saved.size; i++) if (saved.data[i] === 0) dx.data[i] = dy.data[i]!;
   }
@@ -125,7 +137,7 @@ class ReluByMultiplying extends ReferenceBackend {
 
 class ReluBackwardByMultiplying extends ReferenceBackend {
   // relu backward as `dy * (saved > 0)`: NaN where dy is infinite and saved is not positive.
-  override activationBackward(op: Parameters<Backend['activationBackward']>[0], saved: Tensor, dy: Tensor, dx: Tensor, params?: UnaryParams): void {
+  override activationBackward(op: ActivationOp, saved: Tensor, dy: Tensor, dx: Tensor, params?: UnaryParams): void {
     if (op !== 'relu') return super.activationBackward(op, saved, dy, dx, params);
     for (let i = 0; i < saved.size; i++) dx.data[i] = dy.data[i]! * Number(saved.data[i]! > 0);
   }
@@ -177,8 +189,8 @@ class UnshiftedSoftmax extends ReferenceBackend {
 }
 
 class IgnoresGradScale extends ReferenceBackend {
-  override softmaxCrossEntropy(logits: Tensor, labels: Tensor, losses: Tensor, dlogits: Tensor | null): void {
-    super.softmaxCrossEntropy(logits, labels, losses, dlogits, 1);
+  override softmaxCrossentropy(logits: Tensor, labels: Tensor, losses: Tensor, dlogits: Tensor | null): void {
+    super.softmaxCrossentropy(logits, labels, losses, dlogits, 1);
   }
 }
 
@@ -209,7 +221,7 @@ class FillsWholeStorage extends ReferenceBackend {
 }
 
 class AdamWithoutBiasCorrection extends ReferenceBackend {
-  override adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, options: Parameters<Backend['adamUpdate']>[4]): void {
+  override adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, options: AdamOptions): void {
     // Pretends every step is a late one: (1 - beta^step) ~ 1.
     super.adamUpdate(param, grad, m, v, { ...options, step: 1e6 });
   }
@@ -219,6 +231,170 @@ class SoftmaxOverwritesInput extends ReferenceBackend {
   override softmax(x: Tensor, out: Tensor): void {
     super.softmax(x, out);
     if (out !== x && x.size > 0) x.data[0] = 42;
+  }
+}
+
+class WhereIgnoresCondition extends ReferenceBackend {
+  override where(_cond: Tensor, a: Tensor, _b: Tensor, out: Tensor): void {
+    for (let i = 0; i < out.size; i++) out.data[i] = a.data[i]!;
+  }
+}
+
+/** A core-only backend (its fused kernels composed by ops) whose `greater` is `>=` (not `<`). */
+class CoreOnlyGreaterOrEqual extends CoreOnlyBackend {
+  override binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {
+    if (op !== 'greater') return super.binary(op, a, b, out);
+    super.binary('less', a, b, out);
+    for (let i = 0; i < out.size; i++) out.data[i] = 1 - out.data[i]!;
+  }
+}
+
+/** A core-only backend whose `sum` skips the last element: the composed softmax must show it. */
+class CoreOnlySumSkipsLast extends CoreOnlyBackend {
+  override reduce(op: ReduceOp, x: Tensor, axis: number, out: Tensor): void {
+    new SumSkipsLast().reduce(op, x, axis, out);
+  }
+}
+
+class SamePadsTopLeft extends ReferenceBackend {
+  // Puts the extra padding row of an even filter on top (and the extra column on the left).
+  override conv2d(x: Tensor, filter: Tensor, out: Tensor, info: Conv2dInfo): void {
+    super.conv2d(x, filter, out, { ...info, padTop: info.padBottom, padBottom: info.padTop, padLeft: info.padRight, padRight: info.padLeft });
+  }
+}
+
+class BackpropFilterOverwrites extends ReferenceBackend {
+  override conv2dBackpropFilter(x: Tensor, dy: Tensor, dfilter: Tensor, info: Conv2dInfo): void {
+    super.conv2dBackpropFilter(x, dy, dfilter, info, false);
+  }
+}
+
+class BackpropInputUndilated extends ReferenceBackend {
+  override conv2dBackpropInput(dy: Tensor, filter: Tensor, dx: Tensor, info: Conv2dInfo): void {
+    super.conv2dBackpropInput(dy, filter, dx, { ...info, dilationHeight: 1, dilationWidth: 1 });
+  }
+}
+
+class BackpropInputFlipsFilter extends ReferenceBackend {
+  // Rotates the filter by 180° (as a transposed convolution written as a convolution must, once).
+  override conv2dBackpropInput(dy: Tensor, filter: Tensor, dx: Tensor, info: Conv2dInfo): void {
+    const [fh, fw, c, o] = filter.shape as [number, number, number, number];
+    const flipped = filter.reshape(filter.shape);
+    const copy = Float64Array.from(filter.data);
+    const rotated = new Float64Array(copy.length);
+    for (let y = 0; y < fh; y++) {
+      for (let x = 0; x < fw; x++) {
+        for (let i = 0; i < c * o; i++) rotated[((fh - 1 - y) * fw + (fw - 1 - x)) * c * o + i] = copy[(y * fw + x) * c * o + i]!;
+      }
+    }
+    flipped.data.set(rotated);
+    super.conv2dBackpropInput(dy, flipped, dx, info);
+    flipped.data.set(copy);
+  }
+}
+
+class AvgPoolCountsPadding extends ReferenceBackend {
+  // Divides by the whole window, padding included (PyTorch's count_include_pad=True).
+  override avgPool(x: Tensor, out: Tensor, info: Conv2dInfo): void {
+    super.avgPool(x, out, info);
+    const taps = info.filterHeight * info.filterWidth;
+    for (let n = 0; n < info.batch; n++) {
+      for (let oh = 0; oh < info.outHeight; oh++) {
+        for (let ow = 0; ow < info.outWidth; ow++) {
+          const top = oh * info.strideHeight - info.padTop;
+          const left = ow * info.strideWidth - info.padLeft;
+          const h = Math.min(top + info.filterHeight, info.inHeight) - Math.max(top, 0);
+          const w = Math.min(left + info.filterWidth, info.inWidth) - Math.max(left, 0);
+          for (let ch = 0; ch < info.outChannels; ch++) {
+            const i = ((n * info.outHeight + oh) * info.outWidth + ow) * info.outChannels + ch;
+            out.data[i] = (out.data[i]! * h * w) / taps;
+          }
+        }
+      }
+    }
+  }
+}
+
+class MaxPoolPadsWithZero extends ReferenceBackend {
+  // Takes padding positions as 0 rather than ignoring them: wrong for windows of negatives.
+  override maxPool(x: Tensor, out: Tensor, info: Conv2dInfo): void {
+    super.maxPool(x, out, info);
+    if (info.padding !== 'same') return;
+    for (let n = 0; n < info.batch; n++) {
+      for (let oh = 0; oh < info.outHeight; oh++) {
+        for (let ow = 0; ow < info.outWidth; ow++) {
+          const top = oh * info.strideHeight - info.padTop;
+          const left = ow * info.strideWidth - info.padLeft;
+          const padded = top < 0 || left < 0 || top + info.filterHeight > info.inHeight || left + info.filterWidth > info.inWidth;
+          if (!padded) continue;
+          for (let ch = 0; ch < info.outChannels; ch++) {
+            const i = ((n * info.outHeight + oh) * info.outWidth + ow) * info.outChannels + ch;
+            out.data[i] = Math.max(out.data[i]!, 0);
+          }
+        }
+      }
+    }
+  }
+}
+
+class MaxPoolBackwardLastOnTies extends ReferenceBackend {
+  // Sends the gradient to the last maximum of a window: reversing x's order per window is not
+  // possible from outside, so reverse the tie-break by nudging later equal values up.
+  override maxPoolBackward(x: Tensor, dy: Tensor, dx: Tensor, info: Conv2dInfo): void {
+    const nudged = x.reshape(x.shape);
+    const saved = Float64Array.from(x.data);
+    for (let i = 0; i < x.size; i++) nudged.data[i] = saved[i]! + i * 1e-9;
+    super.maxPoolBackward(nudged, dy, dx, info);
+    nudged.data.set(saved);
+  }
+}
+
+class OnePassVariance extends ReferenceBackend {
+  // E[x²] - E[x]² accumulated in the data's own precision: off-centre float32 data loses digits.
+  override moments(x: Tensor, mean: Tensor, variance: Tensor): void {
+    const channels = mean.size;
+    const rows = x.size / channels;
+    const round = x.dtype === 'float32' ? Math.fround : (v: number) => v;
+    for (let c = 0; c < channels; c++) {
+      let sum = 0;
+      let squares = 0;
+      for (let r = 0; r < rows; r++) {
+        const v = x.data[r * channels + c]!;
+        sum = round(sum + v);
+        squares = round(squares + round(v * v));
+      }
+      mean.data[c] = sum / rows;
+      variance.data[c] = round(squares / rows) - round((sum / rows) ** 2);
+    }
+  }
+}
+
+class BatchNormBackwardWithoutStatistics extends ReferenceBackend {
+  // dx = scale · dy / sqrt(variance + ε): the gradient through fixed (inference) statistics.
+  override batchNormalizationBackward(
+    dy: Tensor,
+    x: Tensor,
+    mean: Tensor,
+    variance: Tensor,
+    scale: Tensor | null,
+    epsilon: number,
+    dx: Tensor,
+    dscale: Tensor,
+    doffset: Tensor,
+  ): void {
+    super.batchNormalizationBackward(dy, x, mean, variance, scale, epsilon, dx, dscale, doffset);
+    const channels = mean.size;
+    for (let i = 0; i < dx.size; i++) {
+      const c = i % channels;
+      dx.data[i] = ((scale === null ? 1 : scale.data[c]!) * dy.data[i]!) / Math.sqrt(variance.data[c]! + epsilon);
+    }
+  }
+}
+
+/** A core-only backend whose argmax keeps the last index on ties: the composed max pool gradient must show it. */
+class CoreOnlyLastIndexOnTies extends CoreOnlyBackend {
+  override argReduce(op: ArgReduceOp, x: Tensor, axis: number, out: Tensor): void {
+    new LastIndexOnTies().argReduce(op, x, axis, out);
   }
 }
 
@@ -235,13 +411,26 @@ const MUTANTS: ReadonlyArray<readonly [string, () => Backend, string, RegExp]> =
   ['sum that skips the last element', () => new SumSkipsLast(), '> reduce > sum', /reduce sum/],
   ['argmax/argmin keeping the last index on ties', () => new LastIndexOnTies(), '> argReduce >', /argReduce arg(max|min)/],
   ['softmax without the max shift', () => new UnshiftedSoftmax(), '±1e4', /softmax\(.*logits near ±1e4/],
-  ['softmaxCrossEntropy ignoring gradScale', () => new IgnoresGradScale(), '> softmaxCrossEntropy >', /dlogits/],
+  ['softmaxCrossentropy ignoring gradScale', () => new IgnoresGradScale(), '> softmaxCrossentropy >', /dlogits/],
   ['softmaxBackward without the dot product', () => new SoftmaxBackwardWithoutDot(), 'softmaxBackward', /softmaxBackward/],
   ['transpose that applies the inverse permutation', () => new TransposeAppliesInverse(), '> transpose >', /transpose\(.*perm \[/],
   ['cast that rounds instead of truncating', () => new CastRounds(), '> cast float', /cast\(float(32|64) .* -> int32\)/],
   ['fill that writes past a slice', () => new FillsWholeStorage(), '> fill ', /fill\(.*rows 2\.\.4/],
   ['Adam without bias correction', () => new AdamWithoutBiasCorrection(), 'adamUpdate', /adamUpdate/],
   ['softmax that writes into its input', () => new SoftmaxOverwritesInput(), '> softmax > softmax float', /was modified/],
+  ['where that ignores its condition', () => new WhereIgnoresCondition(), '> where >', /where\(/],
+  ['a core-only backend whose greater is >= (composed relu backward)', () => new CoreOnlyGreaterOrEqual(), '> activationBackward > relu', /activationBackward relu/],
+  ['a core-only backend whose sum skips the last element (composed softmax)', () => new CoreOnlySumSkipsLast(), '> softmax > softmax float', /softmax\(/],
+  ["conv2d padding an even filter's extra row on top", () => new SamePadsTopLeft(), '> conv2d > conv2d float', /conv2d\(.* padding 'same'\): element/],
+  ['conv2dBackpropFilter ignoring accumulate', () => new BackpropFilterOverwrites(), '> conv2d > conv2dBackpropFilter', /conv2dBackpropFilter\(.*\) accumulate/],
+  ['conv2dBackpropInput ignoring dilation', () => new BackpropInputUndilated(), '> conv2d > conv2dBackpropInput', /conv2dBackpropInput\(.*dilations 2x/],
+  ['conv2dBackpropInput rotating the filter', () => new BackpropInputFlipsFilter(), 'gradients agree', /conv2dBackpropInput .* vs finite differences of conv2d/],
+  ['avgPool dividing by the padded window', () => new AvgPoolCountsPadding(), '> pooling > maxPool and avgPool', /avgPool\(.*padding 'same'/],
+  ['maxPool taking padding as 0', () => new MaxPoolPadsWithZero(), '> pooling > maxPool and avgPool', /maxPool\(.*padding 'same'/],
+  ['maxPoolBackward sending ties to the last maximum', () => new MaxPoolBackwardLastOnTies(), '> pooling > maxPoolBackward', /maxPoolBackward\(.*ties values/],
+  ['moments with a one-pass variance', () => new OnePassVariance(), '> batch normalization > moments float32', /moments\(float32 .*\) variance/],
+  ['batch normalization gradient ignoring the batch statistics', () => new BatchNormBackwardWithoutStatistics(), '> batch normalization > batchNormalizationBackward', /batchNormalizationBackward\(.*\) dx/],
+  ['a core-only backend whose argmax takes the last tie (composed maxPoolBackward)', () => new CoreOnlyLastIndexOnTies(), '> pooling > maxPoolBackward', /maxPoolBackward\(.*ties values/],
 ];
 
 describe('the conformance suite rejects wrong backends', () => {

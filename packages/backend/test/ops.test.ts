@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DTypeError, ShapeError, ValueError, tensor, zeros, type DataTypeMap, type DType, type Tensor } from '@scratchnet/tensor';
 import {
+  ACTIVATION_OPS,
+  UNARY_OPS,
+  UNARY_SPECS,
+  elu,
+  unaryOp,
+  where,
   BackendError,
   activationBackward,
   adamUpdate,
@@ -34,7 +40,7 @@ import {
   sgdUpdate,
   softmax,
   softmaxBackward,
-  softmaxCrossEntropy,
+  softmaxCrossentropy,
   sub,
   sum,
   transpose,
@@ -84,7 +90,7 @@ describe('every op without a backend', () => {
     ['sum', () => sum(x())],
     ['argmax', () => argmax(x())],
     ['softmax', () => softmax(x())],
-    ['softmaxCrossEntropy', () => softmaxCrossEntropy(x(), i32([0, 1]))],
+    ['softmaxCrossentropy', () => softmaxCrossentropy(x(), i32([0, 1]))],
     ['gather', () => gather(x(), i32([0]))],
     ['transpose', () => transpose(x())],
     ['fill', () => fill(x(), 1)],
@@ -212,11 +218,47 @@ describe('unary ops', () => {
   });
 
   it('check their parameters', () => {
-    expect(() => leakyRelu(f32([1]), NaN)).toThrow(new ValueError('leakyRelu: alpha must be a finite number, got NaN'));
+    expect(() => leakyRelu(f32([1]), NaN)).toThrow(new ValueError('leakyRelu: alpha must be a finite number >= 0, got NaN'));
     expect(() => clip(f32([1]), 2, 1)).toThrow(new ValueError('clip: min 2 is greater than max 1'));
     expect(() => clip(f32([1]), NaN, 1)).toThrow('clip: min must be a number, got NaN');
     expect(values(clip(f32([-9, 9]), -Infinity, 1))).toEqual([-9, 1]);
     expect(() => scale(f32([1]), Infinity)).toThrow('scale: factor must be a finite number, got Infinity');
+    expect(() => elu(f32([1]), -0.5)).toThrow(new ValueError('elu: alpha must be a finite number >= 0, got -0.5'));
+  });
+
+  it('unaryOp applies any op of UNARY_SPECS by name, with its parameters checked by the row', () => {
+    const x = f32([-1, 0, 2]);
+    for (const op of UNARY_OPS) {
+      if (UNARY_SPECS[op].params && 'min' in UNARY_SPECS[op].params) continue; // clip needs bounds
+      if (op === 'scale') continue; // scale needs a factor
+      expect(unaryOp(op, x).dtype).toBe('float32');
+    }
+    expect(values(unaryOp('clip', x, { params: { min: -0.5, max: 1 } }))).toEqual([-0.5, 0, 1]);
+    expect(values(unaryOp('elu', f64([-1, 2]), { params: { alpha: 2 } }))).toEqual([2 * Math.expm1(-1), 2]);
+    expect(() => unaryOp('gelu' as 'relu', x)).toThrow(new ValueError(`unaryOp: unknown op "gelu"; expected one of ${UNARY_OPS.join(', ')}`));
+    expect(() => unaryOp('clip', x)).toThrow(new ValueError('clip: clip needs min (lower bound (may be -Infinity))'));
+    expect(() => unaryOp('relu', x, { params: { alpha: 1 } })).toThrow(new ValueError('relu: relu takes no parameters, got alpha'));
+    expect(() => unaryOp('clip', x, { params: { min: 1, max: 0 } })).toThrow(new ValueError('clip: min 1 is greater than max 0'));
+  });
+});
+
+describe('where', () => {
+  it('selects a where cond is non-zero (NaN counts), else b, broadcasting all three', () => {
+    const cond = f32([1, 0, NaN, -2]);
+    expect(values(where(cond, f32([1, 2, 3, 4]), f32([5, 6, 7, 8])))).toEqual([1, 6, 3, 4]);
+    const out = where(i32([1, 0], [2, 1]), f64([-0, 3]), f64([9], [1]));
+    expect(out.shape).toEqual([2, 2]);
+    expect(Array.from(out.data).map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual(['-0', 3, 9, 9]);
+  });
+
+  it('checks dtypes, shapes and out', () => {
+    expect(() => where(f32([1]), f32([1]), f64([1]))).toThrow(DTypeError);
+    expect(() => where(f32([1, 0, 1]), f32([1, 2]), f32([1, 2]))).toThrow(
+      new ShapeError('where: cond [3], a [2] and b [2] do not broadcast together'),
+    );
+    const a = f32([1, 2]);
+    expect(where(f32([0, 1]), a, f32([7, 7]), { out: a })).toBe(a);
+    expect(values(a)).toEqual([7, 2]);
   });
 });
 
@@ -273,14 +315,26 @@ describe('activationBackward', () => {
   it('checks the op, shapes, dtypes and alpha', () => {
     const x = f32([1, -1]);
     expect(() => activationBackward('gelu' as 'relu', x, x)).toThrow(
-      new ValueError('activationBackward: unknown activation "gelu"; expected one of relu, leakyRelu, sigmoid, tanh'),
+      new ValueError(`activationBackward: unknown activation "gelu"; expected one of ${ACTIVATION_OPS.join(', ')}`),
     );
     expect(() => activationBackward('relu', x, f32([1, 2, 3]))).toThrow(new ShapeError('activationBackward: shapes differ: saved is [2], dy is [3]'));
     expect(() => activationBackward('relu', x, f64([1, 2]))).toThrow(DTypeError);
     expect(() => activationBackward('relu', i32([1]), i32([1]))).toThrow(DTypeError);
-    expect(() => activationBackward('leakyRelu', x, x)).toThrow(
-      new ValueError('activationBackward: leakyRelu needs options.alpha (the slope used in the forward pass)'),
+    expect(() => activationBackward('relu', x, x, { alpha: 0.1 })).toThrow(
+      new ValueError('activationBackward relu: relu takes no parameters, got alpha'),
     );
+    expect(() => activationBackward('elu', x, x, { alpha: -1 })).toThrow(
+      new ValueError('activationBackward elu: alpha must be a finite number >= 0, got -1'),
+    );
+  });
+
+  it("takes a missing alpha from the op's spec row, as the forward op does", () => {
+    const x = f32([2, -2, 0]);
+    const dy = f32([1, 1, 1]);
+    const alpha = UNARY_SPECS.leakyRelu.params.alpha.default;
+    expect(values(activationBackward('leakyRelu', x, dy))).toEqual(values(activationBackward('leakyRelu', x, dy, { alpha })));
+    expect(values(leakyRelu(x))).toEqual(values(leakyRelu(x, alpha)));
+    expect(values(leakyRelu(x))).toEqual([2, Math.fround(-2 * 0.3), 0]);
   });
 
   it('computes dx, in place over dy when asked', () => {
@@ -373,36 +427,36 @@ describe('softmax family', () => {
   });
 });
 
-describe('softmaxCrossEntropy', () => {
+describe('softmaxCrossentropy', () => {
   const logits = (): Tensor => zeros([3, 5]);
 
   it('checks logits, sparse labels (dtype, count, range) and dense labels', () => {
-    expect(() => softmaxCrossEntropy(zeros([5]), i32([1]))).toThrow(new ShapeError('softmaxCrossEntropy: logits must be 2-D [n,c], got shape [5]'));
-    expect(() => softmaxCrossEntropy(zeros([3, 0]), i32([0, 0, 0]))).toThrow('softmaxCrossEntropy: logits [3,0] have no classes');
-    expect(() => softmaxCrossEntropy(logits(), f32([0, 1, 2]))).toThrow(DTypeError);
-    expect(() => softmaxCrossEntropy(logits(), i32([0, 1]))).toThrow(new ShapeError('softmaxCrossEntropy: 3 rows of logits [3,5] but 2 labels'));
-    expect(() => softmaxCrossEntropy(logits(), i32([0, 1, 5]))).toThrow(new ValueError('softmaxCrossEntropy: label at row 2 is 5, outside [0, 5)'));
-    expect(() => softmaxCrossEntropy(logits(), i32([0, -1, 2]))).toThrow('softmaxCrossEntropy: label at row 1 is -1, outside [0, 5)');
-    expect(() => softmaxCrossEntropy(logits(), zeros([3, 4]))).toThrow(new ShapeError('softmaxCrossEntropy: labels [3,4] do not match logits [3,5]'));
-    expect(() => softmaxCrossEntropy(logits(), zeros([3, 5], { dtype: 'float64' }))).toThrow(DTypeError);
-    expect(() => softmaxCrossEntropy(logits(), zeros([3, 5, 1]))).toThrow(ShapeError);
+    expect(() => softmaxCrossentropy(zeros([5]), i32([1]))).toThrow(new ShapeError('softmaxCrossentropy: logits must be 2-D [n,c], got shape [5]'));
+    expect(() => softmaxCrossentropy(zeros([3, 0]), i32([0, 0, 0]))).toThrow('softmaxCrossentropy: logits [3,0] have no classes');
+    expect(() => softmaxCrossentropy(logits(), f32([0, 1, 2]))).toThrow(DTypeError);
+    expect(() => softmaxCrossentropy(logits(), i32([0, 1]))).toThrow(new ShapeError('softmaxCrossentropy: 3 rows of logits [3,5] but 2 labels'));
+    expect(() => softmaxCrossentropy(logits(), i32([0, 1, 5]))).toThrow(new ValueError('softmaxCrossentropy: label at row 2 is 5, outside [0, 5)'));
+    expect(() => softmaxCrossentropy(logits(), i32([0, -1, 2]))).toThrow('softmaxCrossentropy: label at row 1 is -1, outside [0, 5)');
+    expect(() => softmaxCrossentropy(logits(), zeros([3, 4]))).toThrow(new ShapeError('softmaxCrossentropy: labels [3,4] do not match logits [3,5]'));
+    expect(() => softmaxCrossentropy(logits(), zeros([3, 5], { dtype: 'float64' }))).toThrow(DTypeError);
+    expect(() => softmaxCrossentropy(logits(), zeros([3, 5, 1]))).toThrow(ShapeError);
   });
 
   it('computes the gradient only when asked, into dlogits if given', () => {
-    const plain = softmaxCrossEntropy(logits(), i32([0, 1, 2]));
+    const plain = softmaxCrossentropy(logits(), i32([0, 1, 2]));
     expect(plain.dlogits).toBeNull();
     expect(plain.losses.shape).toEqual([3]);
     expect(values(plain.losses).map((v) => Math.round(v * 1e6) / 1e6)).toEqual(Array(3).fill(Math.round(Math.log(5) * 1e6) / 1e6));
-    const withGrad = softmaxCrossEntropy(logits(), i32([0, 1, 2]), { withGrad: true, gradScale: 2 });
+    const withGrad = softmaxCrossentropy(logits(), i32([0, 1, 2]), { withGrad: true, gradScale: 2 });
     expect(withGrad.dlogits!.shape).toEqual([3, 5]);
     expect(withGrad.dlogits!.get(0, 0)).toBeCloseTo((0.2 - 1) * 2, 6);
     const dlogits = zeros([3, 5]);
-    expect(softmaxCrossEntropy(logits(), i32([0, 1, 2]), { dlogits }).dlogits).toBe(dlogits);
-    expect(() => softmaxCrossEntropy(logits(), i32([0, 1, 2]), { dlogits, withGrad: false })).toThrow(
-      new ValueError('softmaxCrossEntropy: dlogits was passed but withGrad is false'),
+    expect(softmaxCrossentropy(logits(), i32([0, 1, 2]), { dlogits }).dlogits).toBe(dlogits);
+    expect(() => softmaxCrossentropy(logits(), i32([0, 1, 2]), { dlogits, withGrad: false })).toThrow(
+      new ValueError('softmaxCrossentropy: dlogits was passed but withGrad is false'),
     );
-    expect(() => softmaxCrossEntropy(logits(), i32([0, 1, 2]), { gradScale: NaN })).toThrow('softmaxCrossEntropy: gradScale must be a finite number, got NaN');
-    expect(() => softmaxCrossEntropy(logits(), i32([0, 1, 2]), { losses: zeros([5]) })).toThrow('softmaxCrossEntropy: losses has shape [5], expected [3]');
+    expect(() => softmaxCrossentropy(logits(), i32([0, 1, 2]), { gradScale: NaN })).toThrow('softmaxCrossentropy: gradScale must be a finite number, got NaN');
+    expect(() => softmaxCrossentropy(logits(), i32([0, 1, 2]), { losses: zeros([5]) })).toThrow('softmaxCrossentropy: losses has shape [5], expected [3]');
   });
 });
 
@@ -499,16 +553,25 @@ describe('optimizer updates', () => {
     );
   });
 
-  it('rmsprop needs a buffer exactly when momentum > 0', () => {
-    expect(() => rmspropUpdate(p(), p(), p(), null, { lr: 0.1, rho: 0.9, epsilon: 1e-7, momentum: 0.5 })).toThrow(
+  it('rmsprop needs a buffer exactly when momentum > 0, a meanGrad exactly when centered', () => {
+    expect(() => rmspropUpdate(p(), p(), p(), null, null, { lr: 0.1, rho: 0.9, epsilon: 1e-7, momentum: 0.5 })).toThrow(
       new ValueError('rmspropUpdate: momentum 0.5 needs a buffer tensor, got null'),
     );
+    expect(() => rmspropUpdate(p(), p(), p(), null, null, { lr: 0.1, rho: 0.9, epsilon: 1e-7, centered: true })).toThrow(
+      new ValueError('rmspropUpdate: centered needs a meanGrad tensor, got null'),
+    );
     const buffer = f32([7, 7, 7]);
-    rmspropUpdate(p(), p(), zeros([3]), buffer, { lr: 0.1, rho: 0.9, epsilon: 1e-7 });
+    const meanGrad = f32([5, 5, 5]);
+    rmspropUpdate(p(), p(), zeros([3]), meanGrad, buffer, { lr: 0.1, rho: 0.9, epsilon: 1e-7 });
     expect(values(buffer)).toEqual([7, 7, 7]);
+    expect(values(meanGrad)).toEqual([5, 5, 5]);
     expect(calls.at(-1)!.args[3]).toBeNull();
-    expect(() => rmspropUpdate(p(), p(), p(), f32([1]), { lr: 0.1, rho: 0.9, epsilon: 1e-7, momentum: 0.5 })).toThrow(
+    expect(calls.at(-1)!.args[4]).toBeNull();
+    expect(() => rmspropUpdate(p(), p(), p(), null, f32([1]), { lr: 0.1, rho: 0.9, epsilon: 1e-7, momentum: 0.5 })).toThrow(
       'rmspropUpdate: shapes differ: param is [3], buffer is [1]',
+    );
+    expect(() => rmspropUpdate(p(), p(), p(), p(), null, { lr: 0.1, rho: 0.9, epsilon: 1e-7, centered: 'yes' as unknown as boolean })).toThrow(
+      'rmspropUpdate: centered must be true or false',
     );
   });
 });

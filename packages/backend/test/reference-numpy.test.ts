@@ -2,23 +2,22 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tensor, type DType, type Tensor } from '@scratchnet/tensor';
 import {
-  abs,
+  ACTIVATION_OPS,
+  UNARY_OPS,
   activationBackward,
+  unaryOp,
+  type UnaryParams,
   adamUpdate,
   add,
   argmax,
   argmin,
   cast,
   clearBackend,
-  clip,
   div,
   equal,
-  exp,
   gather,
   greater,
-  leakyRelu,
   less,
-  log,
   logSoftmax,
   matmul,
   max,
@@ -28,25 +27,16 @@ import {
   minimum,
   momentumUpdate,
   mul,
-  neg,
   pow,
-  reciprocal,
-  relu,
   rmspropUpdate,
-  scale,
   setBackend,
   sgdUpdate,
-  sigmoid,
-  sign,
   softmax,
   softmaxBackward,
-  softmaxCrossEntropy,
-  sqrt,
-  square,
+  softmaxCrossentropy,
   squaredDifference,
   sub,
   sum,
-  tanh,
   transpose,
 } from '@scratchnet/backend';
 import { ReferenceBackend } from '@scratchnet/backend/testing';
@@ -104,24 +94,13 @@ describe('ReferenceBackend through ops agrees with NumPy', () => {
     expectClose(matmul(f.a!, f.b!, { accumulate: true, out: f.c0! }), f.acc!);
   });
 
-  it('unary ops', () => {
-    const f = group('unary');
-    const x = f.x!;
-    const pos = f.pos!;
-    expectClose(neg(x), f.neg!);
-    expectClose(abs(x), f.abs!);
-    expectClose(sign(x), f.sign!);
-    expectClose(exp(x), f.exp!);
-    expectClose(log(pos), f.log!);
-    expectClose(sqrt(pos), f.sqrt!);
-    expectClose(square(x), f.square!);
-    expectClose(reciprocal(pos), f.reciprocal!);
-    expectClose(relu(x), f.relu!);
-    expectClose(leakyRelu(x, 0.1), f.leakyRelu!);
-    expectClose(sigmoid(x), f.sigmoid!);
-    expectClose(tanh(x), f.tanh!);
-    expectClose(clip(x, -0.5, 1), f.clip!);
-    expectClose(scale(x, -1.5), f.scale!);
+  it('every unary op of UNARY_SPECS', () => {
+    const g = fixtures.unary! as unknown as { x: Fixture; pos: Fixture; ops: Record<string, { input: 'x' | 'pos'; params: UnaryParams; y: Fixture }> };
+    for (const op of UNARY_OPS) {
+      const f = g.ops[op];
+      if (f === undefined) expect.fail(`ops.json has no NumPy result for unary op ${op}: add it to make_ops_fixtures.py`);
+      expectClose(unaryOp(op, load(g[f.input]), { params: f.params }), load(f.y));
+    }
   });
 
   it('binary ops broadcasting [3,1] against [4]', () => {
@@ -134,12 +113,13 @@ describe('ReferenceBackend through ops agrees with NumPy', () => {
     expect(sum(f.equal!).item()).toBe(1);
   });
 
-  it('activationBackward for each activation', () => {
-    const f = group('activationBackward');
-    expectClose(activationBackward('relu', f.x!, f.dy!), f.relu!);
-    expectClose(activationBackward('leakyRelu', f.x!, f.dy!, { alpha: 0.1 }), f.leakyRelu!);
-    expectClose(activationBackward('sigmoid', f.sigmoidY!, f.dy!), f.sigmoid!);
-    expectClose(activationBackward('tanh', f.tanhY!, f.dy!), f.tanh!);
+  it('activationBackward for every activation of UNARY_SPECS', () => {
+    const g = fixtures.activationBackward! as unknown as { dy: Fixture; ops: Record<string, { saved: Fixture; params: UnaryParams; dx: Fixture }> };
+    for (const op of ACTIVATION_OPS) {
+      const f = g.ops[op];
+      if (f === undefined) expect.fail(`ops.json has no NumPy gradient for activation ${op}: add it to make_ops_fixtures.py`);
+      expectClose(activationBackward(op, load(f.saved), load(g.dy), f.params), load(f.dx));
+    }
   });
 
   it('reductions: all axes, one axis, contiguous and scattered axes, keepDims', () => {
@@ -175,12 +155,12 @@ describe('ReferenceBackend through ops agrees with NumPy', () => {
     expectClose(softmaxBackward(f.y!, f.dy!), f.softmaxBackward!);
   });
 
-  it('softmaxCrossEntropy with sparse and soft labels', () => {
+  it('softmaxCrossentropy with sparse and soft labels', () => {
     const f = group('sce');
-    const sparse = softmaxCrossEntropy(f.logits!, f.labels!, { withGrad: true, gradScale: 1 / 4 });
+    const sparse = softmaxCrossentropy(f.logits!, f.labels!, { withGrad: true, gradScale: 1 / 4 });
     expectClose(sparse.losses, f.lossesSparse!);
     expectClose(sparse.dlogits!, f.gradSparseMean!);
-    const soft = softmaxCrossEntropy(f.logits!, f.soft!, { withGrad: true });
+    const soft = softmaxCrossentropy(f.logits!, f.soft!, { withGrad: true });
     expectClose(soft.losses, f.lossesSoft!);
     expectClose(soft.dlogits!, f.gradSoft!);
   });
@@ -232,15 +212,24 @@ describe('ReferenceBackend through ops agrees with NumPy', () => {
 
     p = fresh();
     let s = zeros();
-    for (const gr of grads) rmspropUpdate(p, gr, s, null, { lr: 0.01, rho: 0.9, epsilon: 1e-7 });
+    for (const gr of grads) rmspropUpdate(p, gr, s, null, null, { lr: 0.01, rho: 0.9, epsilon: 1e-7 });
     expectFixture(p, 'rmsprop');
     expectFixture(s, 'rmspropS');
     p = fresh();
     s = zeros();
     const buffer = zeros();
-    for (const gr of grads) rmspropUpdate(p, gr, s, buffer, { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum: 0.5 });
+    for (const gr of grads) rmspropUpdate(p, gr, s, null, buffer, { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum: 0.5 });
     expectFixture(p, 'rmspropMomentum');
     expectFixture(s, 'rmspropMomentumS');
     expectFixture(buffer, 'rmspropMomentumBuffer');
+    p = fresh();
+    s = zeros();
+    const meanGrad = zeros();
+    const centeredBuffer = zeros();
+    for (const gr of grads) rmspropUpdate(p, gr, s, meanGrad, centeredBuffer, { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum: 0.5, centered: true });
+    expectFixture(p, 'rmspropCentered');
+    expectFixture(s, 'rmspropCenteredS');
+    expectFixture(meanGrad, 'rmspropCenteredMeanGrad');
+    expectFixture(centeredBuffer, 'rmspropCenteredBuffer');
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getAllocator, plainAllocator, zeros, type Allocator, type DataTypeMap, type DType } from '@scratchnet/tensor';
 import {
   BackendError,
+  CORE_KERNELS,
   clearBackend,
   currentBackend,
   getBackend,
@@ -10,6 +11,7 @@ import {
   type Backend,
 } from '@scratchnet/backend';
 import { ReferenceBackend } from '@scratchnet/backend/testing';
+import { CoreOnlyBackend } from './core-only-backend.js';
 
 const SLOT = Symbol.for('@scratchnet/backend.active');
 
@@ -77,6 +79,28 @@ describe('setBackend / getBackend / clearBackend', () => {
     expect(() => setBackend({} as Backend)).toThrow(BackendError);
     expect(() => setBackend(null as unknown as Backend)).toThrow(/^setBackend: expected a Backend .*got null/);
     expect(currentBackend()).toBeUndefined();
+  });
+
+  it('refuses a backend missing core kernels, naming every one, and accepts one missing only fused kernels', () => {
+    const partial = new CoreOnlyBackend() as unknown as Record<string, unknown>;
+    partial.where = undefined;
+    partial.cast = 'not a function';
+    expect(() => setBackend(partial as unknown as Backend)).toThrow(
+      new BackendError(
+        `setBackend: backend 'core-only' lacks the required kernels where, cast; every backend implements the core kernels ${CORE_KERNELS.join(', ')} (the fused kernels are optional)`,
+      ),
+    );
+    expect(currentBackend()).toBeUndefined();
+    const coreOnly = new CoreOnlyBackend();
+    setBackend(coreOnly);
+    expect(getBackend()).toBe(coreOnly);
+  });
+
+  it('refuses op lists naming ops that do not exist', () => {
+    const backend = Object.assign(new CoreOnlyBackend(), { unaryOps: ['relu', 'gelu'] });
+    expect(() => setBackend(backend as unknown as Backend)).toThrow(new BackendError('setBackend: unaryOps names unknown ops "gelu"'));
+    const notArray = Object.assign(new CoreOnlyBackend(), { binaryOps: 'add' });
+    expect(() => setBackend(notArray as unknown as Backend)).toThrow(/binaryOps must be an array of op names/);
   });
 
   it("installs the backend's allocator for new tensors, and restores plain memory", () => {

@@ -11,19 +11,10 @@ import { activationFn, type ActivationFn, type ActivationName } from './activati
 import { getInitializer, type InitializerName } from './initializers/index.js';
 import { BufferCache } from './buffer-cache.js';
 import { checkDy } from './check-dy.js';
-import { Layer, type BackwardOptions, type ForwardOptions, type LayerConfig, type LayerOptions } from './layer.js';
+import { Layer, type BackwardOptions, type ForwardOptions, type LayerConfig, type LayerOptions, type OutputKind } from './layer.js';
 import { Param } from './param.js';
-import type { SymbolicShape } from './shape.js';
-
-export interface DenseForwardOptions extends ForwardOptions {
-  /** Return `x @ kernel + bias` without the activation. */
-  logits?: boolean;
-}
-
-export interface DenseBackwardOptions extends BackwardOptions {
-  /** `dy` is the gradient with respect to the logits: skip the activation's backward. */
-  logits?: boolean;
-}
+import { formatSymbolicShape, type SymbolicShape } from './shape.js';
+import type { Stage } from './stage.js';
 
 export interface DenseOptions extends LayerOptions {
   /** Output features. */
@@ -47,7 +38,7 @@ export interface DenseOptions extends LayerOptions {
  * as Keras's `Dense(8)`.
  */
 export class Dense extends Layer {
-  readonly className = 'Dense';
+  readonly className: string = 'Dense';
   readonly units: number;
   readonly useBias: boolean;
   readonly activation: ActivationName;
@@ -59,10 +50,12 @@ export class Dense extends Layer {
   #act: ActivationFn;
   #kernel: Param | undefined;
   #bias: Param | undefined;
-  // What backward needs from the last training-mode forward.
+  // What backward needs from the last training-mode forward, and whether that forward ran
+  // through the logits stage (then so must backward).
   #x: Tensor | undefined;
   #saved: Tensor | undefined;
-  #logits = false;
+  #trainedLogits = false;
+  #logitsStage: Stage | undefined;
   readonly #buffers = new BufferCache();
 
   constructor(inputSize: number, units: number, options?: Omit<DenseOptions, 'units' | 'inputSize'>);
@@ -71,6 +64,11 @@ export class Dense extends Layer {
     const options: DenseOptions =
       typeof a === 'number' ? { ...c, inputSize: a, units: b as number } : (a ?? ({} as DenseOptions));
     super(options);
+    if (typeof a === 'number' && b === undefined) {
+      throw new ValueError(
+        `Dense: one number (${a}) is not enough; write new Dense(inputSize, units) as the lesson does, or new Dense({ units: ${a} }) for Keras's Dense(${a}) (input size taken from the first batch)`,
+      );
+    }
     assertPositiveInt('units', options.units);
     if (options.inputSize !== undefined) assertPositiveInt('inputSize', options.inputSize);
     const dtype = options.dtype ?? 'float32';
@@ -87,16 +85,12 @@ export class Dense extends Layer {
     getInitializer('Dense', this.biasInitializer);
     this.paramDType = dtype;
     this.#rng = options.rng;
-    this.#inputSize = options.inputSize;
-    if (this.#inputSize !== undefined) this.build(this.#inputSize);
+    if (options.inputSize !== undefined) this.build([null, options.inputSize]);
   }
 
+  /** Input features, once built (from the `inputSize` option or the first input). */
   get inputSize(): number | undefined {
     return this.#inputSize;
-  }
-
-  get built(): boolean {
-    return this.#kernel !== undefined;
   }
 
   /** The weight matrix `[inputSize, units]` (after build). */
@@ -108,33 +102,67 @@ export class Dense extends Layer {
     return this.#bias?.value;
   }
 
-  /** Creates the parameters for `inputSize` features: kernel first, then bias, as the lesson draws. */
-  build(inputSize: number): void {
-    if (this.built) {
-      if (inputSize !== this.#inputSize) {
-        throw new ShapeError(`Dense '${this.name}': built for ${this.#inputSize} input features, got ${inputSize}`);
-      }
-      return;
+  override get dtype(): 'float32' | 'float64' {
+    return this.paramDType;
+  }
+
+  override get outputKind(): OutputKind {
+    return this.activation === 'softmax' ? 'softmax' : this.activation === 'sigmoid' ? 'sigmoid' : 'other';
+  }
+
+  override describe(): string {
+    return `'${this.name}' (Dense, activation ${this.activation})`;
+  }
+
+  /** Creates kernel and bias for `[batch, features]` inputs: kernel first, then bias, as the lesson draws. */
+  protected override createParams(inputShape: SymbolicShape): void {
+    const features = inputShape[inputShape.length - 1];
+    if (inputShape.length !== 2 || features === null) {
+      throw new ShapeError(`Dense '${this.name}': expected inputs [batch, features], got shape ${formatSymbolicShape(inputShape)}`);
     }
-    assertPositiveInt('inputSize', inputSize);
-    this.#inputSize = inputSize;
-    const context = { fanIn: inputSize, fanOut: this.units, dtype: this.paramDType, ...(this.#rng ? { rng: this.#rng } : {}) };
-    this.#kernel = new Param('kernel', getInitializer('Dense', this.kernelInitializer)([inputSize, this.units], context));
+    assertPositiveInt('inputSize', features);
+    const context = { fanIn: features!, fanOut: this.units, dtype: this.paramDType, ...(this.#rng ? { rng: this.#rng } : {}) };
+    this.#kernel = new Param('kernel', getInitializer('Dense', this.kernelInitializer)([features!, this.units], context));
     if (this.useBias) {
       this.#bias = new Param('bias', getInitializer('Dense', this.biasInitializer)([this.units], context));
     }
+    this.#inputSize = features!;
+  }
+
+  /** `activation(x @ kernel + bias)`; builds the layer from `x` the first time. */
+  forward(x: Tensor, options: ForwardOptions = {}): Tensor {
+    return this.#forward(x, options.training === true, false);
   }
 
   /**
-   * `activation(x @ kernel + bias)`; with `logits: true`, the pre-activation `x @ kernel + bias`
-   * (a model fusing a final softmax into its loss trains on the logits this way). A training
-   * forward with `logits` pairs with a `backward` with `logits`.
+   * `dz = dy * activation'`, then `kernel.grad += xᵀ dz`, `bias.grad += Σ_rows dz`, and
+   * `dx = dz kernelᵀ` unless `inputGrad` is false.
    */
-  forward(x: Tensor, options: DenseForwardOptions = {}): Tensor {
+  backward(dy: Tensor, options?: BackwardOptions & { inputGrad?: true }): Tensor;
+  backward(dy: Tensor, options: BackwardOptions): Tensor | null;
+  backward(dy: Tensor, options: BackwardOptions = {}): Tensor | null {
+    return this.#backward(dy, options, false);
+  }
+
+  /**
+   * With activation `softmax` or `sigmoid`: the stage computing `x @ kernel + bias` — this
+   * layer's kernel, bias and buffers, without the activation — whose `backward` takes the
+   * gradient with respect to those logits. Undefined for other activations.
+   */
+  override logitsStage(): Stage | undefined {
+    if (this.outputKind === 'other') return undefined;
+    this.#logitsStage ??= {
+      forward: (x, options) => this.#forward(x, options?.training === true, true),
+      backward: (dy, options) => this.#backward(dy, options ?? {}, true),
+    };
+    return this.#logitsStage;
+  }
+
+  #forward(x: Tensor, training: boolean, logits: boolean): Tensor {
     if (x.rank !== 2) {
       throw new ShapeError(`Dense '${this.name}': expected input of rank 2 [batch, features], got ${formatShape(x.shape)}`);
     }
-    if (!this.built) this.build(x.shape[1]!);
+    if (!this.built) this.build(x.shape);
     if (x.shape[1] !== this.#inputSize) {
       throw new ShapeError(
         `Dense '${this.name}': expected ${this.#inputSize} input features, got input of shape ${formatShape(x.shape)}`,
@@ -143,14 +171,12 @@ export class Dense extends Layer {
     if (x.dtype !== this.paramDType) {
       throw new DTypeError(`Dense '${this.name}': input is ${x.dtype}, weights are ${this.paramDType}; cast the input`);
     }
-    const training = options.training === true;
     const shape = [x.shape[0]!, this.units];
     const z = matmul(x, this.#kernel!.value, training ? { out: this.#buffers.get('z', shape, this.paramDType) } : {});
     if (this.#bias) add(z, this.#bias.value, { out: z });
     // ReLU-like activations need z in backward, so y gets a buffer of its own; the others are
     // computed in place (sigmoid, tanh and softmax keep y, linear keeps nothing).
     const act = this.#act;
-    const logits = options.logits === true;
     const y =
       act.name === 'linear' || logits
         ? z
@@ -158,25 +184,20 @@ export class Dense extends Layer {
     if (training) {
       this.#x = x;
       this.#saved = act.saves === 'input' ? z : y;
-      this.#logits = logits;
+      this.#trainedLogits = logits;
     }
     return y;
   }
 
-  /**
-   * `dz = dy * activation'`, then `kernel.grad += xᵀ dz`, `bias.grad += Σ_rows dz`, and
-   * `dx = dz kernelᵀ` unless `inputGrad` is false.
-   */
-  backward(dy: Tensor, options?: DenseBackwardOptions & { inputGrad?: true }): Tensor;
-  backward(dy: Tensor, options: DenseBackwardOptions): Tensor | null;
-  backward(dy: Tensor, options: DenseBackwardOptions = {}): Tensor | null {
+  #backward(dy: Tensor, options: BackwardOptions, logits: boolean): Tensor | null {
     const x = this.#x;
     const owner = `Dense '${this.name}'`;
     checkDy(owner, dy, x && { shape: [x.shape[0]!, this.units], dtype: this.paramDType });
-    const logits = options.logits === true;
-    if (logits !== this.#logits) {
+    if (logits !== this.#trainedLogits) {
       throw new ValueError(
-        `${owner}.backward: logits is ${logits} but the training forward ran with logits ${this.#logits}; pass the same to both`,
+        logits
+          ? `${owner}: backward through logitsStage() after a training forward through the layer itself; run both through the same one`
+          : `${owner}.backward: the last training forward ran through logitsStage(); run backward through that stage`,
       );
     }
     const dtype = this.paramDType;
@@ -191,7 +212,7 @@ export class Dense extends Layer {
     return matmul(dz, this.#kernel!.value, { transposeB: true, out: this.#buffers.get('dx', x!.shape, dtype) });
   }
 
-  outputShape(inputShape: SymbolicShape): SymbolicShape {
+  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const features = inputShape[inputShape.length - 1];
     if (inputShape.length !== 2 || (this.#inputSize !== undefined && features !== this.#inputSize)) {
       throw new ShapeError(

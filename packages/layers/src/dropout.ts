@@ -22,7 +22,7 @@ export interface DropoutOptions extends LayerOptions {
  * multiplies by the same mask.
  */
 export class Dropout extends Layer {
-  readonly className = 'Dropout';
+  readonly className: string = 'Dropout';
   readonly rate: number;
   /** The seed given at construction, if any (written to the config). */
   readonly seed: number | undefined;
@@ -56,6 +56,8 @@ export class Dropout extends Layer {
     if (!isFloatDType(x.dtype)) {
       throw new DTypeError(`Dropout '${this.name}': input is ${x.dtype}; dropout needs float32 or float64`);
     }
+    // Built by the first input with a batch axis (elementwise, so any shape works afterwards).
+    if (!this.built && x.rank > 0) this.build(x.shape);
     if (options.training !== true) return x;
     this.#output = { shape: x.shape, dtype: x.dtype };
     if (this.rate === 0) {
@@ -81,7 +83,7 @@ export class Dropout extends Layer {
     return mul(dy, this.#mask, { out: this.#buffers.get('dx', dy.shape, dy.dtype) });
   }
 
-  outputShape(inputShape: SymbolicShape): SymbolicShape {
+  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return inputShape;
   }
 

@@ -5,21 +5,37 @@ export {
   type ForwardOptions,
   type LayerConfig,
   type LayerOptions,
+  type OutputKind,
 } from './layer.js';
+export { identityStage, type Stage } from './stage.js';
 export { Param } from './param.js';
 export { BufferCache } from './buffer-cache.js';
-export { formatSymbolicShape, type SymbolicShape } from './shape.js';
-export { Dense, type DenseOptions, type DenseForwardOptions, type DenseBackwardOptions } from './dense.js';
+export { checkDy } from './check-dy.js';
+export { checkSymbolicShape, featureDims, formatSymbolicShape, withUnknownBatch, type SymbolicShape } from './shape.js';
+export { Dense, type DenseOptions } from './dense.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
+export { Flatten } from './flatten.js';
 export { ReLU } from './activations/relu.js';
 export { LeakyReLU, type LeakyReLUOptions } from './activations/leaky-relu.js';
+export { ELU, type ELUOptions } from './activations/elu.js';
 export { Sigmoid } from './activations/sigmoid.js';
 export { Tanh } from './activations/tanh.js';
 export { Softmax } from './activations/softmax.js';
 export { ActivationLayer } from './activations/activation-layer.js';
-export { activationFn, ACTIVATION_NAMES, type ActivationFn, type ActivationName } from './activations/activation-fn.js';
+export { SpecActivation } from './activations/spec-activation.js';
+export { ACTIVATION_LAYERS } from './activations/activation-layers.js';
+export {
+  activationFn,
+  activationOpOf,
+  ACTIVATION_NAMES,
+  type ActivationFn,
+  type ActivationName,
+  type ElementwiseActivationName,
+} from './activations/activation-fn.js';
 export * from './initializers/index.js';
-export type { Loss, LossName, LossOptions, LossResult } from './losses/loss.js';
+export { LOSS_INPUTS, type Loss, type LossInput, type LossName, type LossOptions, type LossResult } from './losses/loss.js';
+export { checkLossLabels, lossArguments, type LossSignature } from './losses/loss-arguments.js';
+export { lossFitsOutput } from './losses/loss-fits-output.js';
 export { EPSILON } from './losses/clip-epsilon.js';
 export { SoftmaxCrossentropy, softmaxCrossentropy } from './losses/softmax-crossentropy.js';
 export { SparseSoftmaxCrossentropy, sparseSoftmaxCrossentropy } from './losses/sparse-softmax-crossentropy.js';
@@ -27,5 +43,5 @@ export { CategoricalCrossentropy, categoricalCrossentropy } from './losses/categ
 export { SparseCategoricalCrossentropy, sparseCategoricalCrossentropy } from './losses/sparse-categorical-crossentropy.js';
 export { BinaryCrossentropy, binaryCrossentropy } from './losses/binary-crossentropy.js';
 export { MeanSquaredError, meanSquaredError } from './losses/mean-squared-error.js';
-export { getLoss, LOSS_NAMES } from './losses/get-loss.js';
+export { checkLoss, getLoss, LOSS_NAMES, registerLoss, registeredLossNames, type LossFactory } from './losses/loss-registry.js';
 export { layerFromConfig, registerLayer, registeredLayerClasses, type LayerFactory } from './serialization.js';

@@ -1,7 +1,8 @@
 import { fill } from '@scratchnet/backend';
 import { ValueError, type DType, type Tensor } from '@scratchnet/tensor';
 import type { Param } from './param.js';
-import type { SymbolicShape } from './shape.js';
+import { checkSymbolicShape, withUnknownBatch, type SymbolicShape } from './shape.js';
+import type { Stage } from './stage.js';
 
 export interface ForwardOptions {
   /** Training mode: layers cache what `backward` needs and Dropout drops. Default false. */
@@ -26,20 +27,40 @@ export interface LayerOptions {
 }
 
 /**
+ * What a layer's output is, as far as a loss is concerned:
+ * - `'softmax'`: probabilities, each row along the last axis a distribution (a softmax's output);
+ * - `'sigmoid'`: probabilities, each element on its own (a sigmoid's output);
+ * - `'other'`: anything else — logits, features, regression values.
+ */
+export type OutputKind = 'softmax' | 'sigmoid' | 'other';
+
+/**
  * The layer contract. `forward` maps a batch to a batch; `backward(dy)` returns `dx` and adds
  * the parameter gradients into each `Param.grad` (the model zeroes them between steps). Layers
  * compute only through `@scratchnet/backend` ops, so they run on whichever backend is active.
+ * Shapes have any rank, batch first: `[batch, features]`, `[batch, height, width, channels]`, …
+ *
+ * What a model asks of a layer, and nothing else (it never looks at a layer's class):
+ * - `build(inputShape)` / `built` / `inputShape`: create the parameters once the input shape is
+ *   known (a subclass does that in `createParams`);
+ * - `computeOutputShape(inputShape)`: shapes for summaries and checks, without running anything;
+ * - `params()`, `dtype`: what the optimizer updates and what inputs must be;
+ * - `outputKind` and `logitsStage()`: what the output is, so that a model can check a loss
+ *   against it and fuse a final softmax into the loss (training on the logits, see `Stage`);
+ * - `getConfig()` and `className`: serialization (`registerLayer` teaches loading a new class).
  *
  * Buffers: a training-mode `forward` and every `backward` write into buffers the layer keeps
  * and reuses on the next call with the same batch size, so a training step allocates nothing
  * once warm — a returned output or `dx` is therefore valid until that layer's next call. An
  * inference `forward` (`training` false) returns a tensor the layer never overwrites: a fresh
- * one (or, for an identity such as Dropout at inference, the input itself).
+ * one (or, for a layer that only passes data on, such as Dropout at inference or Flatten, the
+ * input itself or a view of it).
  */
-export abstract class Layer {
+export abstract class Layer implements Stage {
   /** The class name written to configs and summaries (`Dense`, `ReLU`). */
   abstract readonly className: string;
   #name: string | undefined;
+  #inputShape: SymbolicShape | undefined;
 
   constructor(options: LayerOptions = {}) {
     if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
@@ -63,9 +84,62 @@ export abstract class Layer {
     this.#name = name;
   }
 
-  /** The dtype of this layer's parameters, or undefined for a layer without any. */
+  /** How messages name this layer: `'dense_1' (Dense)`. */
+  describe(): string {
+    return `'${this.name}' (${this.className})`;
+  }
+
+  /** Whether `build` has run: the parameters exist and `inputShape` is known. */
+  get built(): boolean {
+    return this.#inputShape !== undefined;
+  }
+
+  /** The input shape the layer was built for, batch dimension `null`; undefined before `build`. */
+  get inputShape(): SymbolicShape | undefined {
+    return this.#inputShape;
+  }
+
+  /**
+   * Builds the layer for inputs of `inputShape` (batch dimension usually `null`): creates its
+   * parameters (`createParams`) and records the shape. Runs once — by the first `forward`, by a
+   * model before training, or by hand; later calls do nothing (a layer checks the shapes it is
+   * given in `forward` and `computeOutputShape`). A layer that fails to build stays unbuilt.
+   */
+  build(inputShape: SymbolicShape): void {
+    if (this.#inputShape !== undefined) return;
+    const shape = checkSymbolicShape(`${this.className} '${this.name}'.build`, inputShape);
+    this.createParams(shape);
+    this.#inputShape = Object.freeze(withUnknownBatch(shape));
+  }
+
+  /**
+   * Creates the parameters for inputs of `inputShape` (override in a layer that has some; the
+   * default creates none). Called once, by `build`; throw a ShapeError for a shape that cannot fit.
+   */
+  protected createParams(_inputShape: SymbolicShape): void {}
+
+  /**
+   * The dtype this layer computes in — inputs must have it — or undefined for a layer that takes
+   * any float dtype. By default the dtype of its first parameter.
+   */
   get dtype(): DType | undefined {
     return this.params()[0]?.value.dtype;
+  }
+
+  /** What the output is (see `OutputKind`); `'other'` unless a layer says otherwise. */
+  get outputKind(): OutputKind {
+    return 'other';
+  }
+
+  /**
+   * For a layer whose output is an activation (softmax, sigmoid) of values it computes — its
+   * logits — a stage computing those logits with the same parameters and buffers, so that a
+   * model can apply the activation inside a fused loss (softmax cross-entropy from the logits is
+   * finite however saturated the probabilities are). A training `forward` through the stage pairs
+   * with a `backward` through the stage. Undefined for a layer that offers none (the default).
+   */
+  logitsStage(): Stage | undefined {
+    return undefined;
   }
 
   abstract forward(x: Tensor, options?: ForwardOptions): Tensor;
@@ -78,8 +152,11 @@ export abstract class Layer {
   abstract backward(dy: Tensor, options?: BackwardOptions & { inputGrad?: true }): Tensor;
   abstract backward(dy: Tensor, options: BackwardOptions): Tensor | null;
 
-  /** The output shape for an input shape (batch dimension `null` when unknown). */
-  abstract outputShape(inputShape: SymbolicShape): SymbolicShape;
+  /**
+   * The output shape for an input shape of any rank (unknown dimensions `null`), without running
+   * anything; a ShapeError naming the layer when the input cannot fit.
+   */
+  abstract computeOutputShape(inputShape: SymbolicShape): SymbolicShape;
 
   abstract getConfig(): LayerConfig;
 

@@ -1,12 +1,11 @@
+import { ACTIVATION_OPS, activationSpec, unarySpec, type UnaryParams } from '@scratchnet/backend';
 import { Rng, ValueError } from '@scratchnet/tensor';
-import { LeakyReLU } from './activations/leaky-relu.js';
-import { ReLU } from './activations/relu.js';
-import { Sigmoid } from './activations/sigmoid.js';
+import { ACTIVATION_LAYERS } from './activations/activation-layers.js';
 import { Softmax } from './activations/softmax.js';
-import { Tanh } from './activations/tanh.js';
 import { Dense, type DenseOptions } from './dense.js';
 import { Dropout } from './dropout.js';
-import { Layer, type LayerConfig } from './layer.js';
+import { Flatten } from './flatten.js';
+import { Layer, type LayerConfig, type LayerOptions } from './layer.js';
 
 /** Rebuilds a layer from what its `getConfig()` returned. */
 export type LayerFactory = (config: LayerConfig) => Layer;
@@ -133,14 +132,17 @@ function denseFromConfig(config: LayerConfig): Dense {
 }
 
 factories.set('Dense', denseFromConfig);
-factories.set('ReLU', (config) => new ReLU({ name: pickConfig('ReLU', config, ['name']).name as string }));
-factories.set('Sigmoid', (config) => new Sigmoid({ name: pickConfig('Sigmoid', config, ['name']).name as string }));
-factories.set('Tanh', (config) => new Tanh({ name: pickConfig('Tanh', config, ['name']).name as string }));
+// Every elementwise activation layer of the spec, its config keys being the op's parameters.
+for (const op of ACTIVATION_OPS) {
+  const className = activationSpec(op).layerClass;
+  const params = Object.keys(unarySpec(op).params);
+  factories.set(className, (config) => {
+    const c = pickConfig(className, config, ['name', ...params], params);
+    return new ACTIVATION_LAYERS[op](c as LayerOptions & UnaryParams);
+  });
+}
 factories.set('Softmax', (config) => new Softmax({ name: pickConfig('Softmax', config, ['name']).name as string }));
-factories.set('LeakyReLU', (config) => {
-  const c = pickConfig('LeakyReLU', config, ['name', 'alpha'], ['alpha']);
-  return new LeakyReLU({ name: c.name as string, ...(c.alpha !== undefined ? { alpha: c.alpha as number } : {}) });
-});
+factories.set('Flatten', (config) => new Flatten({ name: pickConfig('Flatten', config, ['name']).name as string }));
 factories.set('Dropout', (config) => {
   const c = pickConfig('Dropout', config, ['name', 'rate', 'seed'], ['seed']);
   // A seeded Dropout restarts its mask stream from the seed; an unseeded one uses the global Rng.

@@ -2,7 +2,7 @@ import { setBackend } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
 import { tensor, ValueError } from '@scratchnet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LeakyReLU, ReLU, Sigmoid, Softmax, Tanh, snakeCase } from '@scratchnet/layers';
+import { ELU, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh, snakeCase } from '@scratchnet/layers';
 
 beforeAll(() => {
   setBackend(new CpuBackend());
@@ -18,6 +18,15 @@ describe('activation layers', () => {
     expect(new LeakyReLU().forward(tensor(x, { dtype: 'float64' })).toArray()).toEqual([[-0.6, -0.15, 0, 0.5, 3]]);
     expect(new LeakyReLU({ alpha: 0.1 }).getConfig()).toEqual({ name: 'leaky_re_lu', alpha: 0.1 });
     expect(() => new LeakyReLU({ alpha: -1 })).toThrow(ValueError);
+  });
+  it('ELU is x for x > 0, else alpha * (e^x - 1) (alpha 1 by default, as Keras)', () => {
+    const y = new ELU().forward(tensor(x, { dtype: 'float64' })).toArray() as number[][];
+    expect(y[0]).toEqual(x[0]!.map((v) => (v > 0 ? v : Math.expm1(v))));
+    const z = new ELU({ alpha: 0.5 }).forward(tensor(x, { dtype: 'float64' })).toArray() as number[][];
+    expect(z[0]).toEqual(x[0]!.map((v) => (v > 0 ? v : 0.5 * Math.expm1(v))));
+    expect(new ELU({ alpha: 0.5 }).getConfig()).toEqual({ name: 'elu', alpha: 0.5 });
+    expect(new ELU().alpha).toBe(1);
+    expect(() => new ELU({ alpha: -1 })).toThrow(new ValueError('ELU: alpha must be a finite number >= 0, got -1'));
   });
   it('Sigmoid and Tanh', () => {
     const s = new Sigmoid().forward(tensor(x, { dtype: 'float64' })).toArray() as number[][];
@@ -36,7 +45,7 @@ describe('activation layers', () => {
   });
   it('keep the shape, have no params, and are named the Keras way', () => {
     const layer = new ReLU();
-    expect(layer.outputShape([null, 7])).toEqual([null, 7]);
+    expect(layer.computeOutputShape([null, 7])).toEqual([null, 7]);
     expect(layer.params()).toEqual([]);
     expect(snakeCase('LeakyReLU')).toBe('leaky_re_lu');
     expect(new Softmax({ name: 'probs' }).name).toBe('probs');

@@ -1,19 +1,20 @@
-import { setBackend } from '@scratchnet/backend';
+import { ACTIVATION_OPS, activationSpec, setBackend } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
 import { DTypeError, Rng, ShapeError, ValueError, randn, tensor, type Tensor } from '@scratchnet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  ACTIVATION_LAYERS,
+  ELU,
   Dense,
   LeakyReLU,
   ReLU,
   Sigmoid,
   Softmax,
-  Tanh,
   ACTIVATION_NAMES,
   type DenseOptions,
   type Layer,
 } from '@scratchnet/layers';
-import { checkLayerGradients, compareGrads, type LayerGradCheck } from './gradcheck.js';
+import { checkLayerGradients, compareGradients, type LayerGradientCheck } from '@scratchnet/layers/testing';
 
 beforeAll(() => {
   setBackend(new CpuBackend());
@@ -21,7 +22,7 @@ beforeAll(() => {
 
 const TOL = 1e-6;
 
-function expectGradsMatch(result: LayerGradCheck, paramNames: string[]): void {
+function expectGradsMatch(result: LayerGradientCheck, paramNames: string[]): void {
   expect(result.dx.relError).toBeLessThan(TOL);
   expect(result.dx.scale).toBeGreaterThan(0);
   expect(Object.keys(result.params)).toEqual(paramNames);
@@ -93,11 +94,12 @@ describe('Dense backward matches central finite differences (float64)', () => {
 
 describe('activation layers backward matches central finite differences (float64)', () => {
   const layers: [string, () => Layer][] = [
-    ['ReLU', () => new ReLU()],
-    ['LeakyReLU (alpha 0.3)', () => new LeakyReLU()],
+    // Every elementwise activation of the spec, with its defaults…
+    ...ACTIVATION_OPS.map((op): [string, () => Layer] => [activationSpec(op).layerClass, () => new ACTIVATION_LAYERS[op]()]),
+    // …and other parameters.
     ['LeakyReLU (alpha 0.05)', () => new LeakyReLU({ alpha: 0.05 })],
-    ['Sigmoid', () => new Sigmoid()],
-    ['Tanh', () => new Tanh()],
+    ['ELU (alpha 0.5)', () => new ELU({ alpha: 0.5 })],
+    ['ELU (alpha 2)', () => new ELU({ alpha: 2 })],
     ['Softmax', () => new Softmax()],
   ];
   const shapes = [[1, 1], [1, 6], [4, 3], [5, 7], [2, 3, 4]];
@@ -134,7 +136,7 @@ describe('backward contract', () => {
     layer.backward(dy);
     layer.params().forEach((p, i) => {
       const twice = Array.from(once[i]!, (v) => 2 * v);
-      expect(compareGrads(p.grad.data, twice).relError).toBeLessThan(1e-15);
+      expect(compareGradients(p.grad.data, twice).relError).toBeLessThan(1e-15);
     });
     layer.zeroGrads();
     for (const p of layer.params()) expect(Array.from(p.grad.data).every((v) => v === 0)).toBe(true);
@@ -171,8 +173,8 @@ describe('backward contract', () => {
     const dx64 = l64.backward(dy);
     const dx32 = l32.backward(tensor(Array.from(dy.data), { shape: [3, 4] }));
     expect(dx32.dtype).toBe('float32');
-    expect(compareGrads(dx32.data, dx64.data).relError).toBeLessThan(1e-6);
-    expect(compareGrads(l32.params()[0]!.grad.data, l64.params()[0]!.grad.data).relError).toBeLessThan(1e-6);
+    expect(compareGradients(dx32.data, dx64.data).relError).toBeLessThan(1e-6);
+    expect(compareGradients(l32.params()[0]!.grad.data, l64.params()[0]!.grad.data).relError).toBeLessThan(1e-6);
   });
 
   it('rejects a dy that does not match the last training output, naming the layer', () => {

@@ -1,7 +1,7 @@
 import { setBackend } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
 import { Rng, getAllocator, randint, randn, setAllocator, type Allocator, type Tensor } from '@scratchnet/tensor';
-import { compareGrads } from './gradcheck.js';
+import { compareGradients } from '@scratchnet/layers/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   Dense,
@@ -84,7 +84,7 @@ describe('training-mode buffers are reused across calls with the same batch size
       first.backward(dy1);
       layer.params().forEach((p, i) => {
         const expected = Array.from(first.params()[i]!.grad.data, (g, j) => g + fresh.params()[i]!.grad.data[j]!);
-        expect(compareGrads(p.grad.data, expected).relError).toBeLessThan(1e-14);
+        expect(compareGradients(p.grad.data, expected).relError).toBeLessThan(1e-14);
       });
     });
   }

@@ -1,6 +1,6 @@
 import { add, setBackend, sum } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
-import { DTypeError, Rng, ShapeError, ValueError, seed, tensor } from '@scratchnet/tensor';
+import { AllocationError, DTypeError, Rng, ShapeError, ValueError, seed, tensor } from '@scratchnet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Dense, type ActivationName } from '@scratchnet/layers';
 import { fixture, maxAbsDiff } from './helpers.js';
@@ -67,7 +67,7 @@ describe('Dense', () => {
       ['bias', [2], [0]],
     ]);
     expect(layer.countParams()).toBe(12);
-    expect(layer.outputShape([null, 5])).toEqual([null, 2]);
+    expect(layer.computeOutputShape([null, 5])).toEqual([null, 2]);
   });
 
   it('getConfig is plain JSON describing the layer', () => {
@@ -89,6 +89,25 @@ describe('Dense', () => {
     expect(() => new Dense({ units: 2.5 })).toThrow(/units must be a positive integer, got 2.5/);
     expect(() => new Dense(3, 4, { activation: 'gelu' as ActivationName })).toThrow(/unknown activation "gelu"/);
     expect(() => new Dense({ units: 2, dtype: 'int32' as 'float32' })).toThrow(DTypeError);
+  });
+
+  it('new Dense(16), the Keras habit, names both signatures', () => {
+    expect(() => new (Dense as unknown as new (units: number) => Dense)(16)).toThrow(
+      new ValueError(
+        "Dense: one number (16) is not enough; write new Dense(inputSize, units) as the lesson does, or new Dense({ units: 16 }) for Keras's Dense(16) (input size taken from the first batch)",
+      ),
+    );
+  });
+
+  it('a kernel too large to allocate is an AllocationError naming its shape and bytes, not a RangeError', () => {
+    let caught: unknown;
+    try {
+      new Dense(2 ** 31, 2 ** 31);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(AllocationError);
+    expect((caught as Error).message).toMatch(/ tensor of shape \[2147483648,2147483648\] needs \d+ bytes \([\d.]+ EiB\)/);
   });
 
   it('rejects inputs of the wrong shape or dtype, naming the layer and the shape', () => {

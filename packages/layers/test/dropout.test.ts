@@ -3,7 +3,7 @@ import { CpuBackend } from '@scratchnet/backend-cpu';
 import { DTypeError, Rng, ValueError, randn, seed, tensor } from '@scratchnet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Dropout } from '@scratchnet/layers';
-import { checkLayerGradients } from './gradcheck.js';
+import { checkLayerGradients } from '@scratchnet/layers/testing';
 import { fixture, maxAbsDiff } from './helpers.js';
 
 const f = fixture<{ dropout: { x: number[][]; seed: number; cases: { rate: number; kept: number[][]; y: number[][] }[] } }>(
@@ -98,7 +98,7 @@ describe('Dropout', () => {
     expect(new Dropout({ rate: 0.25, seed: 7, name: 'drop' }).getConfig()).toEqual({ name: 'drop', rate: 0.25, seed: 7 });
     expect(new Dropout({ rate: 0.5 }).getConfig()).toEqual({ name: 'dropout', rate: 0.5, seed: null });
     const layer = new Dropout({ rate: 0.5 });
-    expect(layer.outputShape([null, 7])).toEqual([null, 7]);
+    expect(layer.computeOutputShape([null, 7])).toEqual([null, 7]);
     expect(layer.params()).toEqual([]);
   });
 

@@ -8,15 +8,24 @@ import {
   Softmax,
   binaryCrossentropy,
   categoricalCrossentropy,
+  checkLossLabels,
   getLoss,
   meanSquaredError,
   softmaxCrossentropy,
   sparseCategoricalCrossentropy,
   sparseSoftmaxCrossentropy,
+  checkLoss,
+  lossArguments,
+  lossFitsOutput,
+  registerLoss,
+  registeredLossNames,
   type Loss,
   type LossName,
+  type LossOptions,
+  type LossResult,
+  type LossSignature,
 } from '@scratchnet/layers';
-import { checkLossGradient, compareGrads } from './gradcheck.js';
+import { checkLossGradient, compareGradients } from '@scratchnet/layers/testing';
 import { fixture, maxAbsDiff } from './helpers.js';
 
 interface Case {
@@ -72,12 +81,12 @@ describe('losses match NumPy (loss and gradient)', () => {
     const a = sparseSoftmaxCrossentropy().compute(logits, labels, { withGrad: true });
     const b = softmaxCrossentropy().compute(logits, hot, { withGrad: true });
     expect(a.loss).toBeCloseTo(b.loss, 14);
-    expect(compareGrads(a.grad!.data, b.grad!.data).relError).toBeLessThan(1e-15);
+    expect(compareGradients(a.grad!.data, b.grad!.data).relError).toBeLessThan(1e-15);
     const probs = softmax(logits);
     const c = sparseCategoricalCrossentropy().compute(probs, labels, { withGrad: true });
     const d = categoricalCrossentropy().compute(probs, hot, { withGrad: true });
     expect(c.loss).toBeCloseTo(d.loss, 14);
-    expect(compareGrads(c.grad!.data, d.grad!.data).relError).toBeLessThan(1e-15);
+    expect(compareGradients(c.grad!.data, d.grad!.data).relError).toBeLessThan(1e-15);
     // and on probabilities equal the from-logits losses
     expect(c.loss).toBeCloseTo(a.loss, 13);
   });
@@ -239,7 +248,7 @@ describe('bad labels are typed errors that say what to change', () => {
     );
     expect(() => sparseSoftmaxCrossentropy().check([2, 4], tensor([-1, 0], { dtype: 'int32' }))).toThrow(/label at row 0 is -1/);
     expect(() => loss.check([3, 4], tensor([0, 1, 2]))).toThrow(
-      'sparseCategoricalCrossentropy: labels must be int32 class indices, got float32 labels of shape [3]; use categoricalCrossentropy for one-hot labels',
+      "sparseCategoricalCrossentropy: labels must be int32 class indices, got float32 labels of shape [3]; if they are class indices, make them int32 (tensor(ys, { dtype: 'int32' }) or cast(labels, 'int32')); if they are one-hot, use categoricalCrossentropy",
     );
     expect(() => loss.check([3, 4], tensor(new Int32Array(12), { shape: [3, 4] }))).toThrow(
       /labels have shape \[3,4\], predictions \[3,4\]; class indices are \[3\] or \[3,1\]; use categoricalCrossentropy for one-hot labels/,
@@ -268,12 +277,94 @@ describe('bad labels are typed errors that say what to change', () => {
     }
     expect(LOSS_NAMES).toHaveLength(6);
     expect(getLoss('softmaxCrossentropy').expects).toBe('logits');
-    expect(getLoss('categoricalCrossentropy').expects).toBe('probabilities');
+    expect(getLoss('categoricalCrossentropy').expects).toBe('softmax');
+    expect(getLoss('sparseCategoricalCrossentropy').expects).toBe('softmax');
+    expect(getLoss('binaryCrossentropy').expects).toBe('probabilities');
     expect(getLoss('meanSquaredError').expects).toBe('values');
     expect(() => getLoss('mse' as LossName)).toThrow(ValueError);
     expect(() => getLoss('mse' as LossName)).toThrow(
       'getLoss: unknown loss "mse"; expected one of categoricalCrossentropy, sparseCategoricalCrossentropy, softmaxCrossentropy, sparseSoftmaxCrossentropy, binaryCrossentropy, meanSquaredError',
     );
     expect(() => getLoss('toString' as LossName)).toThrow(/unknown loss "toString"/);
+  });
+});
+
+describe('a loss on softmax probabilities knows its form on logits', () => {
+  it('fromLogits() gives the fused loss, equal to the clipped one where nothing is clipped', () => {
+    const logits = randn([6, 4], { dtype: 'float64', rng: new Rng(21) });
+    const probs = softmax(logits);
+    const labels = tensor([0, 3, 1, 1, 2, 0], { dtype: 'int32' });
+    for (const [loss, y] of [
+      [categoricalCrossentropy(), oneHot(labels, 4)],
+      [sparseCategoricalCrossentropy(), labels],
+    ] as const) {
+      const fused = loss.fromLogits();
+      expect(fused.expects).toBe('logits');
+      expect(fused.name).toBe(loss.name === 'categoricalCrossentropy' ? 'softmaxCrossentropy' : 'sparseSoftmaxCrossentropy');
+      expect(fused.compute(logits, y).loss).toBeCloseTo(loss.compute(probs, y).loss, 12);
+    }
+    expect((binaryCrossentropy() as Loss).fromLogits).toBeUndefined();
+    expect((meanSquaredError() as Loss).fromLogits).toBeUndefined();
+  });
+
+  it('lossFitsOutput: which layer outputs each kind of loss takes', () => {
+    const kinds = ['softmax', 'sigmoid', 'other'] as const;
+    const fits = (expects: Loss['expects']) => kinds.filter((k) => lossFitsOutput(expects, k));
+    expect(fits('softmax')).toEqual(['softmax']);
+    expect(fits('probabilities')).toEqual(['softmax', 'sigmoid']);
+    expect(fits('logits')).toEqual(['other']);
+    expect(fits('values')).toEqual(['softmax', 'sigmoid', 'other']);
+  });
+});
+
+/** Mean absolute error, written the way a user would: the shared preamble, then the math. */
+class MeanAbsoluteError implements Loss {
+  readonly name = 'meanAbsoluteError';
+  readonly expects = 'values';
+  static readonly signature: LossSignature = { name: 'meanAbsoluteError', rank2: false, labels: { kind: 'dense', hint: '', allowFlat: true } };
+
+  check(yPredShape: readonly number[], yTrue: Tensor): void {
+    checkLossLabels(MeanAbsoluteError.signature, yPredShape, yTrue);
+  }
+
+  compute(yPred: Tensor, yTrue: Tensor, options?: LossOptions): LossResult {
+    const { labels, grad } = lossArguments(MeanAbsoluteError.signature, yPred, yTrue, options);
+    let total = 0;
+    for (let i = 0; i < yPred.size; i++) {
+      const d = yPred.data[i]! - labels.data[i]!;
+      total += Math.abs(d);
+      if (grad) grad.data[i] = Math.sign(d) / yPred.size;
+    }
+    return { loss: total / yPred.size, grad };
+  }
+}
+
+describe('registerLoss', () => {
+  it('teaches getLoss a loss of your own, refusing a second registration unless replacing', () => {
+    registerLoss('meanAbsoluteError', () => new MeanAbsoluteError());
+    expect(registeredLossNames()).toEqual([...LOSS_NAMES, 'meanAbsoluteError']);
+    const loss = getLoss('meanAbsoluteError');
+    expect(loss).toBeInstanceOf(MeanAbsoluteError);
+    expect(loss.compute(tensor([[1, -2]]), tensor([[0.5, 0]])).loss).toBe(1.25);
+    expect(checkLossGradient(loss, tensor([[1, -2], [0.3, 4]], { dtype: 'float64' }), tensor([[0.5, 0], [0, 1]], { dtype: 'float64' })).relError).toBeLessThan(1e-9);
+    expect(() => loss.compute(tensor([[1, 2]]), tensor([[1, 2, 3]]))).toThrow(new ShapeError('meanAbsoluteError: labels have shape [1,3], predictions [1,2]'));
+    expect(() => registerLoss('meanAbsoluteError', () => new MeanAbsoluteError())).toThrow(
+      'registerLoss: meanAbsoluteError is already registered; pass { replace: true } to replace it',
+    );
+    expect(() => registerLoss('meanSquaredError', () => new MeanAbsoluteError())).toThrow(/meanSquaredError is already registered/);
+    registerLoss('meanAbsoluteError', () => new MeanAbsoluteError(), { replace: true });
+    expect(() => getLoss('nope' as LossName)).toThrow(/expected one of categoricalCrossentropy, .*, meanSquaredError, meanAbsoluteError$/);
+  });
+
+  it('refuses bad names, factories, and factories that make something else', () => {
+    expect(() => registerLoss('', () => new MeanAbsoluteError())).toThrow(/name must be a non-empty string/);
+    expect(() => registerLoss('x', 3 as never)).toThrow(/factory for x must be a function, got 3/);
+    registerLoss('liar', () => new MeanAbsoluteError());
+    expect(() => getLoss('liar')).toThrow(/the factory registered for liar returned a loss named "meanAbsoluteError"/);
+    registerLoss('notALoss', () => ({ name: 'notALoss' }) as never);
+    expect(() => getLoss('notALoss')).toThrow(/expected a Loss \(with name, expects, compute and check\), got object/);
+    expect(() => checkLoss('compile', { ...new MeanAbsoluteError(), compute: () => 0, check: () => {}, expects: 'probs' })).toThrow(
+      /compile: loss "meanAbsoluteError" has expects "probs"; expected one of softmax, probabilities, logits, values/,
+    );
   });
 });

@@ -3,6 +3,7 @@ import { CpuBackend } from '@scratchnet/backend-cpu';
 import { Rng, ValueError, getGlobalRng, randn, seed, type Tensor } from '@scratchnet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  ELU,
   ActivationLayer,
   Dense,
   Dropout,
@@ -41,6 +42,9 @@ const examples: [string, () => Layer][] = [
   ['Dense (unbuilt)', () => new Dense({ units: 7, activation: 'softmax', biasInitializer: 'ones' })],
   ['ReLU', () => new ReLU({ name: 'r' })],
   ['LeakyReLU', () => new LeakyReLU({ alpha: 0.125 })],
+  ['ELU (default alpha)', () => new ELU()],
+  ['ELU', () => new ELU({ alpha: 0.5, name: 'e' })],
+  ['Dense (elu)', () => new Dense(3, 2, { activation: 'elu', rng: new Rng(9) })],
   ['Sigmoid', () => new Sigmoid()],
   ['Tanh', () => new Tanh()],
   ['Softmax', () => new Softmax({ name: 'probs' })],

@@ -1,6 +1,7 @@
 import type { Layer, Loss } from '@scratchnet/layers';
 import { DTypeError, ShapeError, ValueError, formatShape, type Tensor } from '@scratchnet/tensor';
-import { checkMetricLabels, resolveMetrics, type MetricName, type ResolvedMetric } from './metrics.js';
+import type { Metric } from './metrics/metric.js';
+import { resolveMetric } from './metrics/metric-registry.js';
 import { describeValue } from './options.js';
 
 export function isTensor(value: unknown): value is Tensor {
@@ -21,7 +22,7 @@ export function checkInputs(where: string, x: unknown, name = 'x'): Tensor {
 export function outputShapeFor(where: string, layers: readonly Layer[], x: Tensor, name = 'x'): number[] {
   let shape: readonly (number | null)[] = x.shape;
   try {
-    for (const layer of layers) shape = layer.outputShape(shape);
+    for (const layer of layers) shape = layer.computeOutputShape(shape);
   } catch (error) {
     if (error instanceof ShapeError) throw new ShapeError(`${where}: ${name} of shape ${formatShape(x.shape)} does not fit the model: ${error.message}`);
     throw error;
@@ -34,8 +35,8 @@ export interface Dataset {
   /** Labels in the canonical shape: `[n]` for class indices, `[n, …]` like the outputs otherwise. */
   y: Tensor;
   samples: number;
-  /** The compiled metrics, resolved for these labels (`accuracy` picks its kind here). */
-  metrics: ResolvedMetric[];
+  /** The compiled metrics, made for these labels (`accuracy` picks its kind here). */
+  metrics: Metric[];
 }
 
 /**
@@ -47,7 +48,7 @@ export function checkDataset(
   where: string,
   layers: readonly Layer[],
   loss: Loss,
-  metricNames: readonly Exclude<MetricName, 'loss'>[],
+  metricNames: readonly string[],
   x: unknown,
   y: unknown,
   names: readonly [string, string] = ['x', 'y'],
@@ -61,7 +62,7 @@ export function checkDataset(
     );
   }
   for (const layer of layers) {
-    const weights = layer.dtype ?? (layer as { paramDType?: string }).paramDType;
+    const weights = layer.dtype;
     if (weights !== undefined && weights !== inputs.dtype) {
       throw new DTypeError(`${where}: ${names[0]} is ${inputs.dtype} but layer '${layer.name}' computes in ${weights}; cast ${names[0]} with cast(${names[0]}, '${weights}')`);
     }
@@ -80,15 +81,6 @@ export function checkDataset(
   if (labels.dtype !== 'int32' && labels.dtype !== inputs.dtype) {
     throw new DTypeError(`${where}: ${names[1]} is ${labels.dtype} but the model computes in ${inputs.dtype}; cast ${names[1]} with cast(${names[1]}, '${inputs.dtype}')`);
   }
-  const width = outShape.length === 2 ? outShape[1]! : 1;
-  const metrics = resolveMetrics(metricNames, loss.name, width, labels);
-  for (const metric of metrics) {
-    try {
-      checkMetricLabels(metric, width, labels);
-    } catch (error) {
-      if (error instanceof Error) error.message = `${where}: ${error.message}`;
-      throw error;
-    }
-  }
+  const metrics = metricNames.map((name) => resolveMetric(where, name, { loss, outputShape: outShape, labels }));
   return { x: inputs, y: labels, samples: n, metrics };
 }

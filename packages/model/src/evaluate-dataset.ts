@@ -1,7 +1,6 @@
 import type { ForwardOptions } from '@scratchnet/layers';
 import type { Tensor } from '@scratchnet/tensor';
 import type { Dataset } from './dataset.js';
-import { countCorrect } from './metrics.js';
 import type { TrainingPlan } from './training-plan.js';
 
 /** What `evaluate` returns: the mean loss and each compiled metric over the whole dataset. */
@@ -18,7 +17,8 @@ const INFERENCE: ForwardOptions = { training: false };
  */
 export function evaluateDataset(plan: TrainingPlan, data: Dataset, batchSize: number): EvaluationResult {
   const { x, y, samples, metrics } = data;
-  const correct = new Float64Array(metrics.length);
+  const totals = new Float64Array(metrics.length);
+  const needsOutputs = plan.fused && metrics.some((m) => m.logitsInvariant !== true);
   let lossSum = 0;
   for (let start = 0; start < samples; start += batchSize) {
     const end = Math.min(samples, start + batchSize);
@@ -28,9 +28,13 @@ export function evaluateDataset(plan: TrainingPlan, data: Dataset, batchSize: nu
     const labels = whole ? y : y.slice(start, end);
     for (const stage of plan.stages) out = stage.forward(out, INFERENCE);
     lossSum += plan.criterion.compute(out, labels, false) * rows;
-    for (let m = 0; m < metrics.length; m++) correct[m]! += countCorrect(metrics[m]!.kind, out, labels, rows);
+    const outputs = needsOutputs ? plan.outputs(out) : out;
+    for (let m = 0; m < metrics.length; m++) {
+      const metric = metrics[m]!;
+      totals[m]! += metric.total(metric.logitsInvariant === true ? out : outputs, labels);
+    }
   }
   const result: EvaluationResult = { loss: lossSum / samples, metrics: {} };
-  metrics.forEach((m, i) => (result.metrics[m.name] = correct[i]! / samples));
+  metrics.forEach((m, i) => (result.metrics[m.name] = totals[i]! / samples));
   return result;
 }

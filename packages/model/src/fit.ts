@@ -1,29 +1,27 @@
 import { fill, gather } from '@scratchnet/backend';
-import type { ForwardOptions, Layer, Loss } from '@scratchnet/layers';
+import type { Loss } from '@scratchnet/layers';
 import { tensor, zeros, type Tensor } from '@scratchnet/tensor';
+import { buildLayers } from './build-layers.js';
 import type { Logs, TrainingParams } from './callbacks/callback.js';
 import { checkDataset, type Dataset } from './dataset.js';
 import { evaluateDataset } from './evaluate-dataset.js';
 import { checkFitOptions, splitIndices, type FitOptions } from './fit-options.js';
 import { History } from './history.js';
-import { countCorrect, type MetricName } from './metrics.js';
 import { NonFiniteLossError } from './non-finite-loss-error.js';
 import type { Optimizer } from './optimizers/optimizer.js';
 import type { Sequential } from './sequential.js';
-import { planTraining, type TrainingPlan } from './training-plan.js';
+import { planTraining } from './training-plan.js';
+import { TRAINING, backwardStages, forwardStages } from './training-step.js';
 import { createYielder } from './yield-to-event-loop.js';
 
 /** What `compile` settled: the pieces `fit` and `evaluate` work with. */
 export interface Compiled {
   optimizer: Optimizer;
   loss: Loss;
-  metrics: Exclude<MetricName, 'loss'>[];
+  /** Metric names, as registered (`accuracy`, …). */
+  metrics: string[];
 }
 
-const TRAINING: ForwardOptions = { training: true };
-const INFERENCE: ForwardOptions = { training: false };
-const WITH_INPUT_GRAD = { inputGrad: true };
-const WITHOUT_INPUT_GRAD = { inputGrad: false };
 
 /** The rows of one batch: gathered by index into buffers kept per batch size. */
 interface BatchBuffers {
@@ -48,7 +46,7 @@ export async function fitModel(model: Sequential, compiled: Compiled, x: unknown
   const opts = checkFitOptions(options);
   const layers = model.layers;
   const data = checkDataset('fit', layers, compiled.loss, compiled.metrics, x, y);
-  buildLayers(layers, data.x);
+  buildLayers(layers, data.x.shape);
   let validation: Dataset | null = null;
   let trainOrder: Int32Array;
   if (opts.validationData !== null) {
@@ -97,8 +95,10 @@ export async function fitModel(model: Sequential, compiled: Compiled, x: unknown
     }
     return b;
   };
-  const correct = new Float64Array(metrics.length);
-  const batchCorrect = new Float64Array(metrics.length);
+  // Per metric: the epoch's running total, and this batch's.
+  const totals = new Float64Array(metrics.length);
+  const batchTotals = new Float64Array(metrics.length);
+  const needsOutputs = plan.fused && metrics.some((m) => m.logitsInvariant !== true);
   let lastFiniteLoss: number | null = null;
 
   model.stopTraining = false;
@@ -111,7 +111,9 @@ export async function fitModel(model: Sequential, compiled: Compiled, x: unknown
       if (opts.shuffle) opts.rng.shuffle(trainOrder);
       await callbacks.epochBegin(epoch, {});
       let lossSum = 0;
-      correct.fill(0);
+      // Samples trained this epoch: all of them, unless a callback stopped training mid-epoch.
+      let seen = 0;
+      totals.fill(0);
       for (let batch = 0; batch < steps; batch++) {
         const start = batch * batchSize;
         const rows = Math.min(batchSize, samples - start);
@@ -123,30 +125,33 @@ export async function fitModel(model: Sequential, compiled: Compiled, x: unknown
         if (callbacks.hasBatchHooks) await callbacks.batchBegin(batch, { batch, size: rows });
 
         for (let p = 0; p < params.length; p++) fill(params[p]!.param.grad, 0);
-        const out = forward(plan, b.x, TRAINING);
+        const out = forwardStages(plan, b.x, TRAINING);
         const loss = plan.criterion.compute(out, b.y, true);
         if (!Number.isFinite(loss)) {
           throw new NonFiniteLossError({ epoch, batch, epochs: opts.epochs, batches: steps, loss, lastFiniteLoss });
         }
         lastFiniteLoss = loss;
         lossSum += loss * rows;
+        seen += rows;
+        const outputs = needsOutputs ? plan.outputs(out) : out;
         for (let m = 0; m < metrics.length; m++) {
-          batchCorrect[m] = countCorrect(metrics[m]!.kind, out, b.y, rows);
-          correct[m]! += batchCorrect[m]!;
+          const metric = metrics[m]!;
+          batchTotals[m] = metric.total(metric.logitsInvariant === true ? out : outputs, b.y);
+          totals[m]! += batchTotals[m]!;
         }
-        backward(plan, plan.criterion.grad!);
+        backwardStages(plan, plan.criterion.grad!);
         optimizer.applyGradients(params);
 
         if (callbacks.hasBatchHooks) {
           const logs: Logs = { batch, size: rows, loss };
-          for (let m = 0; m < metrics.length; m++) logs[metrics[m]!.name] = batchCorrect[m]! / rows;
+          for (let m = 0; m < metrics.length; m++) logs[metrics[m]!.name] = batchTotals[m]! / rows;
           await callbacks.batchEnd(batch, logs);
         }
         await yielder.next();
         if (model.stopTraining) break;
       }
-      const logs: Logs = { loss: lossSum / samples };
-      metrics.forEach((m, i) => (logs[m.name] = correct[i]! / samples));
+      const logs: Logs = { loss: lossSum / seen };
+      metrics.forEach((m, i) => (logs[m.name] = totals[i]! / seen));
       if (validation !== null) {
         const v = evaluateDataset(plan, validation, batchSize);
         logs.val_loss = v.loss;
@@ -162,29 +167,6 @@ export async function fitModel(model: Sequential, compiled: Compiled, x: unknown
     yielder.close();
   }
   return history;
-}
-
-/** Runs one inference forward on a single sample, so lazily built layers exist before planning. */
-export function buildLayers(layers: readonly Layer[], x: Tensor): void {
-  if (!layers.some((l) => (l as { built?: boolean }).built === false)) return;
-  let out = x.slice(0, 1);
-  for (const layer of layers) out = layer.forward(out, INFERENCE);
-}
-
-function forward(plan: TrainingPlan, x: Tensor, options: ForwardOptions): Tensor {
-  let out = x;
-  const stages = plan.stages;
-  for (let i = 0; i < stages.length; i++) out = stages[i]!.forward(out, options);
-  return out;
-}
-
-function backward(plan: TrainingPlan, grad: Tensor): void {
-  const stages = plan.stages;
-  const first = plan.firstTrainable;
-  let g: Tensor | null = grad;
-  for (let i = stages.length - 1; i >= first && g !== null; i--) {
-    g = stages[i]!.backward(g, i === first ? WITHOUT_INPUT_GRAD : WITH_INPUT_GRAD);
-  }
 }
 
 function lastLogs(history: History): Logs {

@@ -2,12 +2,14 @@
  * `@scratchnet/model/node`: saving to and loading from the file system. Node-only (it imports
  * `node:fs`), which is why it is a separate entry: the main entry stays browser-safe.
  */
+import { ValueError } from '@scratchnet/tensor';
 import type { Sequential } from './sequential.js';
+import { checkByteLimit } from './io/manifest.js';
 import { fileSystemHandler, type FileSystemHandlerOptions } from './node/file-system-handler.js';
+import { checkOptions } from './options.js';
 import type { LoadHandler, SaveHandler, SaveResult } from './io/handler.js';
 import type { LoadedModel } from './io/model-artifacts.js';
 import {
-  loadModel as loadFromHandler,
   loadModelAndOptimizer as loadBothFromHandler,
   saveModel as saveToHandler,
   type LoadOptions,
@@ -16,11 +18,15 @@ import {
 
 export {
   fileSystemHandler,
+  checkSaveDirectory,
   MANIFEST_FILE,
   type FileHandleLike,
+  type FileKind,
   type FileSystemHandlerOptions,
   type FileSystemLike,
 } from './node/file-system-handler.js';
+
+type NodeLoadOptions = LoadOptions & Pick<FileSystemHandlerOptions, 'maxManifestBytes'>;
 
 /** `saveModel` that also takes a directory: `saveModel(model, 'models/mnist')`. */
 export function saveModel(model: Sequential, target: string | SaveHandler, options: SaveOptions = {}): Promise<SaveResult> {
@@ -28,14 +34,21 @@ export function saveModel(model: Sequential, target: string | SaveHandler, optio
 }
 
 /** `loadModel` that also takes a directory: `await loadModel('models/mnist')`. */
-export function loadModel(source: string | LoadHandler, options: LoadOptions & Pick<FileSystemHandlerOptions, 'maxManifestBytes'> = {}): Promise<Sequential> {
-  return loadFromHandler(typeof source === 'string' ? fileSystemHandler(source, options) : source, options);
+export async function loadModel(source: string | LoadHandler, options: NodeLoadOptions = {}): Promise<Sequential> {
+  return (await loadModelAndOptimizer(source, options)).model;
 }
 
 /** `loadModelAndOptimizer` that also takes a directory. */
-export function loadModelAndOptimizer(
-  source: string | LoadHandler,
-  options: LoadOptions & Pick<FileSystemHandlerOptions, 'maxManifestBytes'> = {},
-): Promise<LoadedModel> {
-  return loadBothFromHandler(typeof source === 'string' ? fileSystemHandler(source, options) : source, options);
+export async function loadModelAndOptimizer(source: string | LoadHandler, options: NodeLoadOptions = {}): Promise<LoadedModel> {
+  const { maxWeightsBytes, maxManifestBytes } = checkOptions('loadModel', options, ['maxWeightsBytes', 'maxManifestBytes']);
+  if (maxWeightsBytes !== undefined) checkByteLimit('loadModel', 'maxWeightsBytes', maxWeightsBytes);
+  if (maxManifestBytes !== undefined) checkByteLimit('loadModel', 'maxManifestBytes', maxManifestBytes);
+  const limits = maxWeightsBytes === undefined ? {} : { maxWeightsBytes };
+  if (typeof source !== 'string') {
+    if (maxManifestBytes !== undefined) {
+      throw new ValueError('loadModel: maxManifestBytes applies to a directory path; give it to the handler instead (fileSystemHandler(dir, { maxManifestBytes }))');
+    }
+    return loadBothFromHandler(source, limits);
+  }
+  return loadBothFromHandler(fileSystemHandler(source, { ...limits, ...(maxManifestBytes === undefined ? {} : { maxManifestBytes }) }), limits);
 }

@@ -6,6 +6,7 @@ import { ScratchnetError } from '@scratchnet/tensor';
  * `batch` count from 0, as `History.epoch` and the callbacks do (the message counts from 1).
  */
 export class NonFiniteLossError extends ScratchnetError {
+  override readonly name: string = 'NonFiniteLossError';
   readonly epoch: number;
   readonly batch: number;
   readonly loss: number;

@@ -1,27 +1,39 @@
-import { clone, copy } from '@scratchnet/backend';
-import { LOSS_NAMES, Layer, getLoss, snakeCase, type ForwardOptions, type Loss, type LossName, type SymbolicShape } from '@scratchnet/layers';
+import { clone, copy, fill } from '@scratchnet/backend';
+import { Layer, checkLoss, checkSymbolicShape, getLoss, snakeCase, type ForwardOptions, type Loss, type LossName, type SymbolicShape } from '@scratchnet/layers';
 import { DTypeError, ShapeError, ValueError, formatShape, shapesEqual, zeros, type Tensor } from '@scratchnet/tensor';
-import { checkDataset, checkInputs } from './dataset.js';
+import { buildLayers } from './build-layers.js';
+import { checkDataset, checkInputs, isTensor } from './dataset.js';
 import { evaluateDataset, type EvaluationResult } from './evaluate-dataset.js';
-import { buildLayers, fitModel, type Compiled } from './fit.js';
+import { fitModel, type Compiled } from './fit.js';
 import type { FitOptions } from './fit-options.js';
 import type { History } from './history.js';
-import { checkMetricNames, type MetricName } from './metrics.js';
+import { checkMetricNames, type MetricName } from './metrics/metric-registry.js';
 import { checkInteger, checkOptions, describeValue } from './options.js';
-import { getOptimizer, type OptimizerName } from './optimizers/get-optimizer.js';
+import { getOptimizer, type OptimizerName } from './optimizers/optimizer-registry.js';
 import type { NamedParam, Optimizer } from './optimizers/optimizer.js';
-import { checkLossFitsModel, planTraining } from './training-plan.js';
+import { checkLossFitsModel, planTraining, type TrainingPlan } from './training-plan.js';
+import { TRAINING, backwardStages, forwardStages } from './training-step.js';
 import { formatSummary } from './summary.js';
 import type { SaveHandler, SaveResult } from './io/handler.js';
-import { saveModel, type SaveOptions } from './io/save-load.js';
+import { saveModel, type SaveOptions } from './io/save-model.js';
 
 export interface CompileOptions {
   /** An optimizer, or the name of one with default settings (`'adam'`, `'sgd'`, `'adamw'`, `'rmsprop'`). */
-  optimizer: Optimizer | OptimizerName;
-  /** A loss name (`'sparseCategoricalCrossentropy'`, …) or a `Loss`. */
-  loss: LossName | Loss;
-  /** Reported besides the loss: `accuracy` (picked from the loss, as Keras does) or a specific accuracy. */
-  metrics?: MetricName[];
+  optimizer: Optimizer | OptimizerName | (string & {});
+  /** A loss name (`'sparseCategoricalCrossentropy'`, or one given to `registerLoss`) or a `Loss`. */
+  loss: LossName | (string & {}) | Loss;
+  /**
+   * Reported besides the loss: `accuracy` (picked from the loss, as Keras does), a specific
+   * accuracy, or a metric given to `registerMetric`.
+   */
+  metrics?: (MetricName | (string & {}))[];
+}
+
+/** What `computeGradients` returns: the batch's mean loss and d(loss)/d(parameter) per parameter key. */
+export interface Gradients {
+  loss: number;
+  /** Keyed like `namedParams()` (`dense/kernel`), each shaped like its parameter; fresh tensors. */
+  grads: Record<string, Tensor>;
 }
 
 export interface BatchOptions {
@@ -43,6 +55,8 @@ export class Sequential {
   readonly #layers: Layer[] = [];
   #compiled: Compiled | null = null;
   #fitting = false;
+  // The plan `computeGradients` reuses (its criterion keeps buffers); dropped by compile and add.
+  #gradientPlan: TrainingPlan | null = null;
   /** Set to true (by a callback such as `EarlyStopping`) to end `fit` after the current batch. */
   stopTraining = false;
 
@@ -74,12 +88,24 @@ export class Sequential {
       layer.assignName(name);
     }
     this.#layers.push(layer);
+    this.#gradientPlan = null;
     return this;
   }
 
-  /** Runs `x` through every layer in order. */
+  /**
+   * Builds every layer not yet built for inputs of `inputShape` (`[null, 784]`, `[null, 28, 28,
+   * 1]`): each gets the output shape of the one before it, so parameters exist — for `summary`,
+   * `weights` or saving — before any data has been seen. `fit`, `evaluate` and `predict` do this
+   * themselves.
+   */
+  build(inputShape: SymbolicShape): void {
+    buildLayers(this.#layers, checkSymbolicShape(`Sequential '${this.name}'.build`, inputShape));
+  }
+
+  /** Runs `x` through every layer in order (building those not yet built). */
   forward(x: Tensor, options: ForwardOptions = {}): Tensor {
     if (this.#layers.length === 0) throw new ValueError(`Sequential '${this.name}': forward on a model with no layers`);
+    if (isTensor(x) && x.rank > 0) buildLayers(this.#layers, x.shape);
     let out = x;
     for (const layer of this.#layers) out = layer.forward(out, options);
     return out;
@@ -123,8 +149,9 @@ export class Sequential {
     }
     const loss = resolveLoss(o.loss);
     const metrics = checkMetricNames(o.metrics ?? []);
-    checkLossFitsModel('compile', this.#layers, loss.name);
+    checkLossFitsModel('compile', this.#layers, loss);
     this.#compiled = { optimizer, loss, metrics };
+    this.#gradientPlan = null;
   }
 
   /** The compiled optimizer (its state holds the moments, for saving). */
@@ -167,8 +194,61 @@ export class Sequential {
     const batchSize = checkInteger('evaluate', 'batchSize', o.batchSize ?? 32, 1);
     if (this.#layers.length === 0) throw new ValueError(`Sequential '${this.name}': evaluate on a model with no layers`);
     const data = checkDataset('evaluate', this.#layers, compiled.loss, compiled.metrics, x, y);
-    buildLayers(this.#layers, data.x);
+    buildLayers(this.#layers, data.x.shape);
     return evaluateDataset(planTraining(this.#layers, compiled.loss), data, batchSize);
+  }
+
+  /**
+   * The mean loss of the batch `x`, `y` under the compiled loss, and its gradient with respect to
+   * every parameter — what one `fit` step computes, without the update (`tf.variableGrads`, a
+   * Keras `GradientTape` loop). Runs in training mode (Dropout drops) and through the same path
+   * as `fit`, fused softmax included, so `applyGradients(grads)` after it is exactly a `fit`
+   * step. Leaves each `Param.grad` holding the gradients too.
+   */
+  computeGradients(x: Tensor, y: Tensor): Gradients {
+    const compiled = this.#requireCompiled('computeGradients');
+    if (this.#layers.length === 0) throw new ValueError(`Sequential '${this.name}': computeGradients on a model with no layers`);
+    const data = checkDataset('computeGradients', this.#layers, compiled.loss, [], x, y);
+    buildLayers(this.#layers, data.x.shape);
+    const plan = (this.#gradientPlan ??= planTraining(this.#layers, compiled.loss));
+    const params = this.namedParams();
+    for (const { param } of params) fill(param.grad, 0);
+    const out = forwardStages(plan, data.x, TRAINING);
+    const loss = plan.criterion.compute(out, data.y, true);
+    backwardStages(plan, plan.criterion.grad!);
+    const grads: Record<string, Tensor> = {};
+    for (const { key, param } of params) grads[key] = clone(param.grad);
+    return { loss, grads };
+  }
+
+  /**
+   * One update of the compiled optimizer from `grads` (as `computeGradients` returns them, keyed
+   * like `namedParams()`): the gradients are copied into the parameters' `grad`, then the
+   * optimizer steps every parameter given — all of them, or a subset (the others stay as they
+   * are). Keys, shapes and dtypes are all checked before anything changes.
+   */
+  applyGradients(grads: Record<string, Tensor>): void {
+    const optimizer = this.#requireCompiled('applyGradients').optimizer;
+    if (grads === null || typeof grads !== 'object' || Array.isArray(grads)) {
+      throw new ValueError(`applyGradients: grads must be an object of tensors keyed like namedParams() ('dense/kernel'), got ${describeValue(grads)}`);
+    }
+    const byKey = new Map(this.namedParams().map((p) => [p.key, p]));
+    const selected: NamedParam[] = [];
+    for (const [key, grad] of Object.entries(grads)) {
+      const named = byKey.get(key);
+      if (named === undefined) {
+        throw new ValueError(`applyGradients: ${JSON.stringify(key)} is not a parameter of model '${this.name}'; its keys are ${[...byKey.keys()].join(', ')}`);
+      }
+      const target = named.param.value;
+      if (!isTensor(grad)) throw new ValueError(`applyGradients: grads[${JSON.stringify(key)}] must be a Tensor, got ${describeValue(grad)}`);
+      if (!shapesEqual(grad.shape, target.shape)) {
+        throw new ShapeError(`applyGradients: grads[${JSON.stringify(key)}] has shape ${formatShape(grad.shape)}, the parameter ${formatShape(target.shape)}`);
+      }
+      if (grad.dtype !== target.dtype) throw new DTypeError(`applyGradients: grads[${JSON.stringify(key)}] is ${grad.dtype}, the parameter ${target.dtype}`);
+      selected.push(named);
+    }
+    for (const { key, param } of selected) copy(grads[key]!, param.grad);
+    optimizer.applyGradients(selected);
   }
 
   /** Every parameter with its key `layer/param` (`dense/kernel`), in layer order. */
@@ -224,7 +304,7 @@ export class Sequential {
     const shapes: SymbolicShape[] = [];
     let shape = inputShape;
     for (const layer of this.#layers) {
-      shape = layer.outputShape(shape);
+      shape = layer.computeOutputShape(shape);
       shapes.push(shape);
     }
     return shapes;
@@ -239,8 +319,8 @@ export class Sequential {
 
   /**
    * A Keras-style table: each layer, its output shape and parameter count, then the totals.
-   * Output shapes need the input size: from the first layer (e.g. `Dense(3, 8)`), a previous
-   * `forward`, or `inputShape`.
+   * Output shapes need the input shape: `inputShape`, else the one the first layer was built for
+   * (e.g. `Dense(3, 8)`, `build`, or a previous `fit` or `predict`).
    */
   summary(options: { inputShape?: SymbolicShape; printFn?: (line: string) => void; lineLength?: number } = {}): string {
     const text = formatSummary(this, options);
@@ -260,20 +340,16 @@ export class Sequential {
 function resolveLoss(loss: unknown): Loss {
   if (typeof loss === 'string') {
     try {
-      return getLoss(loss as LossName);
+      return getLoss(loss);
     } catch (error) {
       if (error instanceof ValueError) error.message = `compile: ${error.message}`;
       throw error;
     }
   }
-  const l = loss as Partial<Loss> | null;
-  if (l === null || typeof l !== 'object' || typeof l.compute !== 'function' || typeof l.check !== 'function' || typeof l.name !== 'string') {
-    throw new ValueError(`compile: loss must be a loss name or a Loss (with name, compute and check), got ${describeValue(loss)}`);
+  if (loss === null || typeof loss !== 'object') {
+    throw new ValueError(`compile: loss must be a loss name or a Loss (with name, expects, compute and check), got ${describeValue(loss)}`);
   }
-  if (!LOSS_NAMES.includes(l.name as LossName)) {
-    throw new ValueError(`compile: a Loss's name must be one of ${LOSS_NAMES.join(', ')} (it says what the loss expects), got ${JSON.stringify(l.name)}`);
-  }
-  return l as Loss;
+  return checkLoss('compile: loss', loss);
 }
 
 function describe(value: unknown): string {

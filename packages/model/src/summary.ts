@@ -1,12 +1,6 @@
-import { formatSymbolicShape, type Layer, type SymbolicShape } from '@scratchnet/layers';
+import { formatSymbolicShape, type SymbolicShape } from '@scratchnet/layers';
 import { bytesPerElement } from '@scratchnet/tensor';
 import type { Sequential } from './sequential.js';
-
-/** Input shape `[null, n]` from the first layer that knows its input size. */
-function inferInputShape(layers: readonly Layer[]): SymbolicShape | undefined {
-  const first = layers[0] as (Layer & { inputSize?: number }) | undefined;
-  return first?.inputSize !== undefined ? [null, first.inputSize] : undefined;
-}
 
 function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB'];
@@ -19,6 +13,11 @@ function formatBytes(bytes: number): string {
   return `${value.toFixed(2)} ${units[unit]}`;
 }
 
+/**
+ * The Keras-style table of `Sequential.summary`. Output shapes need the model's input shape: the
+ * one given, else the one its first layer was built for (by an `inputSize`, `build` or a
+ * previous `fit`/`predict`); without either they print as `?`.
+ */
 export function formatSummary(
   model: Sequential,
   options: { inputShape?: SymbolicShape; lineLength?: number } = {},
@@ -29,7 +28,7 @@ export function formatSummary(
   const shapeWidth = Math.floor(width * 0.3);
   const row = (cells: [string, string, string]): string =>
     `${cells[0].padEnd(nameWidth - 1)} ${cells[1].padEnd(shapeWidth - 1)} ${cells[2].padStart(width - nameWidth - shapeWidth)}`;
-  const inputShape = options.inputShape ?? inferInputShape(model.layers);
+  const inputShape = options.inputShape ?? model.layers[0]?.inputShape;
   const shapes = inputShape ? model.outputShapes(inputShape) : undefined;
   const lines = [`Model: "${model.name}"`, '_'.repeat(width), row(['Layer (type)', 'Output Shape', 'Param #']), '='.repeat(width)];
   let total = 0;

@@ -1,11 +1,16 @@
 /**
  * Lets other tasks (timers, I/O, rendering, UI events) run between training batches.
  *
- * A `setTimeout(fn, 0)` chain is clamped to >= 1 ms in Node and to >= 4 ms in browsers once
- * nested, which would cost 5–25 % of a ~15 ms batch. A message posted to a `MessageChannel` is
- * also a macrotask, so the event loop still turns, but it comes back in microseconds (measured in
- * Node 20: ~6 µs against ~1.1 ms for `setTimeout(0)`). Where there is no `MessageChannel`, fall
- * back to `setTimeout`.
+ * - Node: `setImmediate`. Its callback runs in the loop's check phase, so every yield is one
+ *   full turn of the loop: due timers fire, and the poll phase delivers finished I/O, before
+ *   the next batch. A `MessageChannel` does not do this in Node: a port drains its queue,
+ *   messages posted while draining included, up to ~1000 per turn, so a batch loop that posts
+ *   its next step from inside the handler starved timers and I/O for the whole of `fit`.
+ * - Browsers (no `setImmediate`): a `MessageChannel` message, a macrotask that comes back in
+ *   microseconds; the browser's event loop picks tasks from its other queues (timers, input,
+ *   rendering) in between.
+ * - Elsewhere: `setTimeout(0)`, clamped to >= 1 ms in Node and >= 4 ms in browsers once nested,
+ *   which would cost 5–25 % of a ~15 ms batch; the fallback of last resort.
  */
 export interface EventLoopYielder {
   /** Resolves on a later macrotask. */
@@ -20,11 +25,18 @@ interface MessagePortLike {
   close(): void;
 }
 
+type SetImmediate = (callback: () => void) => unknown;
+
 export function createYielder(): EventLoopYielder {
+  // Read from globalThis: the main entry stays free of Node imports and types.
+  const immediate = (globalThis as { setImmediate?: SetImmediate }).setImmediate;
+  if (typeof immediate === 'function') {
+    return { next: () => new Promise<void>((resolve) => void immediate(resolve)), close: () => {} };
+  }
   if (typeof MessageChannel === 'undefined') {
     return { next: () => new Promise((resolve) => setTimeout(resolve, 0)), close: () => {} };
   }
-  // Typed by the browser's shape (which Node also supports): `onmessage` starts the port.
+  // Typed by the browser's shape: `onmessage` starts the port.
   const channel = new MessageChannel() as unknown as { port1: MessagePortLike; port2: MessagePortLike };
   let waiting: (() => void) | null = null;
   channel.port1.onmessage = () => {

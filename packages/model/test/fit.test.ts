@@ -123,14 +123,27 @@ describe('fit', () => {
     const { x, y } = spiralData(rng, 10);
     const model = compiled(rng);
     let batches = 0;
+    const batchLogs: { loss: number; accuracy: number }[] = [];
     const history = await model.fit(x, y, {
       epochs: 5,
       batchSize: 4,
       rng,
-      callbacks: [{ onBatchEnd: (b) => void (batches++, b === 2 && (model.stopTraining = true)) }],
+      callbacks: [
+        {
+          onBatchEnd: (b, logs) => {
+            batchLogs.push({ loss: logs!.loss!, accuracy: logs!.accuracy! });
+            batches++;
+            if (b === 2) model.stopTraining = true;
+          },
+        },
+      ],
     });
     expect(batches).toBe(3);
     expect(history.epoch).toEqual([0]);
+    // The epoch's logs average the 12 samples trained, not all 30 of the epoch.
+    const mean = (f: (l: { loss: number; accuracy: number }) => number) => batchLogs.reduce((acc, l) => acc + f(l), 0) / batchLogs.length;
+    expect(history.history.loss![0]).toBeCloseTo(mean((l) => l.loss), 12);
+    expect(history.history.accuracy![0]).toBeCloseTo(mean((l) => l.accuracy), 12);
   });
 
   it('yields to the event loop between batches', async () => {

@@ -88,9 +88,9 @@ function faultyFs(fail: (index: number) => boolean, log: Step[] = []): FileSyste
       step('stat', path);
       return fsp.stat(path);
     },
-    async mkdir(path, options) {
+    async mkdir(path) {
       step('mkdir', path);
-      return fsp.mkdir(path, options);
+      return fsp.mkdir(path);
     },
     async rename(from, to) {
       step(`rename->${basename(to)}`, from);

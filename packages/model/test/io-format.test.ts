@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { setBackend } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
-import { ActivationLayer, Dense, Dropout, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh, activationFn, registerLayer } from '@scratchnet/layers';
+import { ActivationLayer, Dense, Dropout, ELU, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh, activationFn, registerLayer } from '@scratchnet/layers';
 import { Rng, randn, tensor, type Tensor } from '@scratchnet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -33,7 +33,9 @@ function mixedModel(dtype: 'float32' | 'float64', rng: Rng): Sequential {
       new Sigmoid(),
       new Dense(8, 8, { rng, dtype, activation: 'relu', biasInitializer: 'ones' }),
       new Tanh(),
-      new Dense(8, 4, { rng, dtype }),
+      new Dense(8, 6, { rng, dtype, activation: 'elu' }),
+      new ELU({ alpha: 0.5 }),
+      new Dense(6, 4, { rng, dtype }),
       new ReLU(),
       new Dense(4, 3, { rng, dtype }),
       new Softmax(),

@@ -5,6 +5,7 @@ import { itLoadsInNode } from '../../../test-support/loads.js';
 describe('built ./node entry', () => {
   itLoadsInNode(fileURLToPath(new URL('..', import.meta.url)), {
     './node': ['fileSystemHandler', 'saveModel', 'loadModel', 'loadModelAndOptimizer', 'MANIFEST_FILE'],
-    '.': ['saveModel', 'loadModel', 'memoryHandler', 'toTfjsArtifacts', 'fromTfjsArtifacts', 'ModelFormatError', 'ModelIOError'],
+    '.': ['saveModel', 'loadModel', 'memoryHandler', 'ModelFormatError', 'ModelIOError'],
+    './tfjs': ['toTfjsArtifacts', 'fromTfjsArtifacts', 'registerTfjsLayer'],
   });
 });

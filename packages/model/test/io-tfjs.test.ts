@@ -1,12 +1,13 @@
 import { setBackend } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
-import { Dense, Dropout, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh, ActivationLayer, activationFn } from '@scratchnet/layers';
+import { Dense, Dropout, ELU, Flatten, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh, ActivationLayer, activationFn, registerLayer, type LayerConfig, type LayerOptions } from '@scratchnet/layers';
 import { Rng, randn, tensor, type Tensor } from '@scratchnet/tensor';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Sequential, fromTfjsArtifacts, toTfjsArtifacts, type TfjsArtifacts } from '@scratchnet/model';
+import { Sequential } from '@scratchnet/model';
+import { fromTfjsArtifacts, registerTfjsLayer, toTfjsArtifacts, type TfjsArtifacts } from '@scratchnet/model/tfjs';
 
 beforeAll(async () => {
   setBackend(new CpuBackend());
@@ -31,7 +32,9 @@ function ours(): Sequential {
       new LeakyReLU({ alpha: 0.1 }),
       new Dense(10, 8, { rng, activation: 'linear' }),
       new ReLU(),
-      new Dense(8, 5, { rng, activation: 'softmax' }),
+      new Dense(8, 6, { rng, activation: 'elu' }),
+      new ELU(),
+      new Dense(6, 5, { rng, activation: 'softmax' }),
       new Dense(5, 4, { rng }),
       new Softmax(),
     ],
@@ -67,7 +70,7 @@ describe('export to TensorFlow.js', () => {
     const artifacts = toTfjsArtifacts(model);
     const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts as unknown as tf.io.ModelArtifacts));
     expect(loaded.layers.map((l) => l.getClassName())).toEqual([
-      'Dense', 'Dropout', 'Dense', 'Activation', 'Dense', 'Activation', 'Dense', 'LeakyReLU', 'Dense', 'ReLU', 'Dense', 'Dense', 'Softmax',
+      'Dense', 'Dropout', 'Dense', 'Activation', 'Dense', 'Activation', 'Dense', 'LeakyReLU', 'Dense', 'ReLU', 'Dense', 'ELU', 'Dense', 'Dense', 'Softmax',
     ]);
     expect(loaded.layers.map((l) => l.name)).toEqual(model.layers.map((l) => l.name));
     const ourY = model.predict(x).toArray() as number[][];
@@ -92,7 +95,10 @@ describe('export to TensorFlow.js', () => {
       /^toTfjsArtifacts: layer 'dense' \(Dense\) is float64; TensorFlow\.js layers hold float32$/,
     );
     expect(() => toTfjsArtifacts(new Sequential([new Dense(3, 2, { rng, activation: 'leaky_relu' })]))).toThrow(
-      /^toTfjsArtifacts: layer 'dense' \(Dense\) uses activation "leaky_relu", which TensorFlow\.js Dense does not have/,
+      /^toTfjsArtifacts: layer 'dense' \(Dense\) uses activation "leaky_relu", which TensorFlow\.js Dense does not have; use a separate LeakyReLU layer/,
+    );
+    expect(() => toTfjsArtifacts(new Sequential([new Dense(3, 2, { rng }), new ELU({ alpha: 0.5 })]))).toThrow(
+      /^toTfjsArtifacts: layer 'elu' \(ELU\) has alpha 0\.5; TensorFlow\.js's ELU supports only alpha 1$/,
     );
     class Identity extends ActivationLayer {
       readonly className = 'Identity';
@@ -101,7 +107,9 @@ describe('export to TensorFlow.js', () => {
     expect(() => toTfjsArtifacts(new Sequential([new Dense(3, 2, { rng }), new Identity({ name: 'same' })]))).toThrow(
       /^toTfjsArtifacts: layer 'same' \(Identity\) has no TensorFlow\.js equivalent$/,
     );
-    expect(() => toTfjsArtifacts(new Sequential([new ReLU(), new Dense({ units: 2 })]))).toThrow(/needs a built Dense layer for its input size/);
+    expect(() => toTfjsArtifacts(new Sequential([new ReLU(), new Dense({ units: 2 })]))).toThrow(
+      /^toTfjsArtifacts: model 'sequential' has no known input shape; build it first \(model\.build\(\[null, features\]\), or predict once\)/,
+    );
     expect(() => toTfjsArtifacts(new Sequential([new Dense(3, 2, { rng }), new Dense({ units: 2, name: 'later' })]))).toThrow(
       /^toTfjsArtifacts: layer 'later' \(Dense\) is not built, so it has no weights to export/,
     );
@@ -125,6 +133,9 @@ describe('import from TensorFlow.js', () => {
         tfl.layers.activation({ activation: 'tanh' }),
         tfl.layers.dense({ units: 8, activation: 'sigmoid' }),
         tfl.layers.activation({ activation: 'relu' }),
+        tfl.layers.dense({ units: 8, activation: 'elu' }),
+        tfl.layers.elu(),
+        tfl.layers.activation({ activation: 'elu' }),
         tfl.layers.dense({ units: 4 }),
         tfl.layers.softmax(),
         tfl.layers.activation({ activation: 'softmax' }),
@@ -143,7 +154,7 @@ describe('import from TensorFlow.js', () => {
     const imported = fromTfjsArtifacts(artifacts);
     expect(imported.name).toBe('from_tfjs');
     expect(imported.layers.map((l) => l.className)).toEqual([
-      'Dense', 'Dropout', 'Dense', 'Sigmoid', 'Dense', 'ReLU', 'Dense', 'LeakyReLU', 'Dense', 'Tanh', 'Dense', 'ReLU', 'Dense', 'Softmax', 'Softmax',
+      'Dense', 'Dropout', 'Dense', 'Sigmoid', 'Dense', 'ReLU', 'Dense', 'LeakyReLU', 'Dense', 'Tanh', 'Dense', 'ReLU', 'Dense', 'ELU', 'ELU', 'Dense', 'Softmax', 'Softmax',
     ]);
     expect((imported.layers[7] as LeakyReLU).alpha).toBeCloseTo(0.2, 7);
     expect((imported.layers[2] as Dense).kernelInitializer).toBe('heNormal');
@@ -164,7 +175,7 @@ describe('import from TensorFlow.js', () => {
   it('refuses layers, activations, regularizers, constraints and settings we cannot represent, naming the layer', async () => {
     const cases: [tfl.layers.Layer[], RegExp][] = [
       [[tfl.layers.dense({ units: 3, inputShape: [4] }), tfl.layers.batchNormalization({ name: 'bn' })], /layer 'bn' \(BatchNormalization\) has no scratchnet equivalent/],
-      [[tfl.layers.dense({ units: 3, inputShape: [4], activation: 'elu', name: 'd_elu' })], /layer 'd_elu' \(Dense\) uses activation "elu"/],
+      [[tfl.layers.dense({ units: 3, inputShape: [4], activation: 'selu', name: 'd_selu' })], /layer 'd_selu' \(Dense\) uses activation "selu"/],
       [[tfl.layers.dense({ units: 3, inputShape: [4], name: 'd_l2', kernelRegularizer: 'l1l2' })], /layer 'd_l2' \(Dense\) has kernel_regularizer .*only null is supported/],
       [[tfl.layers.dense({ units: 3, inputShape: [4], name: 'd_c', kernelConstraint: 'nonNeg' })], /layer 'd_c' \(Dense\) has kernel_constraint .*only null is supported/],
       [[tfl.layers.dense({ units: 3, inputShape: [4], name: 'd_init', kernelInitializer: 'randomNormal' })], /layer 'd_init' \(Dense\) has kernel_initializer .*no scratchnet initializer/],
@@ -173,7 +184,7 @@ describe('import from TensorFlow.js', () => {
       [[tfl.layers.dense({ units: 3, inputShape: [4] }), tfl.layers.softmax({ axis: 0, name: 'sm0' })], /layer 'sm0' \(Softmax\) has axis 0; only the last axis/],
       [[tfl.layers.dense({ units: 3, inputShape: [4], trainable: false, name: 'frozen' })], /layer 'frozen' \(Dense\) has trainable false/],
       [[tfl.layers.dense({ units: 3, inputShape: [4] }), tfl.layers.dropout({ rate: 0.5, noiseShape: [1, 3], name: 'dn' })], /layer 'dn' \(Dropout\) has noise_shape/],
-      [[tfl.layers.dense({ units: 3, inputShape: [4] }), tfl.layers.elu({ name: 'elu_layer' })], /layer 'elu_layer' \(ELU\) has no scratchnet equivalent/],
+      [[tfl.layers.dense({ units: 3, inputShape: [4] }), tfl.layers.thresholdedReLU({ name: 'trelu' })], /layer 'trelu' \(ThresholdedReLU\) has no scratchnet equivalent/],
     ];
     for (const [layers, message] of cases) {
       const artifacts = await saveTfjs(tfl.sequential({ layers }));
@@ -199,3 +210,74 @@ describe('import from TensorFlow.js', () => {
 function artifacts(model: tfl.LayersModel): TfjsArtifacts {
   return { modelTopology: model.toJSON(null, false) as unknown as Record<string, unknown>, weightSpecs: [], weightData: new ArrayBuffer(0) };
 }
+
+describe('images (NHWC) cross both ways', () => {
+  const images = randn([3, 4, 4, 2], { rng: new Rng(11) });
+  const toTf = (t: Tensor) => tf.tensor(Array.from(t.data), t.shape as number[]);
+
+  it('Flatten + Dense exported with batch_input_shape [null, 4, 4, 2] predicts the same in tfjs', async () => {
+    const model = new Sequential([new Flatten(), new Dense({ units: 5, activation: 'relu', rng: new Rng(12) }), new Dense({ units: 3, activation: 'softmax', rng: new Rng(13) })]);
+    model.build([null, 4, 4, 2]);
+    const artifacts = toTfjsArtifacts(model);
+    const layers = (artifacts.modelTopology.config as { layers: { config: Record<string, unknown> }[] }).layers;
+    expect(layers[0]!.config.batch_input_shape).toEqual([null, 4, 4, 2]);
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts as unknown as tf.io.ModelArtifacts));
+    const theirs = (loaded.predict(toTf(images)) as tf.Tensor).arraySync() as number[][];
+    expect(maxDiff(theirs, model.predict(images).toArray() as number[][])).toBeLessThan(1e-6);
+    expect(Array.from(fromTfjsArtifacts(artifacts).predict(images).data)).toEqual(Array.from(model.predict(images).data));
+  });
+
+  it('a tfjs model on images imports with every shape followed from its input', async () => {
+    const model = tfl.sequential({ layers: [tfl.layers.flatten({ inputShape: [4, 4, 2] }), tfl.layers.dense({ units: 3, activation: 'softmax' })] });
+    const imported = fromTfjsArtifacts(await saveTfjs(model));
+    expect(imported.layers.map((l) => l.inputShape)).toEqual([[null, 4, 4, 2], [null, 32]]);
+    const theirs = (model.predict(toTf(images)) as tf.Tensor).arraySync() as number[][];
+    expect(maxDiff(imported.predict(images).toArray() as number[][], theirs)).toBeLessThan(1e-6);
+    const channelsFirst = tfl.sequential({ layers: [tfl.layers.flatten({ inputShape: [4, 4, 2], dataFormat: 'channelsFirst', name: 'cf' })] });
+    expect(() => fromTfjsArtifacts(artifacts(channelsFirst))).toThrow(/layer 'cf' \(Flatten\) has data_format "channels_first"; only channels_last is supported/);
+  });
+});
+
+describe('registerTfjsLayer', () => {
+  /** A layer of our own: the identity, with a tag. */
+  class Tagged extends ActivationLayer {
+    override readonly className = 'Tagged';
+    protected readonly fn = activationFn('Tagged', 'linear');
+    readonly tag: string;
+    constructor(options: LayerOptions & { tag?: string } = {}) {
+      super(options);
+      this.tag = options.tag ?? '';
+    }
+    override getConfig(): LayerConfig {
+      return { name: this.name, tag: this.tag };
+    }
+  }
+
+  it('adds a translation both ways for a class of your own, and refuses a second one', () => {
+    registerLayer('Tagged', (config) => new Tagged(config as LayerConfig & { tag: string }));
+    const model = new Sequential([new Dense(2, 3, { rng: new Rng(14) }), new Tagged({ tag: 'hello' })]);
+    expect(() => toTfjsArtifacts(model)).toThrow(/layer 'tagged' \(Tagged\) has no TensorFlow\.js equivalent/);
+    registerTfjsLayer({
+      className: 'Tagged',
+      toTfjs: (layer) => ({ class_name: 'KerasTagged', config: { tag: layer.getConfig().tag } }),
+      kerasClassName: 'KerasTagged',
+      fromTfjs: (ctx) => {
+        ctx.allow(['tag']);
+        return { className: 'Tagged', config: { tag: ctx.config.tag } };
+      },
+    });
+    const artifacts = toTfjsArtifacts(model);
+    expect((artifacts.modelTopology.config as { layers: unknown[] }).layers[1]).toEqual({
+      class_name: 'KerasTagged',
+      config: { name: 'tagged', trainable: true, dtype: 'float32', tag: 'hello' },
+    });
+    const back = fromTfjsArtifacts(artifacts);
+    expect(back.layers[1]).toBeInstanceOf(Tagged);
+    expect((back.layers[1] as Tagged).tag).toBe('hello');
+    expect(() => registerTfjsLayer({ className: 'Tagged', toTfjs: () => ({ class_name: 'X', config: {} }) })).toThrow(
+      /registerTfjsLayer: Tagged already exports; pass \{ replace: true \} to replace it/,
+    );
+    expect(() => registerTfjsLayer({ kerasClassName: 'Dense', fromTfjs: () => ({ className: 'Dense', config: {} }) })).toThrow(/Keras Dense already imports/);
+    expect(() => registerTfjsLayer({ className: 'Half' } as never)).toThrow(/an export needs className \(a non-empty string\) and toTfjs \(a function\)/);
+  });
+});

@@ -92,7 +92,7 @@ describe('optimizer options', () => {
     expect(new SGD().getConfig()).toEqual({ learningRate: 0.01, momentum: 0, nesterov: false, weightDecay: 0 });
     expect(new Adam().getConfig()).toEqual({ learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0 });
     expect(new AdamW().getConfig()).toEqual({ learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0.004 });
-    expect(new RMSprop().getConfig()).toEqual({ learningRate: 1e-3, rho: 0.9, epsilon: 1e-7, momentum: 0, weightDecay: 0 });
+    expect(new RMSprop().getConfig()).toEqual({ learningRate: 1e-3, rho: 0.9, epsilon: 1e-7, momentum: 0, centered: false, weightDecay: 0 });
   });
 
   it('rebuild from className and getConfig', () => {

@@ -8,6 +8,7 @@ export interface Allocator {
   allocate<D extends DType>(dtype: D, length: number): DataTypeMap[D];
 }
 
+/** The default allocator: zero-filled plain typed arrays. */
 export const plainAllocator: Allocator = {
   allocate<D extends DType>(dtype: D, length: number): DataTypeMap[D] {
     return new (typedArrayConstructor(dtype))(length) as DataTypeMap[D];
@@ -19,6 +20,7 @@ export const plainAllocator: Allocator = {
 const KEY = Symbol.for('@scratchnet/tensor.allocator');
 type Slot = { [KEY]?: Allocator };
 
+/** The allocator new tensors get their storage from (`plainAllocator` unless one was set). */
 export function getAllocator(): Allocator {
   return (globalThis as Slot)[KEY] ?? plainAllocator;
 }

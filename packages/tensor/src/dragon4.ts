@@ -13,6 +13,7 @@
 /** How trailing zeros and the decimal point are treated (NumPy's 'k', '.', '0', '-'). */
 export type TrimMode = 'keep' | 'zeros' | 'leaveOneZero' | 'dptZeros';
 
+/** How `formatPositional` and `formatScientific` print a value, as NumPy's options of the same names. */
 export interface Dragon4Options {
   /** Maximum digits (after the point in positional `fractional` mode); -1 for none. */
   precision: number;

@@ -55,3 +55,21 @@ export function dtypeOfArray(array: unknown): DType | undefined {
   if (array instanceof Int32Array) return 'int32';
   return undefined;
 }
+
+/** Whether `value` can be stored in an int32 tensor unchanged: an integer in [-2**31, 2**31 - 1]. */
+export function isInt32Value(value: number): boolean {
+  return Number.isInteger(value) && value >= -2147483648 && value <= 2147483647;
+}
+
+/**
+ * The one rule for putting a number into a tensor: an int32 tensor takes only values it holds
+ * exactly (an Int32Array store would truncate 1.5, turn NaN into 0 and wrap 3e9), so anything else
+ * is a DTypeError naming `op` and `what` (`element 2`, `value`). Float dtypes take every number.
+ */
+export function assertStorable(op: string, dtype: DType, value: number, what: string): void {
+  if (dtype === 'int32' && !isInt32Value(value)) {
+    throw new DTypeError(
+      `${op}: ${what} is ${value}, which an int32 tensor cannot hold exactly (only integers in [-2147483648, 2147483647]); round it first or use a float dtype`,
+    );
+  }
+}

@@ -1,4 +1,4 @@
-export { ScratchnetError, ShapeError, DTypeError, ValueError, DisposedError } from './errors.js';
+export { ScratchnetError, ShapeError, DTypeError, ValueError, AllocationError, DisposedError } from './errors.js';
 export {
   DTYPES,
   isDType,
@@ -7,6 +7,8 @@ export {
   typedArrayConstructor,
   bytesPerElement,
   dtypeOfArray,
+  isInt32Value,
+  assertStorable,
   type DType,
   type DataTypeMap,
   type TypedArray,
@@ -26,8 +28,11 @@ export { broadcastShapes, broadcastsTo } from './broadcast.js';
 export { allocate, getAllocator, setAllocator, plainAllocator, type Allocator } from './allocator.js';
 export { Storage } from './storage.js';
 export { registerStorageHome, storageHomeOf, type StorageHome } from './storage-home.js';
+export { isCreatedArray } from './created-arrays.js';
+export { isDetached } from './detached.js';
 export { Tensor, type NestedArray } from './tensor.js';
-export { tensor, zeros, ones, full, zerosLike, arange, type CreationOptions, type TensorOptions } from './creation.js';
+export { isTensor, tensorProblem } from './tensor-like.js';
+export { tensor, zeros, ones, full, zerosLike, arange, type CreationOptions, type TensorOptions, type TypedArrayTensorOptions } from './creation.js';
 export { Rng, type RngState, type Seed, type MutableArrayLike } from './random/rng.js';
 export { seed, getGlobalRng } from './random/global.js';
 export { rand, randn, randint, type FloatDType, type RandomOptions, type RandintOptions } from './random-creation.js';

@@ -1,6 +1,6 @@
-import { allocate } from './allocator.js';
+import { allocateChecked } from './allocate-checked.js';
 import { DTypeError, ValueError } from './errors.js';
-import { assertShape, sizeOf, type Shape } from './shape.js';
+import { assertShape, type Shape } from './shape.js';
 import { getGlobalRng } from './random/global.js';
 import type { Rng } from './random/rng.js';
 import { Tensor } from './tensor.js';
@@ -31,7 +31,7 @@ function floatDType(op: string, dtype: unknown): FloatDType {
 export function rand<D extends FloatDType = 'float32'>(shape: Shape, options: RandomOptions<D> = {}): Tensor<D> {
   const dtype = floatDType('rand', options.dtype ?? 'float32') as D;
   assertShape('rand', shape);
-  const data = allocate(dtype, sizeOf(shape));
+  const data = allocateChecked('rand', dtype, shape);
   (options.rng ?? getGlobalRng()).fillRandom(data);
   return new Tensor(data, shape);
 }
@@ -43,7 +43,7 @@ export function rand<D extends FloatDType = 'float32'>(shape: Shape, options: Ra
 export function randn<D extends FloatDType = 'float32'>(shape: Shape, options: RandomOptions<D> = {}): Tensor<D> {
   const dtype = floatDType('randn', options.dtype ?? 'float32') as D;
   assertShape('randn', shape);
-  const data = allocate(dtype, sizeOf(shape));
+  const data = allocateChecked('randn', dtype, shape);
   (options.rng ?? getGlobalRng()).fillNormal(data);
   return new Tensor(data, shape);
 }
@@ -60,7 +60,7 @@ export function randint(low: number, high: number, shape: Shape, options: Randin
   if (Number.isSafeInteger(low) && Number.isSafeInteger(high) && low < high && (low < INT32_MIN || high - 1 > INT32_MAX)) {
     throw new ValueError(`randint: int32 cannot hold [${low}, ${high})`);
   }
-  const data = allocate('int32', sizeOf(shape));
+  const data = allocateChecked('randint', 'int32', shape);
   (options.rng ?? getGlobalRng()).fillRandint(data, low, high);
   return new Tensor(data, shape);
 }

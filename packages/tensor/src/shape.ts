@@ -1,5 +1,6 @@
 import { ShapeError } from './errors.js';
 
+/** A tensor's dimensions, outermost first: `[]` for a scalar, `[4, 3]` for 4 rows of 3. */
 export type Shape = readonly number[];
 
 /** Formats a shape the way error messages show it: `[4,3]`. */
@@ -28,6 +29,7 @@ export function assertShape(op: string, shape: unknown): asserts shape is Shape 
   }
 }
 
+/** Number of elements a tensor of `shape` holds: the product of its dimensions (1 for a scalar). */
 export function sizeOf(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
@@ -45,6 +47,7 @@ export function stridesOf(shape: Shape): number[] {
   return strides;
 }
 
+/** Whether two shapes have the same rank and the same dimensions. */
 export function shapesEqual(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -16,7 +16,8 @@ export interface PredictOptions {
 export async function runPredict(options: PredictOptions): Promise<TestReport> {
   return withBackend(options.backend, async () => {
     const model = await options.load();
-    const inputs = (model.layers[0] as { inputSize?: number } | undefined)?.inputSize;
+    const inputShape = model.layers[0]?.inputShape;
+    const inputs = inputShape?.length === 2 ? inputShape[1] : undefined;
     const outputs = inputs === MNIST_PIXELS ? model.outputShapes([null, MNIST_PIXELS]).at(-1)?.at(-1) : undefined;
     if (inputs !== MNIST_PIXELS || outputs !== MNIST_CLASSES) {
       throw new Error(

@@ -1,4 +1,4 @@
-import type { ArgReduceOp } from '@scratchnet/backend';
+import { unreachable, type ArgReduceOp } from '@scratchnet/backend';
 import type { NumericArray, RangeKernel } from './types.js';
 
 /** Index of the max (min) along one axis, viewed as for `reduce`; units are output positions. */
@@ -17,7 +17,7 @@ export interface ArgReduceArgs {
  */
 export const argReduce: RangeKernel<ArgReduceArgs> = (args, start, end) => {
   const { x, out, axisLen, inner } = args;
-  const isMax = args.op === 'argmax';
+  const isMax = isArgmax(args.op);
   for (let o = start; o < end; o++) {
     if (axisLen === 0) {
       out[o] = -1;
@@ -43,3 +43,14 @@ export const argReduce: RangeKernel<ArgReduceArgs> = (args, start, end) => {
     out[o] = index;
   }
 };
+
+function isArgmax(op: ArgReduceOp): boolean {
+  switch (op) {
+    case 'argmax':
+      return true;
+    case 'argmin':
+      return false;
+    default:
+      return unreachable(op, 'cpu argReduce');
+  }
+}

@@ -1,4 +1,4 @@
-import type { BinaryOp } from '@scratchnet/backend';
+import { BackendError, unreachable, type BinaryOp } from '@scratchnet/backend';
 import type { NumericArray, RangeKernel } from './types.js';
 
 /**
@@ -24,7 +24,10 @@ export interface BinaryArgs {
   bStrides: number[];
 }
 
-const CODES: Record<BinaryOp, number> = {
+// Ops become small integers once per call (a per-element switch over an integer is as cheap as a
+// loop per op, and there are six layouts to loop over). The table is exhaustive by its type; a
+// code without a case below throws rather than computing another op.
+const CODES: { readonly [K in BinaryOp]: number } = {
   add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6,
   squaredDifference: 7, equal: 8, greater: 9, less: 10,
 };
@@ -46,7 +49,8 @@ export function binaryScalar(code: number, x: number, y: number): number {
     case 7: { const d = x - y; return d * d; }
     case 8: return x === y ? 1 : 0;
     case 9: return x > y ? 1 : 0;
-    default: return x < y ? 1 : 0;
+    case 10: return x < y ? 1 : 0;
+    default: throw new BackendError(`cpu binary: no case for op code ${code}`);
   }
 }
 
@@ -85,8 +89,11 @@ export const binary: RangeKernel<BinaryArgs> = (args, start, end) => {
       }
       return;
     }
-    default:
+    case 'strided':
       strided(args, code, start, end);
+      return;
+    default:
+      unreachable(args.layout, 'cpu binary layout');
   }
 };
 

@@ -1,4 +1,31 @@
 import { activationBackward, type ActivationBackwardArgs } from './activation-backward.js';
+import { addInto, type AddIntoArgs } from './add-into.js';
+import {
+  batchNormApply,
+  batchNormCombine,
+  batchNormPartials,
+  type BatchNormApplyArgs,
+  type BatchNormCombineArgs,
+  type BatchNormPartialsArgs,
+} from './batch-normalization.js';
+import {
+  conv2dBackpropFilterDirect,
+  conv2dBackpropInputDirect,
+  conv2dDirect,
+  type Conv2dBackpropFilterDirectArgs,
+  type Conv2dBackpropInputDirectArgs,
+  type Conv2dDirectArgs,
+} from './conv2d-direct.js';
+import { col2im, im2col, type Col2imArgs, type Im2colArgs } from './im2col.js';
+import {
+  avgPool,
+  avgPoolBackward,
+  maxPool,
+  maxPoolBackward,
+  maxPoolBackwardDisjoint,
+  type Pool2dArgs,
+  type Pool2dBackwardArgs,
+} from './pool2d.js';
 import { argReduce, type ArgReduceArgs } from './arg-reduce.js';
 import { binary, type BinaryArgs } from './binary.js';
 import { copy, fill, type CopyArgs, type FillArgs } from './fill-copy-cast.js';
@@ -15,24 +42,26 @@ import {
   type SgdArgs,
 } from './optimizers.js';
 import { reduce, type ReduceArgs } from './reduce.js';
-import { softmaxCrossEntropy, type SoftmaxCrossEntropyArgs } from './softmax-cross-entropy.js';
+import { softmaxCrossentropy, type SoftmaxCrossentropyArgs } from './softmax-crossentropy.js';
 import { logSoftmax, softmax, softmaxBackward, type SoftmaxArgs, type SoftmaxBackwardArgs } from './softmax.js';
 import { transpose, type TransposeArgs } from './transpose.js';
 import type { RangeKernel } from './types.js';
 import { unary, type UnaryArgs } from './unary.js';
+import { where, type WhereArgs } from './where.js';
 
 /** The arguments each kernel takes, by kernel name. */
 export interface KernelArgsMap {
   matmul: MatmulArgs;
   unary: UnaryArgs;
   binary: BinaryArgs;
+  where: WhereArgs;
   activationBackward: ActivationBackwardArgs;
   reduce: ReduceArgs;
   argReduce: ArgReduceArgs;
   softmax: SoftmaxArgs;
   logSoftmax: SoftmaxArgs;
   softmaxBackward: SoftmaxBackwardArgs;
-  softmaxCrossEntropy: SoftmaxCrossEntropyArgs;
+  softmaxCrossentropy: SoftmaxCrossentropyArgs;
   gather: GatherArgs;
   transpose: TransposeArgs;
   fill: FillArgs;
@@ -42,6 +71,20 @@ export interface KernelArgsMap {
   momentum: MomentumArgs;
   adam: AdamArgs;
   rmsprop: RmspropArgs;
+  im2col: Im2colArgs;
+  col2im: Col2imArgs;
+  addInto: AddIntoArgs;
+  conv2dDirect: Conv2dDirectArgs;
+  conv2dBackpropInputDirect: Conv2dBackpropInputDirectArgs;
+  conv2dBackpropFilterDirect: Conv2dBackpropFilterDirectArgs;
+  maxPool: Pool2dArgs;
+  avgPool: Pool2dArgs;
+  maxPoolBackward: Pool2dBackwardArgs;
+  maxPoolBackwardDisjoint: Pool2dBackwardArgs;
+  avgPoolBackward: Pool2dBackwardArgs;
+  batchNormPartials: BatchNormPartialsArgs;
+  batchNormCombine: BatchNormCombineArgs;
+  batchNormApply: BatchNormApplyArgs;
 }
 
 export type KernelName = keyof KernelArgsMap;
@@ -55,7 +98,12 @@ export type KernelTask<K extends KernelName = KernelName> = {
   [N in K]: {
     kernel: N;
     args: KernelArgsMap[N];
-    /** Output units: rows for matmul/reductions/softmax/gather, elements otherwise. */
+    /**
+     * Output units: rows for matmul/reductions/softmax/gather; pixels (all channels of one
+     * position) for im2col, col2im, the direct convolutions and pooling; filter rows for the
+     * direct filter gradient; blocks of rows, sums and rows for batch normalization; elements
+     * otherwise.
+     */
     units: number;
     /** Ranges may be split only at multiples of this (matmul's row tile; 1 elsewhere). */
     grain: number;
@@ -69,13 +117,14 @@ export const kernels: { readonly [N in KernelName]: RangeKernel<KernelArgsMap[N]
   matmul: matmulRows,
   unary,
   binary,
+  where,
   activationBackward,
   reduce,
   argReduce,
   softmax,
   logSoftmax,
   softmaxBackward,
-  softmaxCrossEntropy,
+  softmaxCrossentropy,
   gather,
   transpose,
   fill,
@@ -85,6 +134,20 @@ export const kernels: { readonly [N in KernelName]: RangeKernel<KernelArgsMap[N]
   momentum,
   adam,
   rmsprop,
+  im2col,
+  col2im,
+  addInto,
+  conv2dDirect,
+  conv2dBackpropInputDirect,
+  conv2dBackpropFilterDirect,
+  maxPool,
+  avgPool,
+  maxPoolBackward,
+  maxPoolBackwardDisjoint,
+  avgPoolBackward,
+  batchNormPartials,
+  batchNormCombine,
+  batchNormApply,
 };
 
 export const KERNEL_NAMES = Object.keys(kernels) as readonly KernelName[];

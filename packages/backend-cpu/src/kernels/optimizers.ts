@@ -3,6 +3,7 @@ import type { FloatArray, RangeKernel } from './types.js';
 // Fused in-place optimizer updates over elements. Each element's new state is computed in
 // float64 from that element alone, so any split gives the same bits.
 
+/** Arguments of the `sgd` kernel: `param` updated in place from `grad`. */
 export interface SgdArgs {
   param: FloatArray;
   grad: FloatArray;
@@ -10,6 +11,7 @@ export interface SgdArgs {
   weightDecay: number;
 }
 
+/** Arguments of the `momentum` kernel: `param` and its `velocity` updated in place. */
 export interface MomentumArgs {
   param: FloatArray;
   grad: FloatArray;
@@ -19,6 +21,7 @@ export interface MomentumArgs {
   nesterov: boolean;
 }
 
+/** Arguments of the `adam` kernel: `param` and its moments `m`, `v` updated in place. */
 export interface AdamArgs {
   param: FloatArray;
   grad: FloatArray;
@@ -34,11 +37,14 @@ export interface AdamArgs {
   weightDecay: number;
 }
 
+/** Arguments of the `rmsprop` kernel: `param`, `meanSquare` (and `buffer`) updated in place. */
 export interface RmspropArgs {
   param: FloatArray;
   grad: FloatArray;
   meanSquare: FloatArray;
-  /** Momentum buffer; null for plain RMSProp. */
+  /** Running mean of the gradient; null unless centered. */
+  meanGrad: FloatArray | null;
+  /** Momentum buffer; null for plain RMSprop. */
   buffer: FloatArray | null;
   lr: number;
   rho: number;
@@ -87,23 +93,31 @@ export const adam: RangeKernel<AdamArgs> = (args, start, end) => {
 };
 
 /**
- * `s = rho s + (1-rho) g²`; plain: `param -= lr g / (sqrt(s) + epsilon)`; with momentum:
- * `b = momentum b + g / (sqrt(s) + epsilon)`, `param -= lr b`.
+ * TensorFlow.js's and Keras's form: `s = rho s + (1-rho) g²`; centered, `mg = rho mg + (1-rho) g`
+ * and `d = s - mg² + epsilon`, else `d = s + epsilon`; `increment = lr g / sqrt(d)`; with
+ * momentum `b = momentum b + increment`, `param -= b`, else `param -= increment`. The step uses
+ * the new state in float64, before it is rounded into the state arrays.
  */
 export const rmsprop: RangeKernel<RmspropArgs> = (args, start, end) => {
-  const { param, grad, meanSquare, buffer, lr, rho, epsilon } = args;
+  const { param, grad, meanSquare, meanGrad, buffer, lr, rho, epsilon } = args;
   const mu = args.momentum;
   for (let i = start; i < end; i++) {
     const g = grad[i]!;
     const s = rho * meanSquare[i]! + (1 - rho) * g * g;
     meanSquare[i] = s;
-    const step = g / (Math.sqrt(s) + epsilon);
+    let denominator = s + epsilon;
+    if (meanGrad !== null) {
+      const mg = rho * meanGrad[i]! + (1 - rho) * g;
+      meanGrad[i] = mg;
+      denominator = s - mg * mg + epsilon;
+    }
+    const increment = (lr * g) / Math.sqrt(denominator);
     if (buffer !== null) {
-      const b = mu * buffer[i]! + step;
+      const b = mu * buffer[i]! + increment;
       buffer[i] = b;
-      param[i] = param[i]! - lr * b;
+      param[i] = param[i]! - b;
     } else {
-      param[i] = param[i]! - lr * step;
+      param[i] = param[i]! - increment;
     }
   }
 };

@@ -1,4 +1,4 @@
-import type { ReduceOp } from '@scratchnet/backend';
+import { unreachable, type ReduceOp } from '@scratchnet/backend';
 import { scratch, SCRATCH_ROW } from './scratch.js';
 import type { NumericArray, RangeKernel } from './types.js';
 
@@ -26,11 +26,8 @@ const CHUNK = 1024;
  */
 export const reduce: RangeKernel<ReduceArgs> = (args, start, end) => {
   const { x, out, axisLen, inner } = args;
-  const op = args.op;
-  const isMax = op === 'max';
-  const isMin = op === 'min';
-  const init = isMax ? -Infinity : isMin ? Infinity : 0;
-  const divisor = op === 'mean' ? axisLen : 1;
+  const { isMax, isMin, init, divide } = modeOf(args.op);
+  const divisor = divide ? axisLen : 1;
   if (inner === 1) {
     for (let o = start; o < end; o++) {
       const base = o * axisLen;
@@ -79,3 +76,19 @@ export const reduce: RangeKernel<ReduceArgs> = (args, start, end) => {
     o += count;
   }
 };
+
+/** How the loops above compute `op`: which comparison or sum, from what, divided or not. */
+function modeOf(op: ReduceOp): { isMax: boolean; isMin: boolean; init: number; divide: boolean } {
+  switch (op) {
+    case 'sum':
+      return { isMax: false, isMin: false, init: 0, divide: false };
+    case 'mean':
+      return { isMax: false, isMin: false, init: 0, divide: true };
+    case 'max':
+      return { isMax: true, isMin: false, init: -Infinity, divide: false };
+    case 'min':
+      return { isMax: false, isMin: true, init: Infinity, divide: false };
+    default:
+      return unreachable(op, 'cpu reduce');
+  }
+}

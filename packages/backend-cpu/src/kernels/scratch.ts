@@ -20,3 +20,7 @@ export function scratch(slot: number, length: number): Float64Array {
 export const SCRATCH_PACKED_A = 0;
 export const SCRATCH_PACKED_B = 1;
 export const SCRATCH_ROW = 2;
+export const SCRATCH_CHANNELS = 3;
+export const SCRATCH_CHANNELS_2 = 4;
+export const SCRATCH_ROW_TABLE = 5;
+export const SCRATCH_COLUMN_TABLE = 6;

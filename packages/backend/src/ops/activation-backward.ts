@@ -1,8 +1,9 @@
 import { ValueError, zeros, type DType, type Tensor } from '@scratchnet/tensor';
-import type { ActivationOp } from '../backend.js';
-import { getBackend } from '../registry.js';
+import type { UnaryParams } from '../spec/params.js';
+import { ACTIVATION_OPS, isActivationOp, type ActivationOp } from '../spec/unary.js';
+import { getKernels } from '../registry.js';
+import { checkUnaryParams } from './unary-params.js';
 import {
-  assertFinite,
   assertFloat,
   assertInPlaceOrDisjoint,
   assertNoOverlap,
@@ -11,21 +12,20 @@ import {
   assertSameShape,
   assertTensor,
   checkOut,
+  describeName,
 } from './validate.js';
 
-const ACTIVATION_OPS: readonly ActivationOp[] = ['relu', 'leakyRelu', 'sigmoid', 'tanh'];
-
-export interface ActivationBackwardOptions {
-  /** Slope of `leakyRelu` for negative inputs; required for `leakyRelu`. */
-  alpha?: number;
+export interface ActivationBackwardOptions extends UnaryParams {
   /** Destination `dx`, shaped like `dy`; may be `dy` itself. */
   out?: Tensor;
 }
 
 /**
  * Gradient through an elementwise activation: `dx = dy * f'(…)`. `saved` is what the forward
- * pass keeps: the input `x` for `relu` and `leakyRelu` (derivative 0, resp. `alpha`, where
- * `x <= 0`), the output `y` for `sigmoid` (`y (1 - y)`) and `tanh` (`1 - y²`).
+ * pass keeps, as the activation's spec says (`UNARY_SPECS[op].activation.saves`): the input `x`
+ * for `relu` and `leakyRelu` (derivative 0, resp. `alpha`, where `x <= 0`), the output `y` for
+ * `sigmoid` (`y (1 - y)`), `tanh` (`1 - y²`) and `elu` (`y + alpha` where `y <= 0`). Parameters
+ * (`alpha`) default as in the forward op.
  */
 export function activationBackward<D extends DType>(
   op: ActivationOp,
@@ -34,8 +34,8 @@ export function activationBackward<D extends DType>(
   options: ActivationBackwardOptions = {},
 ): Tensor<D> {
   const name = 'activationBackward';
-  if (!ACTIVATION_OPS.includes(op)) {
-    throw new ValueError(`${name}: unknown activation ${JSON.stringify(op)}; expected one of ${ACTIVATION_OPS.join(', ')}`);
+  if (!isActivationOp(op)) {
+    throw new ValueError(`${name}: unknown activation ${describeName(op)}; expected one of ${ACTIVATION_OPS.join(', ')}`);
   }
   assertTensor(name, 'saved', saved);
   assertTensor(name, 'dy', dy);
@@ -43,20 +43,15 @@ export function activationBackward<D extends DType>(
   assertFloat(name, 'saved', saved);
   assertSameDType(name, 'saved', saved, 'dy', dy);
   assertSameShape(name, 'saved', saved, 'dy', dy);
-  const { alpha, out } = options;
-  if (op === 'leakyRelu') {
-    if (alpha === undefined) throw new ValueError(`${name}: leakyRelu needs options.alpha (the slope used in the forward pass)`);
-    assertFinite(name, 'alpha', alpha);
-  } else if (alpha !== undefined) {
-    assertFinite(name, 'alpha', alpha);
+  const { out, ...given } = options;
+  const params = checkUnaryParams(`${name} ${op}`, op, given);
+  const checkedOut = checkOut(name, out, dy.shape, dy.dtype);
+  if (checkedOut) {
+    assertInPlaceOrDisjoint(name, 'out', checkedOut, 'dy', dy);
+    assertNoOverlap(name, 'out', checkedOut, 'saved', saved);
   }
-  const given = checkOut(name, out, dy.shape, dy.dtype);
-  if (given) {
-    assertInPlaceOrDisjoint(name, 'out', given, 'dy', dy);
-    assertNoOverlap(name, 'out', given, 'saved', saved);
-  }
-  const backend = getBackend(name);
-  const result = (given ?? zeros(dy.shape, { dtype: dy.dtype })) as Tensor<D>;
-  backend.activationBackward(op, saved, dy, result, op === 'leakyRelu' ? { alpha: alpha! } : undefined);
+  const kernels = getKernels(name);
+  const result = (checkedOut ?? zeros(dy.shape, { dtype: dy.dtype })) as Tensor<D>;
+  kernels.activationBackward(op, saved, dy, result, params);
   return result;
 }

@@ -1,6 +1,6 @@
 import { ShapeError, ValueError, formatShape, normalizeAxis, sizeOf, zeros, type Tensor } from '@scratchnet/tensor';
-import type { ArgReduceOp } from '../backend.js';
-import { getBackend } from '../registry.js';
+import type { ArgReduceOp } from '../spec/reduce.js';
+import { getKernels } from '../registry.js';
 import { reducedShape } from './reduce.js';
 import { assertBoolean, assertNoOverlap, assertOptions, assertTensor, checkOut } from './validate.js';
 
@@ -27,7 +27,7 @@ function applyArgReduce(op: ArgReduceOp, x: Tensor, options: ArgReduceOpOptions)
   }
   const given = checkOut(op, out, shape, 'int32');
   if (given) assertNoOverlap(op, 'out', given, 'x', x);
-  const backend = getBackend(op);
+  const backend = getKernels(op);
   const result = (given ?? zeros(shape, { dtype: 'int32' })) as Tensor<'int32'>;
   backend.argReduce(op, x, ax, result);
   return result;

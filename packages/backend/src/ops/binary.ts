@@ -1,6 +1,6 @@
 import { DTypeError, ValueError, broadcastShapes, tensor, zeros, type DType, type Tensor } from '@scratchnet/tensor';
-import type { BinaryOp } from '../backend.js';
-import { getBackend } from '../registry.js';
+import { binarySpec, type BinaryOp } from '../spec/binary.js';
+import { getKernels } from '../registry.js';
 import type { OutOption } from './unary.js';
 import {
   assertFloat,
@@ -13,9 +13,6 @@ import {
   describeValue,
   isInt32Value,
 } from './validate.js';
-
-const COMPARISONS: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['equal', 'greater', 'less']);
-const FLOAT_ONLY: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['div', 'pow']);
 
 /** An operand: a tensor, or a number standing for a 0-d tensor of the other operand's dtype. */
 export type Operand<D extends DType = DType> = Tensor<D> | number;
@@ -43,12 +40,12 @@ function applyBinary(op: BinaryOp, a: Operand, b: Operand, options: OutOption | 
   if (typeof a !== 'number' && typeof b !== 'number') assertSameDType(op, 'a', a, 'b', b);
   if (typeof a === 'number') checkNumber(op, 'a', a, dtype);
   if (typeof b === 'number') checkNumber(op, 'b', b, dtype);
-  if (FLOAT_ONLY.has(op)) {
+  if (binarySpec(op).floatOnly) {
     if (typeof a !== 'number') assertFloat(op, 'a', a);
     else if (typeof b !== 'number') assertFloat(op, 'b', b);
   }
   const shape = broadcastShapes(op, typeof a === 'number' ? [] : a.shape, typeof b === 'number' ? [] : b.shape);
-  const given = checkOut(op, options?.out, shape, COMPARISONS.has(op) ? null : dtype);
+  const given = checkOut(op, options?.out, shape, binarySpec(op).comparison ? null : dtype);
   if (given) {
     // The kernel may write in place only over an input of the output's full size (no broadcast).
     for (const [name, input] of [['a', a], ['b', b]] as const) {
@@ -57,7 +54,7 @@ function applyBinary(op: BinaryOp, a: Operand, b: Operand, options: OutOption | 
       else assertNoOverlap(op, 'out', given, name, input);
     }
   }
-  const backend = getBackend(op);
+  const backend = getKernels(op);
   const ta = typeof a === 'number' ? tensor(a, { dtype }) : a;
   const tb = typeof b === 'number' ? tensor(b, { dtype }) : b;
   const result = given ?? zeros(shape, { dtype });

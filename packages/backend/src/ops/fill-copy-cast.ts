@@ -1,5 +1,5 @@
 import { DTypeError, ShapeError, ValueError, assertDType, formatShape, zeros, type DType, type Tensor } from '@scratchnet/tensor';
-import { getBackend } from '../registry.js';
+import { getKernels } from '../registry.js';
 import type { OutOption } from './unary.js';
 import { assertInPlaceOrDisjoint, assertNoOverlap, assertOptions, assertTensor, checkOut, isInt32Value } from './validate.js';
 
@@ -11,7 +11,7 @@ export function fill<D extends DType>(out: Tensor<D>, value: number): Tensor<D> 
   if (out.dtype === 'int32' && !isInt32Value(value)) {
     throw new DTypeError(`${op}: value ${value} cannot be stored in an int32 tensor exactly`);
   }
-  getBackend(op).fill(out, value);
+  getKernels(op).fill(out, value);
   return out;
 }
 
@@ -29,7 +29,7 @@ export function copy<D extends DType>(src: Tensor<D>, dst: Tensor<D>): Tensor<D>
     );
   }
   assertInPlaceOrDisjoint(op, 'dst', dst, 'src', src);
-  getBackend(op).copy(src, dst);
+  getKernels(op).copy(src, dst);
   return dst;
 }
 
@@ -44,7 +44,7 @@ export function cast<T extends DType>(x: Tensor, dtype: T, options: OutOption = 
   assertOptions(op, options);
   const given = checkOut(op, options.out, x.shape, dtype);
   if (given) assertNoOverlap(op, 'out', given, 'x', x);
-  const backend = getBackend(op);
+  const backend = getKernels(op);
   const result = (given ?? zeros(x.shape, { dtype })) as Tensor<T>;
   backend.cast(x, result);
   return result;
@@ -54,7 +54,7 @@ export function cast<T extends DType>(x: Tensor, dtype: T, options: OutOption = 
 export function clone<D extends DType>(x: Tensor<D>): Tensor<D> {
   const op = 'clone';
   assertTensor(op, 'x', x);
-  const backend = getBackend(op);
+  const backend = getKernels(op);
   const result = zeros(x.shape, { dtype: x.dtype });
   backend.copy(x, result);
   return result;

@@ -1,5 +1,5 @@
 import { DTypeError, ShapeError, ValueError, formatShape, zeros, type DType, type Tensor } from '@scratchnet/tensor';
-import { getBackend } from '../registry.js';
+import { getKernels } from '../registry.js';
 import type { OutOption } from './unary.js';
 import { assertNoOverlap, assertOptions, assertTensor, checkOut } from './validate.js';
 
@@ -27,7 +27,7 @@ export function gather<D extends DType>(x: Tensor<D>, indices: Tensor, options: 
     assertNoOverlap(op, 'out', given, 'x', x);
     assertNoOverlap(op, 'out', given, 'indices', indices);
   }
-  const backend = getBackend(op);
+  const backend = getKernels(op);
   const result = (given ?? zeros(shape, { dtype: x.dtype })) as Tensor<D>;
   backend.gather(x, indices, result);
   return result;

@@ -1,6 +1,6 @@
 import { ShapeError, formatShape, zeros, type DType, type Tensor } from '@scratchnet/tensor';
 import type { MatmulOptions } from '../backend.js';
-import { getBackend } from '../registry.js';
+import { getKernels } from '../registry.js';
 import {
   assertBoolean,
   assertFloat,
@@ -66,7 +66,7 @@ export function matmul<D extends DType>(a: Tensor<D>, b: Tensor<D>, options: Mat
     assertNoOverlap(op, 'out', given, 'a', a);
     assertNoOverlap(op, 'out', given, 'b', b);
   }
-  const backend = getBackend(op);
+  const backend = getKernels(op);
   const result = (given ?? zeros(shape, { dtype: a.dtype })) as Tensor<D>;
   backend.matmul(a, b, result, { transposeA, transposeB, accumulate });
   return result;

@@ -1,6 +1,6 @@
 import { ValueError, type Tensor } from '@scratchnet/tensor';
 import type { AdamOptions, MomentumOptions, RmspropOptions, SgdOptions } from '../backend.js';
-import { getBackend } from '../registry.js';
+import { getKernels } from '../registry.js';
 import {
   assertBoolean,
   assertFloat,
@@ -46,7 +46,7 @@ export function sgdUpdate(param: Tensor, grad: Tensor, options: SgdOptions): voi
   assertNonNegative(op, 'lr', options.lr);
   const weightDecay = options.weightDecay ?? 0;
   assertNonNegative(op, 'weightDecay', weightDecay);
-  getBackend(op).sgdUpdate(param, grad, { lr: options.lr, weightDecay });
+  getKernels(op).sgdUpdate(param, grad, { lr: options.lr, weightDecay });
 }
 
 /** `velocity = momentum * velocity - lr * grad`; `param += velocity` (Nesterov: `param += momentum * velocity - lr * grad`). */
@@ -57,7 +57,7 @@ export function momentumUpdate(param: Tensor, grad: Tensor, velocity: Tensor, op
   assertNonNegative(op, 'lr', options.lr);
   assertInRange(op, 'momentum', options.momentum, 0, 1);
   assertBoolean(op, 'nesterov', options.nesterov);
-  getBackend(op).momentumUpdate(param, grad, velocity, {
+  getKernels(op).momentumUpdate(param, grad, velocity, {
     lr: options.lr,
     momentum: options.momentum,
     nesterov: options.nesterov ?? false,
@@ -78,7 +78,7 @@ export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, op
   }
   const weightDecay = options.weightDecay ?? 0;
   assertNonNegative(op, 'weightDecay', weightDecay);
-  getBackend(op).adamUpdate(param, grad, m, v, {
+  getKernels(op).adamUpdate(param, grad, m, v, {
     lr: options.lr,
     beta1: options.beta1,
     beta2: options.beta2,
@@ -89,29 +89,45 @@ export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, op
 }
 
 /**
- * RMSProp with running mean square `meanSquare`. With `momentum > 0` a `buffer` is required;
- * with momentum 0 (the default) `buffer` may be null and is left untouched if given.
+ * RMSprop (TensorFlow.js's and Keras's form) with running mean square `meanSquare`; `meanGrad`
+ * is required with `centered`, `buffer` with `momentum > 0` (each may be null otherwise and is
+ * then left untouched).
  */
-export function rmspropUpdate(param: Tensor, grad: Tensor, meanSquare: Tensor, buffer: Tensor | null, options: RmspropOptions): void {
+export function rmspropUpdate(
+  param: Tensor,
+  grad: Tensor,
+  meanSquare: Tensor,
+  meanGrad: Tensor | null,
+  buffer: Tensor | null,
+  options: RmspropOptions,
+): void {
   const op = 'rmspropUpdate';
   const tensors: Array<readonly [string, unknown]> = [['param', param], ['grad', grad], ['meanSquare', meanSquare]];
   checkOptionsObject(op, options);
   const momentum = options.momentum ?? 0;
   assertInRange(op, 'momentum', momentum, 0, 1);
-  if (momentum > 0) {
-    if (buffer === null || buffer === undefined) throw new ValueError(`${op}: momentum ${momentum} needs a buffer tensor, got ${String(buffer)}`);
-    tensors.push(['buffer', buffer]);
-  } else if (buffer !== null && buffer !== undefined) {
-    assertTensor(op, 'buffer', buffer);
+  assertBoolean(op, 'centered', options.centered);
+  const centered = options.centered ?? false;
+  for (const [name, t, needed, why] of [
+    ['meanGrad', meanGrad, centered, 'centered'],
+    ['buffer', buffer, momentum > 0, `momentum ${momentum}`],
+  ] as const) {
+    if (needed) {
+      if (t === null || t === undefined) throw new ValueError(`${op}: ${why} needs a ${name} tensor, got ${String(t)}`);
+      tensors.push([name, t]);
+    } else if (t !== null && t !== undefined) {
+      assertTensor(op, name, t);
+    }
   }
   checkTensors(op, tensors);
   assertNonNegative(op, 'lr', options.lr);
   assertInRange(op, 'rho', options.rho, 0, 1);
   assertPositive(op, 'epsilon', options.epsilon);
-  getBackend(op).rmspropUpdate(param, grad, meanSquare, momentum > 0 ? buffer : null, {
+  getKernels(op).rmspropUpdate(param, grad, meanSquare, centered ? meanGrad : null, momentum > 0 ? buffer : null, {
     lr: options.lr,
     rho: options.rho,
     epsilon: options.epsilon,
     momentum,
+    centered,
   });
 }

@@ -1,6 +1,6 @@
 import { ValueError, formatShape, normalizeAxis, sizeOf, zeros, type DType, type Tensor } from '@scratchnet/tensor';
-import type { ReduceOp } from '../backend.js';
-import { getBackend } from '../registry.js';
+import { reduceSpec, type ReduceOp } from '../spec/reduce.js';
+import { getKernels } from '../registry.js';
 import { assertBoolean, assertFloat, assertNoOverlap, assertOptions, assertTensor, checkOut } from './validate.js';
 
 export interface ReduceOpOptions {
@@ -46,7 +46,7 @@ function applyReduce<D extends DType>(op: ReduceOp, x: Tensor<D>, options: Reduc
   assertOptions(op, options);
   const { keepDims = false, out } = options;
   assertBoolean(op, 'keepDims', keepDims);
-  if (op === 'mean') assertFloat(op, 'x', x);
+  if (reduceSpec(op).floatOnly) assertFloat(op, 'x', x);
   const axes = normalizeAxes(op, options.axis, x.rank);
   const shape = reducedShape(x.shape, axes, keepDims);
   const extent = sizeOf(axes.map((a) => x.shape[a]!));
@@ -57,7 +57,7 @@ function applyReduce<D extends DType>(op: ReduceOp, x: Tensor<D>, options: Reduc
   }
   const given = checkOut(op, out, shape, x.dtype);
   if (given) assertNoOverlap(op, 'out', given, 'x', x);
-  const backend = getBackend(op);
+  const backend = getKernels(op);
   const result = (given ?? zeros(shape, { dtype: x.dtype })) as Tensor<D>;
   if (axes.length === 0) {
     // Reducing over no axis is the identity, as in NumPy (`x.sum(axis=())`).

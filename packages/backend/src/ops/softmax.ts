@@ -1,6 +1,6 @@
 import { ShapeError, normalizeAxis, zeros, type DType, type Tensor } from '@scratchnet/tensor';
-import type { Backend } from '../backend.js';
-import { getBackend } from '../registry.js';
+import type { Kernels } from '../backend.js';
+import { getKernels } from '../registry.js';
 import {
   assertFloat,
   assertInPlaceOrDisjoint,
@@ -33,7 +33,7 @@ function swapToLast(rank: number, axis: number): number[] {
   return perm;
 }
 
-function transposed(backend: Backend, x: Tensor, perm: readonly number[]): Tensor {
+function transposed(backend: Kernels, x: Tensor, perm: readonly number[]): Tensor {
   const t = zeros(perm.map((p) => x.shape[p]!), { dtype: x.dtype });
   backend.transpose(x, perm, t);
   return t;
@@ -60,7 +60,7 @@ function applyLastAxis<D extends DType>(
     if (op === 'softmax') assertInPlaceOrDisjoint(op, 'out', given, 'x', x);
     else assertNoOverlap(op, 'out', given, 'x', x);
   }
-  const backend = getBackend(op);
+  const backend = getKernels(op);
   const result = (given ?? zeros(x.shape, { dtype: x.dtype })) as Tensor<D>;
   const kernel = (input: Tensor, output: Tensor): void =>
     op === 'softmax' ? backend.softmax(input, output) : backend.logSoftmax(input, output);
@@ -105,7 +105,7 @@ export function softmaxBackward<D extends DType>(y: Tensor<D>, dy: Tensor<D>, op
     assertNoOverlap(op, 'out', given, 'y', y);
     assertNoOverlap(op, 'out', given, 'dy', dy);
   }
-  const backend = getBackend(op);
+  const backend = getKernels(op);
   const result = (given ?? zeros(y.shape, { dtype: y.dtype })) as Tensor<D>;
   if (ax === y.rank - 1) {
     backend.softmaxBackward(y, dy, result);

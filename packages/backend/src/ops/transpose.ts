@@ -1,5 +1,5 @@
 import { ShapeError, ValueError, formatShape, zeros, type DType, type Tensor } from '@scratchnet/tensor';
-import { getBackend } from '../registry.js';
+import { getKernels } from '../registry.js';
 import type { OutOption } from './unary.js';
 import { assertNoOverlap, assertOptions, assertTensor, checkOut } from './validate.js';
 
@@ -27,7 +27,7 @@ export function transpose<D extends DType>(x: Tensor<D>, perm?: readonly number[
   const shape = p.map((axis: number) => x.shape[axis]!);
   const given = checkOut(op, options.out, shape, x.dtype);
   if (given) assertNoOverlap(op, 'out', given, 'x', x);
-  const backend = getBackend(op);
+  const backend = getKernels(op);
   const result = (given ?? zeros(shape, { dtype: x.dtype })) as Tensor<D>;
   backend.transpose(x, p, result);
   return result;

@@ -3,8 +3,8 @@ import {
   ShapeError,
   ValueError,
   formatShape,
-  isDType,
   isFloatDType,
+  tensorProblem,
   shapesEqual,
   type DType,
   type Shape,
@@ -16,16 +16,6 @@ import {
  * shapes, dtypes or values, so a failure deep in a model still says what was wrong where.
  */
 
-/**
- * Whether `value` is a tensor. Duck-typed rather than `instanceof`, so a tensor made by a second
- * copy of `@scratchnet/tensor` in the same install (a duplicated dependency) is still accepted.
- */
-export function isTensor(value: unknown): value is Tensor {
-  if (value === null || typeof value !== 'object') return false;
-  const t = value as Partial<Tensor>;
-  return Array.isArray(t.shape) && isDType(t.dtype) && typeof t.size === 'number' && ArrayBuffer.isView(t.data);
-}
-
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -34,8 +24,17 @@ export function describeValue(value: unknown): string {
   return typeof value;
 }
 
+/** An op or option name as the user gave it: quoted when it is a string. */
+export function describeName(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : describeValue(value);
+}
+
 export function assertTensor(op: string, name: string, value: unknown): asserts value is Tensor {
-  if (!isTensor(value)) throw new ValueError(`${op}: ${name} must be a Tensor, got ${describeValue(value)}`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !('shape' in value) || !('data' in value)) {
+    throw new ValueError(`${op}: ${name} must be a Tensor, got ${describeValue(value)}`);
+  }
+  const problem = tensorProblem(value);
+  if (problem !== null) throw new ValueError(`${op}: ${name} is not a valid Tensor: ${problem}`);
 }
 
 export function assertFloat(op: string, name: string, t: Tensor): void {
@@ -142,4 +141,13 @@ export function assertOptions(op: string, options: unknown): void {
 /** Whether `value` can be stored in an int32 tensor without being changed. */
 export function isInt32Value(value: number): boolean {
   return Number.isInteger(value) && value >= -2147483648 && value <= 2147483647;
+}
+
+/** Refuses option names `op` does not know (a misspelt `stride` would otherwise be ignored). */
+export function assertKnownOptions(op: string, options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if ((options as Record<string, unknown>)[key] !== undefined && !known.includes(key)) {
+      throw new ValueError(`${op}: unknown option ${JSON.stringify(key)}; the options are ${known.join(', ')}`);
+    }
+  }
 }

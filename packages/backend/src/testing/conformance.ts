@@ -1,19 +1,23 @@
 import type { Backend } from '../backend.js';
 import { SuiteContext, type ConformanceOptions, type TestApi } from './harness.js';
 import { registerActivationBackward } from './suites/activation-backward.js';
+import { registerBatchNormalization } from './suites/batch-normalization.js';
 import { registerBinary } from './suites/binary.js';
+import { registerConv2d } from './suites/conv2d.js';
 import { registerFillCopyCast } from './suites/fill-copy-cast.js';
 import { registerGather } from './suites/gather.js';
 import { registerGradients } from './suites/gradients.js';
 import { registerMatmul } from './suites/matmul.js';
 import { registerOps } from './suites/ops.js';
 import { registerOptimizers } from './suites/optimizers.js';
+import { registerPool2d } from './suites/pool2d.js';
 import { registerReduce } from './suites/reduce.js';
 import { registerSoftmax } from './suites/softmax.js';
-import { registerSoftmaxCrossEntropy } from './suites/softmax-cross-entropy.js';
+import { registerSoftmaxCrossentropy } from './suites/softmax-crossentropy.js';
 import { registerSpecialValues } from './suites/special-values.js';
 import { registerTranspose } from './suites/transpose.js';
 import { registerUnary } from './suites/unary.js';
+import { registerWhere } from './suites/where.js';
 
 /**
  * Registers the backend conformance suite with your test runner:
@@ -39,15 +43,19 @@ export function describeConformance(name: string, makeBackend: () => Backend, ap
     registerMatmul(ctx);
     registerUnary(ctx);
     registerBinary(ctx);
+    registerWhere(ctx);
     registerActivationBackward(ctx);
     registerSpecialValues(ctx);
     registerReduce(ctx);
     registerSoftmax(ctx);
-    registerSoftmaxCrossEntropy(ctx);
+    registerSoftmaxCrossentropy(ctx);
     registerGather(ctx);
     registerTranspose(ctx);
     registerFillCopyCast(ctx);
     registerOptimizers(ctx);
+    registerConv2d(ctx);
+    registerPool2d(ctx);
+    registerBatchNormalization(ctx);
     registerGradients(ctx);
     registerOps(ctx);
   });

@@ -1,5 +1,7 @@
 import { Tensor, formatShape, plainAllocator, sizeOf, type Allocator, type DType, type Shape } from '@scratchnet/tensor';
-import type { Backend } from '../backend.js';
+import type { Backend, Kernels } from '../backend.js';
+import { kernelsOf } from '../kernels.js';
+import { assertBackend } from '../registry.js';
 import { ConformanceError, assertExact } from './check.js';
 import { ReferenceBackend } from './reference-backend.js';
 import { SuiteRandom, seedFromName } from './random.js';
@@ -10,6 +12,7 @@ export interface TestApi {
   it(name: string, fn: () => void | Promise<void>): unknown;
 }
 
+/** What `describeConformance` checks beyond its own edge-case shapes and sizes. */
 export interface ConformanceOptions {
   /**
    * More element counts for the elementwise, reduction, softmax and optimizer checks, e.g. to
@@ -39,6 +42,11 @@ export interface RandomOptions {
  */
 export class Harness {
   readonly ref = new ReferenceBackend();
+  /**
+   * The backend's kernels as `ops` calls them: its own, and those it lacks composed from its
+   * core. The suite checks these, so a core-only backend is checked through the compositions.
+   */
+  readonly kernels: Kernels;
   readonly rng: SuiteRandom;
   readonly #allocator: Allocator;
 
@@ -46,6 +54,7 @@ export class Harness {
     readonly backend: Backend,
     testName: string,
   ) {
+    this.kernels = kernelsOf(backend);
     this.rng = new SuiteRandom(seedFromName(testName));
     this.#allocator = backend.allocator ?? plainAllocator;
   }
@@ -118,8 +127,10 @@ export class SuiteContext {
   test(name: string, fn: (h: Harness) => void): void {
     this.api.it(name, () => {
       const backend = this.makeBackend();
-      if (!backend || typeof backend.matmul !== 'function') {
-        throw new ConformanceError(`makeBackend() returned ${String(backend)}, not a Backend`);
+      try {
+        assertBackend('makeBackend()', backend);
+      } catch (error) {
+        throw new ConformanceError(error instanceof Error ? error.message : String(error));
       }
       try {
         fn(new Harness(backend, name));

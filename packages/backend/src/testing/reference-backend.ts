@@ -1,29 +1,47 @@
 import { sizeOf, stridesOf, type Tensor } from '@scratchnet/tensor';
 import type {
-  ActivationOp,
   AdamOptions,
-  ArgReduceOp,
   Backend,
-  BinaryOp,
+  FusedKernels,
   MatmulOptions,
   MomentumOptions,
-  ReduceOp,
   RmspropOptions,
   SgdOptions,
-  UnaryOp,
-  UnaryParams,
 } from '../backend.js';
+import type { Conv2dInfo } from '../spec/conv2d-info.js';
+import {
+  referenceBatchNormalization,
+  referenceBatchNormalizationBackward,
+  referenceMoments,
+} from './reference-batch-normalization.js';
+import {
+  referenceAvgPool,
+  referenceAvgPoolBackward,
+  referenceConv2d,
+  referenceConv2dBackpropFilter,
+  referenceConv2dBackpropInput,
+  referenceMaxPool,
+  referenceMaxPoolBackward,
+} from './reference-conv.js';
+import { activationBackwardLoop, binaryLoop, unaryLoop, whereLoop } from '../portable/elementwise.js';
+import { argReduceLoop, reduceLoop } from '../portable/reductions.js';
+import type { BinaryOp } from '../spec/binary.js';
+import type { UnaryParams } from '../spec/params.js';
+import type { ArgReduceOp, ReduceOp } from '../spec/reduce.js';
+import { UNARY_OPS, type ActivationOp, type UnaryOp } from '../spec/unary.js';
 
 /**
- * The oracle: every kernel of the Backend contract as the most obvious loop, computing in
- * float64 (JavaScript numbers) and storing into the destination's typed array, which rounds to
- * float32 or truncates to int32. Clarity over speed: no blocking, no fast paths, no cleverness,
- * so that a reader can check each formula against the contract by eye. The conformance suite
- * compares other backends against it; it is itself checked against NumPy fixtures and finite
- * differences.
+ * The oracle: every kernel of the Backend contract, core and fused, as the most obvious loop,
+ * computing in float64 (JavaScript numbers) and storing into the destination's typed array, which
+ * rounds to float32 or truncates to int32. Elementwise ops and reductions are the spec tables'
+ * scalar forms (`UNARY_SPECS`, `BINARY_SPECS`, `REDUCE_SPECS`) applied element by element.
+ * Clarity over speed: no blocking, no fast paths, no cleverness, so that a reader can check each
+ * formula against the contract by eye. The conformance suite compares other backends against it;
+ * it is itself checked against NumPy fixtures and finite differences.
  */
-export class ReferenceBackend implements Backend {
+export class ReferenceBackend implements Backend, FusedKernels {
   readonly name: string = 'reference';
+  readonly unaryOps: readonly UnaryOp[] = UNARY_OPS;
 
   matmul(a: Tensor, b: Tensor, out: Tensor, options: MatmulOptions = {}): void {
     const transposeA = options.transposeA ?? false;
@@ -57,93 +75,28 @@ export class ReferenceBackend implements Backend {
     }
   }
 
-  unary(op: UnaryOp, x: Tensor, out: Tensor, params: UnaryParams = {}): void {
-    const X = x.data;
-    const Y = out.data;
-    for (let i = 0; i < X.length; i++) Y[i] = unaryValue(op, X[i]!, params);
+  unary(op: UnaryOp, x: Tensor, out: Tensor, params?: UnaryParams): void {
+    unaryLoop(op, x, out, params);
   }
 
   binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {
-    const rank = out.rank;
-    const outStrides = stridesOf(out.shape);
-    const aStrides = broadcastStrides(a.shape, rank);
-    const bStrides = broadcastStrides(b.shape, rank);
-    const A = a.data;
-    const B = b.data;
-    const Y = out.data;
-    for (let i = 0; i < out.size; i++) {
-      // Split the flat output index into coordinates; a broadcast axis has stride 0.
-      let rest = i;
-      let ia = 0;
-      let ib = 0;
-      for (let d = 0; d < rank; d++) {
-        const coord = Math.floor(rest / outStrides[d]!);
-        rest -= coord * outStrides[d]!;
-        ia += coord * aStrides[d]!;
-        ib += coord * bStrides[d]!;
-      }
-      Y[i] = binaryValue(op, A[ia]!, B[ib]!);
-    }
+    binaryLoop(op, a, b, out);
   }
 
-  activationBackward(op: ActivationOp, saved: Tensor, dy: Tensor, dx: Tensor, params: UnaryParams = {}): void {
-    const S = saved.data;
-    const G = dy.data;
-    const D = dx.data;
-    for (let i = 0; i < S.length; i++) {
-      const s = S[i]!;
-      const g = G[i]!;
-      switch (op) {
-        case 'relu':
-          D[i] = s > 0 ? g : 0;
-          break;
-        case 'leakyRelu':
-          D[i] = s > 0 ? g : (params.alpha ?? 0) * g;
-          break;
-        case 'sigmoid':
-          D[i] = g * s * (1 - s);
-          break;
-        case 'tanh':
-          D[i] = g * (1 - s * s);
-          break;
-      }
-    }
+  where(cond: Tensor, a: Tensor, b: Tensor, out: Tensor): void {
+    whereLoop(cond, a, b, out);
+  }
+
+  activationBackward(op: ActivationOp, saved: Tensor, dy: Tensor, dx: Tensor, params?: UnaryParams): void {
+    activationBackwardLoop(op, saved, dy, dx, params);
   }
 
   reduce(op: ReduceOp, x: Tensor, axis: number, out: Tensor): void {
-    const { outer, len, inner } = axisView(x.shape, axis);
-    const X = x.data;
-    const Y = out.data;
-    for (let o = 0; o < outer; o++) {
-      for (let j = 0; j < inner; j++) {
-        let acc = op === 'max' ? -Infinity : op === 'min' ? Infinity : 0;
-        for (let r = 0; r < len; r++) {
-          const v = X[(o * len + r) * inner + j]!;
-          if (op === 'max') acc = v > acc ? v : acc;
-          else if (op === 'min') acc = v < acc ? v : acc;
-          else acc += v;
-        }
-        Y[o * inner + j] = op === 'mean' ? acc / len : acc;
-      }
-    }
+    reduceLoop(op, x, axis, out);
   }
 
   argReduce(op: ArgReduceOp, x: Tensor, axis: number, out: Tensor): void {
-    const { outer, len, inner } = axisView(x.shape, axis);
-    const X = x.data;
-    const Y = out.data;
-    for (let o = 0; o < outer; o++) {
-      for (let j = 0; j < inner; j++) {
-        let best = 0;
-        for (let r = 1; r < len; r++) {
-          const v = X[(o * len + r) * inner + j]!;
-          const current = X[(o * len + best) * inner + j]!;
-          // Strict comparison keeps the first index on ties.
-          if (op === 'argmax' ? v > current : v < current) best = r;
-        }
-        Y[o * inner + j] = best;
-      }
-    }
+    argReduceLoop(op, x, axis, out);
   }
 
   softmax(x: Tensor, out: Tensor): void {
@@ -180,7 +133,7 @@ export class ReferenceBackend implements Backend {
     });
   }
 
-  softmaxCrossEntropy(logits: Tensor, labels: Tensor, losses: Tensor, dlogits: Tensor | null, gradScale: number): void {
+  softmaxCrossentropy(logits: Tensor, labels: Tensor, losses: Tensor, dlogits: Tensor | null, gradScale: number): void {
     const n = logits.shape[0]!;
     const c = logits.shape[1]!;
     const X = logits.data;
@@ -289,7 +242,14 @@ export class ReferenceBackend implements Backend {
     }
   }
 
-  rmspropUpdate(param: Tensor, grad: Tensor, meanSquare: Tensor, buffer: Tensor | null, options: RmspropOptions): void {
+  rmspropUpdate(
+    param: Tensor,
+    grad: Tensor,
+    meanSquare: Tensor,
+    meanGrad: Tensor | null,
+    buffer: Tensor | null,
+    options: RmspropOptions,
+  ): void {
     const { lr, rho, epsilon } = options;
     const momentum = options.momentum ?? 0;
     const P = param.data;
@@ -299,97 +259,72 @@ export class ReferenceBackend implements Backend {
       const g = G[i]!;
       const s = rho * S[i]! + (1 - rho) * g * g;
       S[i] = s;
-      const step = g / (Math.sqrt(s) + epsilon);
+      let denominator = s + epsilon;
+      if (options.centered && meanGrad) {
+        const mg = rho * meanGrad.data[i]! + (1 - rho) * g;
+        meanGrad.data[i] = mg;
+        denominator = s - mg * mg + epsilon;
+      }
+      const increment = (lr * g) / Math.sqrt(denominator);
       if (momentum > 0 && buffer) {
-        const b = momentum * buffer.data[i]! + step;
+        const b = momentum * buffer.data[i]! + increment;
         buffer.data[i] = b;
-        P[i] = P[i]! - lr * b;
+        P[i] = P[i]! - b;
       } else {
-        P[i] = P[i]! - lr * step;
+        P[i] = P[i]! - increment;
       }
     }
   }
-}
 
-function unaryValue(op: UnaryOp, x: number, params: UnaryParams): number {
-  switch (op) {
-    case 'neg':
-      return -x;
-    case 'abs':
-      return Math.abs(x);
-    case 'sign':
-      return Math.sign(x);
-    case 'exp':
-      return Math.exp(x);
-    case 'log':
-      return Math.log(x);
-    case 'sqrt':
-      return Math.sqrt(x);
-    case 'square':
-      return x * x;
-    case 'reciprocal':
-      return 1 / x;
-    case 'relu':
-      // Written so that NaN fails the test and passes through, as in PyTorch.
-      return x <= 0 ? 0 : x;
-    case 'leakyRelu':
-      return x > 0 ? x : (params.alpha ?? 0) * x;
-    case 'sigmoid':
-      return 1 / (1 + Math.exp(-x));
-    case 'tanh':
-      return Math.tanh(x);
-    case 'clip':
-      return Math.min(Math.max(x, params.min ?? -Infinity), params.max ?? Infinity);
-    case 'scale':
-      return (params.alpha ?? 1) * x;
+  conv2d(x: Tensor, filter: Tensor, out: Tensor, info: Conv2dInfo): void {
+    referenceConv2d(x, filter, out, info);
   }
-}
 
-function binaryValue(op: BinaryOp, a: number, b: number): number {
-  switch (op) {
-    case 'add':
-      return a + b;
-    case 'sub':
-      return a - b;
-    case 'mul':
-      return a * b;
-    case 'div':
-      return a / b;
-    case 'pow':
-      return Math.pow(a, b);
-    case 'maximum':
-      return Math.max(a, b);
-    case 'minimum':
-      return Math.min(a, b);
-    case 'squaredDifference':
-      return (a - b) * (a - b);
-    case 'equal':
-      return a === b ? 1 : 0;
-    case 'greater':
-      return a > b ? 1 : 0;
-    case 'less':
-      return a < b ? 1 : 0;
+  conv2dBackpropInput(dy: Tensor, filter: Tensor, dx: Tensor, info: Conv2dInfo): void {
+    referenceConv2dBackpropInput(dy, filter, dx, info);
   }
-}
 
-/** Strides of `shape` aligned right against `rank` axes, 0 on axes where it broadcasts. */
-function broadcastStrides(shape: readonly number[], rank: number): number[] {
-  const own = stridesOf(shape);
-  const out = new Array<number>(rank).fill(0);
-  for (let i = 0; i < shape.length; i++) {
-    const d = rank - shape.length + i;
-    out[d] = shape[i] === 1 ? 0 : own[i]!;
+  conv2dBackpropFilter(x: Tensor, dy: Tensor, dfilter: Tensor, info: Conv2dInfo, accumulate: boolean): void {
+    referenceConv2dBackpropFilter(x, dy, dfilter, info, accumulate);
   }
-  return out;
-}
 
-/** `shape` viewed as `[outer, shape[axis], inner]`. */
-function axisView(shape: readonly number[], axis: number): { outer: number; len: number; inner: number } {
-  return {
-    outer: sizeOf(shape.slice(0, axis)),
-    len: shape[axis]!,
-    inner: sizeOf(shape.slice(axis + 1)),
-  };
+  maxPool(x: Tensor, out: Tensor, info: Conv2dInfo): void {
+    referenceMaxPool(x, out, info);
+  }
+
+  avgPool(x: Tensor, out: Tensor, info: Conv2dInfo): void {
+    referenceAvgPool(x, out, info);
+  }
+
+  maxPoolBackward(x: Tensor, dy: Tensor, dx: Tensor, info: Conv2dInfo): void {
+    referenceMaxPoolBackward(x, dy, dx, info);
+  }
+
+  avgPoolBackward(dy: Tensor, dx: Tensor, info: Conv2dInfo): void {
+    referenceAvgPoolBackward(dy, dx, info);
+  }
+
+  moments(x: Tensor, mean: Tensor, variance: Tensor): void {
+    referenceMoments(x, mean, variance);
+  }
+
+  batchNormalization(x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor | null, offset: Tensor | null, epsilon: number, out: Tensor): void {
+    referenceBatchNormalization(x, mean, variance, scale, offset, epsilon, out);
+  }
+
+  batchNormalizationBackward(
+    dy: Tensor,
+    x: Tensor,
+    mean: Tensor,
+    variance: Tensor,
+    scale: Tensor | null,
+    epsilon: number,
+    dx: Tensor,
+    dscale: Tensor,
+    doffset: Tensor,
+  ): void {
+    referenceBatchNormalizationBackward(dy, x, mean, variance, scale, epsilon, dx, dscale, doffset);
+  }
 }
 
 /** Calls `fn(start, c)` for each row of the last axis (none when the last axis is empty). */

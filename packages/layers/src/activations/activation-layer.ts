@@ -1,8 +1,9 @@
 import type { Shape, Tensor } from '@scratchnet/tensor';
 import { BufferCache } from '../buffer-cache.js';
 import { checkDy } from '../check-dy.js';
-import { Layer, type BackwardOptions, type ForwardOptions, type LayerConfig, type LayerOptions } from '../layer.js';
+import { Layer, type BackwardOptions, type ForwardOptions, type LayerConfig, type LayerOptions, type OutputKind } from '../layer.js';
 import type { SymbolicShape } from '../shape.js';
+import { identityStage, type Stage } from '../stage.js';
 import type { ActivationFn } from './activation-fn.js';
 
 /** A parameter-free layer applying one activation; shared by ReLU, Sigmoid, Tanh, Softmax, … */
@@ -17,7 +18,20 @@ export abstract class ActivationLayer extends Layer {
     super(options);
   }
 
+  /** `'softmax'` or `'sigmoid'` for those activations (a loss on probabilities needs one), else `'other'`. */
+  override get outputKind(): OutputKind {
+    const name = this.fn.name;
+    return name === 'softmax' ? 'softmax' : name === 'sigmoid' ? 'sigmoid' : 'other';
+  }
+
+  /** For a softmax or sigmoid: the identity, since this layer's input is its logits. */
+  override logitsStage(): Stage | undefined {
+    return this.outputKind === 'other' ? undefined : identityStage;
+  }
+
   forward(x: Tensor, options: ForwardOptions = {}): Tensor {
+    // Built by the first input with a batch axis (elementwise, so any shape works afterwards).
+    if (!this.built && x.rank > 0) this.build(x.shape);
     if (options.training !== true) return this.fn.forward(x);
     // The input belongs to the caller (often the previous layer, which may need it), so the
     // output goes to a buffer of this layer's own, never in place.
@@ -35,7 +49,7 @@ export abstract class ActivationLayer extends Layer {
     return this.fn.backward(this.#saved, dy, this.#buffers.get('dx', dy.shape, dy.dtype));
   }
 
-  outputShape(inputShape: SymbolicShape): SymbolicShape {
+  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return inputShape;
   }
 

@@ -1,8 +1,9 @@
-import { activationFn } from './activation-fn.js';
-import { ActivationLayer } from './activation-layer.js';
+import type { LayerOptions } from '../layer.js';
+import { SpecActivation } from './spec-activation.js';
 
 /** Rectified linear unit, `max(0, x)`: the lesson's hidden activation. */
-export class ReLU extends ActivationLayer {
-  readonly className = 'ReLU';
-  protected readonly fn = activationFn('ReLU', 'relu');
+export class ReLU extends SpecActivation {
+  constructor(options: LayerOptions = {}) {
+    super('relu', options);
+  }
 }

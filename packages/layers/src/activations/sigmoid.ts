@@ -1,8 +1,9 @@
-import { activationFn } from './activation-fn.js';
-import { ActivationLayer } from './activation-layer.js';
+import type { LayerOptions } from '../layer.js';
+import { SpecActivation } from './spec-activation.js';
 
 /** Logistic sigmoid, `1 / (1 + exp(-x))`. */
-export class Sigmoid extends ActivationLayer {
-  readonly className = 'Sigmoid';
-  protected readonly fn = activationFn('Sigmoid', 'sigmoid');
+export class Sigmoid extends SpecActivation {
+  constructor(options: LayerOptions = {}) {
+    super('sigmoid', options);
+  }
 }

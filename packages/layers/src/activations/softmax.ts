@@ -3,6 +3,6 @@ import { ActivationLayer } from './activation-layer.js';
 
 /** Softmax over the last axis (max-shifted, as the lesson does): rows become probabilities. */
 export class Softmax extends ActivationLayer {
-  readonly className = 'Softmax';
+  readonly className: string = 'Softmax';
   protected readonly fn = activationFn('Softmax', 'softmax');
 }

@@ -1,8 +1,9 @@
-import { activationFn } from './activation-fn.js';
-import { ActivationLayer } from './activation-layer.js';
+import type { LayerOptions } from '../layer.js';
+import { SpecActivation } from './spec-activation.js';
 
 /** Hyperbolic tangent. */
-export class Tanh extends ActivationLayer {
-  readonly className = 'Tanh';
-  protected readonly fn = activationFn('Tanh', 'tanh');
+export class Tanh extends SpecActivation {
+  constructor(options: LayerOptions = {}) {
+    super('tanh', options);
+  }
 }

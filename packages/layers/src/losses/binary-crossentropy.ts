@@ -2,11 +2,15 @@ import { add, clip, div, equal, fill, log, mul, scale, sub, sum } from '@scratch
 import type { Tensor } from '@scratchnet/tensor';
 import { BufferCache } from '../buffer-cache.js';
 import { EPSILON } from './clip-epsilon.js';
-import { checkDenseLabels, checkPredictionShape, checkPredictions, checkSameDType, gradTarget } from './loss-checks.js';
+import { checkLossLabels, lossArguments, type LossSignature } from './loss-arguments.js';
 import type { Loss, LossOptions, LossResult } from './loss.js';
 
 const NAME = 'binaryCrossentropy';
-const HINT = '; labels are 0/1 (or soft) floats shaped like the predictions';
+const SIGNATURE: LossSignature = {
+  name: NAME,
+  rank2: false,
+  labels: { kind: 'dense', hint: '; labels are 0/1 (or soft) floats shaped like the predictions', allowFlat: true },
+};
 
 /**
  * Binary cross-entropy of probabilities `p` (a final Sigmoid's output) against 0/1 or soft
@@ -20,15 +24,11 @@ export class BinaryCrossentropy implements Loss {
   readonly #buffers = new BufferCache();
 
   check(yPredShape: readonly number[], yTrue: Tensor): void {
-    checkPredictionShape(NAME, yPredShape, false);
-    checkDenseLabels(NAME, yPredShape, yTrue, HINT, true);
+    checkLossLabels(SIGNATURE, yPredShape, yTrue);
   }
 
   compute(yPred: Tensor, yTrue: Tensor, options?: LossOptions): LossResult {
-    checkPredictions(NAME, yPred, false);
-    const labels = checkDenseLabels(NAME, yPred.shape, yTrue, HINT, true);
-    checkSameDType(NAME, yPred, labels);
-    const grad = gradTarget(NAME, options, yPred, labels);
+    const { labels, grad } = lossArguments(SIGNATURE, yPred, yTrue, options);
     const { shape, dtype, size } = yPred;
     const n = shape[0]!;
     const buffers = this.#buffers;

@@ -76,7 +76,10 @@ export function checkSparseLabels(loss: string, yPredShape: Shape, yTrue: unknow
   const [n, classes] = yPredShape as [number, number];
   const hint = `; use ${denseLoss} for one-hot labels`;
   if (yTrue.dtype !== 'int32') {
-    throw new DTypeError(`${loss}: labels must be int32 class indices, got ${yTrue.dtype} labels of shape ${formatShape(yTrue.shape)}${hint}`);
+    throw new DTypeError(
+      `${loss}: labels must be int32 class indices, got ${yTrue.dtype} labels of shape ${formatShape(yTrue.shape)}; ` +
+        `if they are class indices, make them int32 (tensor(ys, { dtype: 'int32' }) or cast(labels, 'int32')); if they are one-hot, use ${denseLoss}`,
+    );
   }
   const flat = yTrue.rank === 1 || (yTrue.rank === 2 && yTrue.shape[1] === 1);
   if (!flat || yTrue.shape[0] !== n) {

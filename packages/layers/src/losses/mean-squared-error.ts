@@ -1,11 +1,15 @@
 import { scale, square, sub, sum } from '@scratchnet/backend';
 import type { Tensor } from '@scratchnet/tensor';
 import { BufferCache } from '../buffer-cache.js';
-import { checkDenseLabels, checkPredictionShape, checkPredictions, checkSameDType, gradTarget } from './loss-checks.js';
+import { checkLossLabels, lossArguments, type LossSignature } from './loss-arguments.js';
 import type { Loss, LossOptions, LossResult } from './loss.js';
 
 const NAME = 'meanSquaredError';
-const HINT = '; regression targets are floats shaped like the predictions';
+const SIGNATURE: LossSignature = {
+  name: NAME,
+  rank2: false,
+  labels: { kind: 'dense', hint: '; regression targets are floats shaped like the predictions', allowFlat: true },
+};
 
 /**
  * `mean((yPred − y)²)` over all elements (Keras: over the last axis, then the batch; the same
@@ -17,15 +21,11 @@ export class MeanSquaredError implements Loss {
   readonly #buffers = new BufferCache();
 
   check(yPredShape: readonly number[], yTrue: Tensor): void {
-    checkPredictionShape(NAME, yPredShape, false);
-    checkDenseLabels(NAME, yPredShape, yTrue, HINT, true);
+    checkLossLabels(SIGNATURE, yPredShape, yTrue);
   }
 
   compute(yPred: Tensor, yTrue: Tensor, options?: LossOptions): LossResult {
-    checkPredictions(NAME, yPred, false);
-    const labels = checkDenseLabels(NAME, yPred.shape, yTrue, HINT, true);
-    checkSameDType(NAME, yPred, labels);
-    const grad = gradTarget(NAME, options, yPred, labels);
+    const { labels, grad } = lossArguments(SIGNATURE, yPred, yTrue, options);
     const { shape, dtype, size } = yPred;
     const n = shape[0]!;
     const diff = sub(yPred, labels, { out: this.#buffers.get('diff', shape, dtype) });

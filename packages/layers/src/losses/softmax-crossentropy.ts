@@ -1,11 +1,17 @@
-import { softmaxCrossEntropy } from '@scratchnet/backend';
+// The backend's fused kernel; aliased because this package's loss factory is spelled softmaxCrossentropy too.
+import { softmaxCrossentropy as softmaxCrossentropyKernel } from '@scratchnet/backend';
 import type { Tensor } from '@scratchnet/tensor';
 import { BufferCache } from '../buffer-cache.js';
-import { checkDenseLabels, checkPredictionShape, checkPredictions, checkSameDType, gradTarget, meanOf } from './loss-checks.js';
+import { checkLossLabels, lossArguments, type LossSignature } from './loss-arguments.js';
+import { meanOf } from './loss-checks.js';
 import type { Loss, LossOptions, LossResult } from './loss.js';
 
 const NAME = 'softmaxCrossentropy';
-const HINT = '; use sparseSoftmaxCrossentropy for integer class labels';
+const SIGNATURE: LossSignature = {
+  name: NAME,
+  rank2: true,
+  labels: { kind: 'dense', hint: '; use sparseSoftmaxCrossentropy for integer class labels' },
+};
 
 /**
  * Cross-entropy of `softmax(logits)` against one-hot or soft labels `[n, c]` (Keras's
@@ -18,18 +24,14 @@ export class SoftmaxCrossentropy implements Loss {
   readonly #buffers = new BufferCache();
 
   check(yPredShape: readonly number[], yTrue: Tensor): void {
-    checkPredictionShape(NAME, yPredShape, true);
-    checkDenseLabels(NAME, yPredShape, yTrue, HINT);
+    checkLossLabels(SIGNATURE, yPredShape, yTrue);
   }
 
   compute(yPred: Tensor, yTrue: Tensor, options?: LossOptions): LossResult {
-    checkPredictions(NAME, yPred, true);
-    const labels = checkDenseLabels(NAME, yPred.shape, yTrue, HINT);
-    checkSameDType(NAME, yPred, labels);
-    const grad = gradTarget(NAME, options, yPred, labels);
+    const { labels, grad } = lossArguments(SIGNATURE, yPred, yTrue, options);
     const n = yPred.shape[0]!;
     const losses = this.#buffers.get('rowLosses', [n], yPred.dtype);
-    softmaxCrossEntropy(yPred, labels, { losses, ...(grad ? { dlogits: grad, gradScale: 1 / n } : {}) });
+    softmaxCrossentropyKernel(yPred, labels, { losses, ...(grad ? { dlogits: grad, gradScale: 1 / n } : {}) });
     return { loss: meanOf(losses), grad };
   }
 }

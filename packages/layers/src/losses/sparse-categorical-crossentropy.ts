@@ -1,10 +1,12 @@
 import { fill } from '@scratchnet/backend';
 import type { Tensor } from '@scratchnet/tensor';
 import { clipBounds } from './clip-epsilon.js';
-import { checkPredictionShape, checkPredictions, checkSparseLabels, gradTarget } from './loss-checks.js';
+import { checkLossLabels, lossArguments, type LossSignature } from './loss-arguments.js';
 import type { Loss, LossOptions, LossResult } from './loss.js';
+import { SparseSoftmaxCrossentropy } from './sparse-softmax-crossentropy.js';
 
 const NAME = 'sparseCategoricalCrossentropy';
+const SIGNATURE: LossSignature = { name: NAME, rank2: true, labels: { kind: 'sparse', denseLoss: 'categoricalCrossentropy' } };
 
 /**
  * `categoricalCrossentropy` with int32 class indices `[n]` (or `[n, 1]`) as labels: per row
@@ -14,17 +16,19 @@ const NAME = 'sparseCategoricalCrossentropy';
  */
 export class SparseCategoricalCrossentropy implements Loss {
   readonly name = NAME;
-  readonly expects = 'probabilities';
+  readonly expects = 'softmax';
 
   check(yPredShape: readonly number[], yTrue: Tensor): void {
-    checkPredictionShape(NAME, yPredShape, true);
-    checkSparseLabels(NAME, yPredShape, yTrue, 'categoricalCrossentropy');
+    checkLossLabels(SIGNATURE, yPredShape, yTrue);
+  }
+
+  /** `sparseSoftmaxCrossentropy`: the same loss from the logits, `lse(z) − z[label]` per row, unclipped. */
+  fromLogits(): Loss {
+    return new SparseSoftmaxCrossentropy();
   }
 
   compute(yPred: Tensor, yTrue: Tensor, options?: LossOptions): LossResult {
-    checkPredictions(NAME, yPred, true);
-    const labels = checkSparseLabels(NAME, yPred.shape, yTrue, 'categoricalCrossentropy');
-    const grad = gradTarget(NAME, options, yPred, labels);
+    const { labels, grad } = lossArguments(SIGNATURE, yPred, yTrue, options);
     const [n, c] = yPred.shape as [number, number];
     const [lo, hi] = clipBounds(yPred.dtype);
     const p = yPred.data;
@@ -41,7 +45,6 @@ export class SparseCategoricalCrossentropy implements Loss {
     }
     return { loss: total / n, grad };
   }
-
 }
 
 export function sparseCategoricalCrossentropy(): SparseCategoricalCrossentropy {

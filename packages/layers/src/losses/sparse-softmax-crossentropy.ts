@@ -1,10 +1,13 @@
-import { softmaxCrossEntropy } from '@scratchnet/backend';
+// The backend's fused kernel; aliased because this package's loss factory is spelled softmaxCrossentropy too.
+import { softmaxCrossentropy as softmaxCrossentropyKernel } from '@scratchnet/backend';
 import type { Tensor } from '@scratchnet/tensor';
 import { BufferCache } from '../buffer-cache.js';
-import { checkPredictionShape, checkPredictions, checkSparseLabels, gradTarget, meanOf } from './loss-checks.js';
+import { checkLossLabels, lossArguments, type LossSignature } from './loss-arguments.js';
+import { meanOf } from './loss-checks.js';
 import type { Loss, LossOptions, LossResult } from './loss.js';
 
 const NAME = 'sparseSoftmaxCrossentropy';
+const SIGNATURE: LossSignature = { name: NAME, rank2: true, labels: { kind: 'sparse', denseLoss: 'softmaxCrossentropy' } };
 
 /**
  * `softmaxCrossentropy` with int32 class indices `[n]` (or `[n, 1]`) as labels (Keras's
@@ -17,17 +20,14 @@ export class SparseSoftmaxCrossentropy implements Loss {
   readonly #buffers = new BufferCache();
 
   check(yPredShape: readonly number[], yTrue: Tensor): void {
-    checkPredictionShape(NAME, yPredShape, true);
-    checkSparseLabels(NAME, yPredShape, yTrue, 'softmaxCrossentropy');
+    checkLossLabels(SIGNATURE, yPredShape, yTrue);
   }
 
   compute(yPred: Tensor, yTrue: Tensor, options?: LossOptions): LossResult {
-    checkPredictions(NAME, yPred, true);
-    const labels = checkSparseLabels(NAME, yPred.shape, yTrue, 'softmaxCrossentropy');
-    const grad = gradTarget(NAME, options, yPred, labels);
+    const { labels, grad } = lossArguments(SIGNATURE, yPred, yTrue, options);
     const n = yPred.shape[0]!;
     const losses = this.#buffers.get('rowLosses', [n], yPred.dtype);
-    softmaxCrossEntropy(yPred, labels, { losses, ...(grad ? { dlogits: grad, gradScale: 1 / n } : {}) });
+    softmaxCrossentropyKernel(yPred, labels, { losses, ...(grad ? { dlogits: grad, gradScale: 1 / n } : {}) });
     return { loss: meanOf(losses), grad };
   }
 }

@@ -1,5 +1,7 @@
 import type { LayerConfig } from '@scratchnet/layers';
-import { DTYPES, bytesPerElement, type DType } from '@scratchnet/tensor';
+import { DTYPES, ValueError, bytesPerElement, type DType } from '@scratchnet/tensor';
+import { checkOptions, describeValue } from '../options.js';
+import { checkDeclaredShapes } from './declared-shapes.js';
 import { ModelFormatError } from './model-format-error.js';
 import { assertNoForbiddenKeys } from './safe-json.js';
 
@@ -78,11 +80,12 @@ const WEIGHTS_FILE_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,254}$/;
  * Checks an untrusted manifest field by field and returns a fresh copy holding only the known
  * fields (so nothing unchecked travels further). Every problem is a ModelFormatError naming
  * `file` and the field. Checks what the manifest says about itself — format, version, types,
- * sizes, a packed layout that adds up to `weightsByteLength` — not yet whether the weights fit
- * the layers (that needs the layers built).
+ * sizes, a packed layout that adds up to `weightsByteLength`, and that the parameter shapes the
+ * built-in layers' configs declare match their weight specs (so building allocates nothing the
+ * files do not declare). Names and shapes of other layers are matched once built.
  */
 export function validateManifest(value: unknown, file: string, limits: ManifestLimits = {}): ModelManifest {
-  const maxBytes = limits.maxWeightsBytes ?? DEFAULT_MAX_WEIGHTS_BYTES;
+  const maxBytes = checkLimits('validateManifest', limits).maxWeightsBytes ?? DEFAULT_MAX_WEIGHTS_BYTES;
   assertNoForbiddenKeys(value, file);
   const top = record(value, file, undefined, 'the manifest');
   // The format and version decide how to read everything else, so they are checked first.
@@ -173,6 +176,9 @@ export function validateManifest(value: unknown, file: string, limits: ManifestL
     );
   }
 
+  // Before anything is built: what each layer config would allocate must match its specs.
+  checkDeclaredShapes(architecture, weights, file);
+
   const manifest: ModelManifest = {
     format: MODEL_FORMAT,
     formatVersion: FORMAT_VERSION,
@@ -186,6 +192,24 @@ export function validateManifest(value: unknown, file: string, limits: ManifestL
   };
   if (optimizer !== undefined) manifest.optimizer = optimizer;
   return manifest;
+}
+
+/** Checks `limits` (an object with only `maxWeightsBytes`), naming `where`; returns it. */
+export function checkLimits(where: string, limits: ManifestLimits | undefined): ManifestLimits {
+  const o = checkOptions(where, limits, ['maxWeightsBytes']);
+  if (o.maxWeightsBytes !== undefined) checkByteLimit(where, 'maxWeightsBytes', o.maxWeightsBytes);
+  return o;
+}
+
+/**
+ * A byte limit: an integer >= 0, or Infinity for none. Anything else (a string, NaN) is a
+ * ValueError: compared with a size it would be false every time and disable the limit silently.
+ */
+export function checkByteLimit(where: string, name: string, value: unknown): number {
+  if (value !== Infinity && (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)) {
+    throw new ValueError(`${where}: ${name} must be an integer >= 0 (bytes) or Infinity, got ${describeValue(value)}`);
+  }
+  return value;
 }
 
 function tensorSpec(

@@ -1,3 +1,4 @@
+import { isDetached } from '@scratchnet/tensor';
 import type { IOHandler, LoadedArtifacts, ModelArtifacts, SaveResult } from './handler.js';
 import { ModelIOError } from './model-io-error.js';
 
@@ -38,6 +39,10 @@ export function memoryHandler(initial?: { manifest: unknown; weights: ArrayBuffe
 }
 
 function copyBytes(weights: ArrayBuffer | ArrayBufferView): ArrayBuffer {
+  const buffer = weights instanceof ArrayBuffer ? weights : ArrayBuffer.isView(weights) ? weights.buffer : undefined;
+  if (buffer !== undefined && isDetached(buffer)) {
+    throw new ModelIOError('memoryHandler: the weights buffer is detached (transferred to a worker or by transfer()), so its bytes are gone; keep a copy before transferring');
+  }
   if (weights instanceof ArrayBuffer) return weights.slice(0);
   if (ArrayBuffer.isView(weights)) {
     const out = new ArrayBuffer(weights.byteLength);

@@ -1,98 +1,22 @@
-import { layerFromConfig, registeredLayerClasses, type Layer } from '@scratchnet/layers';
-import { ScratchnetError, Tensor, ValueError, bytesPerElement, shapesEqual, typedArrayConstructor, type TypedArray } from '@scratchnet/tensor';
-import { getOptimizer } from '../optimizers/get-optimizer.js';
+import type { Layer } from '@scratchnet/layers';
+import { ScratchnetError, isDetached, shapesEqual, zeros, type Tensor } from '@scratchnet/tensor';
+import { getOptimizer } from '../optimizers/optimizer-registry.js';
 import type { NamedParam, Optimizer } from '../optimizers/optimizer.js';
 import { Sequential } from '../sequential.js';
+import { ArchitectureError, layersFromArchitecture } from './architecture.js';
 import { crc32Hex } from './crc32.js';
-import type { ArtifactSources, LoadedArtifacts, ModelArtifacts } from './handler.js';
-import {
-  FORMAT_VERSION,
-  MODEL_FORMAT,
-  formatDims,
-  validateManifest,
-  type ManifestLimits,
-  type ModelManifest,
-  type SlotSpec,
-  type TensorSpec,
-  type WeightSpec,
-} from './manifest.js';
+import type { ArtifactSources, LoadedArtifacts } from './handler.js';
+import { formatDims, validateManifest, type ManifestLimits, type ModelManifest, type TensorSpec } from './manifest.js';
 import { ModelFormatError } from './model-format-error.js';
-import { decodeInto, encodeInto } from './weights-codec.js';
+import { decodeInto } from './weights-codec.js';
 
-/** The weights file name in artifacts before a handler picks its own (the file-system one versions it). */
-export const DEFAULT_WEIGHTS_FILE = 'weights.bin';
-
-export interface ToArtifactsOptions {
-  /** Optimizer whose configuration and state (step, slots) are saved too, so training can resume. */
-  optimizer?: Optimizer;
-}
+// Saving lives apart (it must not import Sequential, which saves through it); re-exported here.
+export { DEFAULT_WEIGHTS_FILE, modelToArtifacts, type ToArtifactsOptions } from './model-to-artifacts.js';
 
 /** A loaded model, and its optimizer when the manifest carried one. */
 export interface LoadedModel {
   model: Sequential;
   optimizer: Optimizer | undefined;
-}
-
-/**
- * The manifest and weights bytes of `model` (and of `options.optimizer`'s state): every
- * parameter, then every optimizer slot, packed little-endian in that order, with a CRC-32 of the
- * whole. Reads the model only.
- */
-export function modelToArtifacts(model: Sequential, options: ToArtifactsOptions = {}): ModelArtifacts {
-  // A save that cannot be loaded back is the worst outcome: refuse classes loading would not know.
-  const known = registeredLayerClasses();
-  for (const layer of model.layers) {
-    if (!known.includes(layer.className)) {
-      throw new ValueError(
-        `saveModel: layer '${layer.name}' is a ${layer.className}, which loading cannot rebuild; register it first with registerLayer('${layer.className}', config => new ${layer.className}(config))`,
-      );
-    }
-  }
-  const tensors: { spec: Omit<WeightSpec, 'byteOffset' | 'byteLength'> | Omit<SlotSpec, 'byteOffset' | 'byteLength'>; value: Tensor }[] = [];
-  for (const { key, param } of model.namedParams()) {
-    tensors.push({ spec: { name: key, dtype: param.value.dtype, shape: [...param.value.shape] }, value: param.value });
-  }
-  let optimizerPart: { className: string; config: Record<string, number | boolean>; step: number } | undefined;
-  if (options.optimizer !== undefined) {
-    const { optimizer } = options;
-    const state = optimizer.getState();
-    for (const [param, slots] of Object.entries(state.slots)) {
-      for (const slot of optimizer.slotNames) {
-        const value = slots[slot]!;
-        tensors.push({ spec: { param, slot, dtype: value.dtype, shape: [...value.shape] }, value });
-      }
-    }
-    optimizerPart = { className: optimizer.className, config: { ...optimizer.getConfig() }, step: state.step };
-  }
-
-  let total = 0;
-  const placed = tensors.map(({ spec, value }) => {
-    const byteLength = value.size * bytesPerElement(value.dtype);
-    const full = { ...spec, byteOffset: total, byteLength };
-    total += byteLength;
-    return { spec: full, value };
-  });
-  const weights = new ArrayBuffer(total);
-  const bytes = new Uint8Array(weights);
-  for (const { spec, value } of placed) encodeInto(bytes, spec.byteOffset, value.data);
-
-  const manifest: ModelManifest = {
-    format: MODEL_FORMAT,
-    formatVersion: FORMAT_VERSION,
-    generatedBy: '@scratchnet/model',
-    name: model.name,
-    architecture: model.layers.map((layer) => ({ className: layer.className, config: layer.getConfig() })),
-    weightsFile: DEFAULT_WEIGHTS_FILE,
-    weightsByteLength: total,
-    checksum: { algorithm: 'crc32', value: crc32Hex(bytes) },
-    weights: placed.filter((p) => 'name' in p.spec).map((p) => p.spec as WeightSpec),
-  };
-  if (optimizerPart !== undefined) {
-    manifest.optimizer = { ...optimizerPart, slots: placed.filter((p) => 'slot' in p.spec).map((p) => p.spec as SlotSpec) };
-  }
-  // Through JSON text, so the artifacts are exactly what a file would hold (and a config that is
-  // not plain JSON fails here, at save time, rather than when someone loads it).
-  return { manifest: JSON.parse(JSON.stringify(manifest)) as unknown, weights };
 }
 
 /**
@@ -139,6 +63,7 @@ function checkWeightsBytes(weights: unknown, manifest: ModelManifest, sources: A
   if (!(weights instanceof ArrayBuffer)) {
     throw new ModelFormatError(sources.weights, undefined, `expected the weights as an ArrayBuffer, got ${weights === null ? 'null' : typeof weights}`);
   }
+  if (isDetached(weights)) throw new ModelFormatError(sources.weights, undefined, 'the weights ArrayBuffer is detached (transferred away): its bytes are gone');
   const declared = manifest.weightsByteLength;
   if (weights.byteLength !== declared) {
     const what = weights.byteLength < declared ? 'truncated' : 'oversized';
@@ -161,15 +86,18 @@ function checkWeightsBytes(weights: unknown, manifest: ModelManifest, sources: A
 }
 
 function buildModel(manifest: ModelManifest, file: string): Sequential {
+  let layers: Layer[];
+  try {
+    layers = layersFromArchitecture(manifest.architecture, manifest.weights.map((w) => w.name));
+  } catch (error) {
+    if (!(error instanceof ArchitectureError)) throw error;
+    const at = `architecture[${error.index}]`;
+    const field = error.field === 'className' ? `${at}.className` : `${at}.config`;
+    // A library error becomes a ModelFormatError naming the field; a custom layer's own error passes through.
+    throw wrap(error.reason, file, field);
+  }
   const model = new Sequential({ name: manifest.name });
-  manifest.architecture.forEach(({ className, config }, i) => {
-    let layer: Layer;
-    try {
-      layer = layerFromConfig(className, config);
-    } catch (error) {
-      const field = registeredLayerClasses().includes(className) ? `architecture[${i}].config` : `architecture[${i}].className`;
-      throw wrap(error, file, field);
-    }
+  layers.forEach((layer, i) => {
     try {
       model.add(layer);
     } catch (error) {
@@ -226,11 +154,12 @@ function checkFits(spec: TensorSpec, value: Tensor, at: string, what: string, fi
   }
 }
 
+// Created with zeros(), not new Tensor(array): a backend may then move it into its own memory
+// (the worker backend refuses to move arrays adopted from a caller).
 function decodeTensor(bytes: Uint8Array, spec: TensorSpec): Tensor {
-  const Ctor = typedArrayConstructor(spec.dtype);
-  const data: TypedArray = new Ctor(spec.byteLength / bytesPerElement(spec.dtype));
-  decodeInto(bytes, spec.byteOffset, data);
-  return new Tensor(data, spec.shape);
+  const t = zeros(spec.shape, { dtype: spec.dtype });
+  decodeInto(bytes, spec.byteOffset, t.data);
+  return t;
 }
 
 /** A library error about a field becomes a ModelFormatError naming it; anything else passes through. */

@@ -7,6 +7,7 @@ import { ScratchnetError } from '@scratchnet/tensor';
  * `model.json: weights[2].shape: expected [128,10] for dense_2/kernel, got [10,128]`.
  */
 export class ModelFormatError extends ScratchnetError {
+  override readonly name: string = 'ModelFormatError';
   /** The file at fault (`model.json`, the weights file, or a full path when the handler knows it). */
   readonly file: string;
   /** The field at fault (`weights[2].shape`), or undefined for the file as a whole. */

@@ -1,38 +1,13 @@
 import { ValueError } from '@scratchnet/tensor';
-import { checkBoolean, checkOptions } from '../options.js';
 import type { Sequential } from '../sequential.js';
-import type { LoadHandler, SaveHandler, SaveResult } from './handler.js';
-import type { ManifestLimits } from './manifest.js';
-import { modelFromArtifacts, modelToArtifacts, type LoadedModel } from './model-artifacts.js';
+import type { LoadHandler } from './handler.js';
+import { checkLimits, type ManifestLimits } from './manifest.js';
+import { modelFromArtifacts, type LoadedModel } from './model-artifacts.js';
 
-export interface SaveOptions {
-  /**
-   * Save the compiled optimizer's configuration and state (step count, moments) with the model,
-   * so `fit` can resume exactly where it stopped. True by default; ignored when not compiled.
-   */
-  includeOptimizer?: boolean;
-}
+// Saving lives in its own module, which Sequential imports (loading imports Sequential).
+export { saveModel, type SaveOptions } from './save-model.js';
 
 export type LoadOptions = ManifestLimits;
-
-/**
- * Saves `model` through `handler`: `memoryHandler()` anywhere, or `fileSystemHandler(dir)` from
- * `@scratchnet/model/node` (which also accepts a directory path directly).
- */
-export async function saveModel(model: Sequential, handler: SaveHandler, options: SaveOptions = {}): Promise<SaveResult> {
-  if (typeof handler === 'string') {
-    throw new ValueError(
-      `saveModel: got the path ${JSON.stringify(handler)}; files need Node: use saveModel(model, ${JSON.stringify(handler)}) or fileSystemHandler(${JSON.stringify(handler)}) from '@scratchnet/model/node'`,
-    );
-  }
-  if (handler === null || typeof handler !== 'object' || typeof handler.save !== 'function') {
-    throw new ValueError('saveModel: handler must have a save(artifacts) method (memoryHandler(), or fileSystemHandler(dir) from @scratchnet/model/node)');
-  }
-  const o = checkOptions('saveModel', options, ['includeOptimizer']);
-  if (o.includeOptimizer !== undefined) checkBoolean('saveModel', 'includeOptimizer', o.includeOptimizer);
-  const optimizer = o.includeOptimizer === false ? undefined : model.optimizer;
-  return handler.save(modelToArtifacts(model, optimizer === undefined ? {} : { optimizer }));
-}
 
 /**
  * Loads a model saved with `saveModel`, fully validated; resolves to a Sequential ready for
@@ -55,5 +30,7 @@ export async function loadModelAndOptimizer(handler: LoadHandler, options: LoadO
   if (handler === null || typeof handler !== 'object' || typeof handler.load !== 'function') {
     throw new ValueError('loadModel: handler must have a load() method (memoryHandler(artifacts), or fileSystemHandler(dir) from @scratchnet/model/node)');
   }
-  return modelFromArtifacts(await handler.load(), options);
+  // Checked before the handler reads anything: a limit of "abc" or NaN would disable itself.
+  const limits = checkLimits('loadModel', options);
+  return modelFromArtifacts(await handler.load(), limits);
 }

@@ -1,17 +1,21 @@
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
 import * as nodeFs from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { ValueError } from '@scratchnet/tensor';
 import type { IOHandler, LoadedArtifacts, ModelArtifacts, SaveResult } from '../io/handler.js';
-import { validateManifest, type ManifestLimits, type ModelManifest } from '../io/manifest.js';
+import { checkByteLimit, validateManifest, type ManifestLimits, type ModelManifest } from '../io/manifest.js';
 import { ModelFormatError } from '../io/model-format-error.js';
 import { ModelIOError } from '../io/model-io-error.js';
 import { parseJson } from '../io/safe-json.js';
+import { checkOptions } from '../options.js';
 
 /** The part of an open file the handler uses; `node:fs/promises` FileHandles fit. */
 export interface FileHandleLike {
   write(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
   read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
-  stat(): Promise<{ size: number }>;
+  /** `isFile` tells a regular file from a FIFO, directory or device; the other tests name which. */
+  stat(): Promise<FileKind & { size: number }>;
   sync(): Promise<void>;
   close(): Promise<void>;
 }
@@ -21,15 +25,18 @@ export interface FileHandleLike {
  * fails on cue, a virtual file system) as `fileSystemHandler(dir, { fs })`.
  */
 export interface FileSystemLike {
-  open(path: string, flags: string): Promise<FileHandleLike>;
+  /** `flags` is `'wx'` or `'r'` for directories, else a number (`O_RDONLY | O_NOFOLLOW | O_NONBLOCK`). */
+  open(path: string, flags: string | number): Promise<FileHandleLike>;
   stat(path: string): Promise<{ isDirectory(): boolean }>;
-  mkdir(path: string, options: { recursive: true }): Promise<string | undefined>;
+  /** Creates one directory; its parent exists. */
+  mkdir(path: string): Promise<unknown>;
   rename(oldPath: string, newPath: string): Promise<void>;
   unlink(path: string): Promise<void>;
   rmdir(path: string): Promise<void>;
   readdir(path: string): Promise<string[]>;
 }
 
+/** Options of `fileSystemHandler` (and of `loadModel` from `@scratchnet/model/node`). */
 export interface FileSystemHandlerOptions extends ManifestLimits {
   /** The file system to use; `node:fs/promises` by default. */
   fs?: FileSystemLike;
@@ -37,7 +44,29 @@ export interface FileSystemHandlerOptions extends ManifestLimits {
   maxManifestBytes?: number;
 }
 
+/** What a file's stats say about its kind: only `isFile()` is required. */
+export interface FileKind {
+  isFile(): boolean;
+  isDirectory?(): boolean;
+  isFIFO?(): boolean;
+  isSocket?(): boolean;
+  isCharacterDevice?(): boolean;
+  isBlockDevice?(): boolean;
+}
+
+/** The manifest's file name in a saved model's directory. */
 export const MANIFEST_FILE = 'model.json';
+const FS_METHODS = ['open', 'stat', 'mkdir', 'rename', 'unlink', 'rmdir', 'readdir'] as const;
+/**
+ * How the model's files are opened for reading. O_NOFOLLOW: a symbolic link is refused (ELOOP)
+ * rather than followed out of the directory. O_NONBLOCK: opening a FIFO returns at once instead
+ * of waiting, forever, for a writer (it changes nothing for regular files). The opened file is
+ * then checked to be a regular file, on the handle, so nothing can be swapped in between. Where
+ * the flags do not exist (Windows) they are 0: there are no FIFOs, and links are followed.
+ */
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+/** Attempts at reading a manifest and the weights it names while saves keep replacing them. */
+const LOAD_ATTEMPTS = 10;
 const DEFAULT_MAX_MANIFEST_BYTES = 64 * 2 ** 20;
 /** Files a save writes: `weights.<16 hex>.bin`, and temporaries `<final name>.<16 hex>.tmp`. */
 const WEIGHTS_PATTERN = /^weights\.[0-9a-f]{16}\.bin$/;
@@ -65,18 +94,63 @@ const DIRECTORY_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EPERM', 'EACCES', 'EINVAL
  * One writer per directory at a time.
  *
  * Loading reads `model.json` (refusing one larger than `maxManifestBytes`), validates it, checks
- * the weights file's size against the manifest before allocating anything, then reads it.
+ * the weights file's size against the manifest before allocating anything, then reads it. Both
+ * must be regular files in `dir` itself: a symbolic link (wherever it points), a FIFO, a
+ * directory or a device is refused with a ModelFormatError, without reading or waiting. A save
+ * that replaces the model while it is read (the manifest's weights file deleted before it could
+ * be opened) is retried from the manifest, up to 10 times, then reported as "changed while loading".
  */
 export function fileSystemHandler(dir: string, options: FileSystemHandlerOptions = {}): IOHandler {
   if (typeof dir !== 'string' || dir === '') {
     throw new ModelIOError(`fileSystemHandler: dir must be a non-empty path, got ${dir === '' ? 'an empty string' : typeof dir}`);
   }
-  const fs: FileSystemLike = options.fs ?? nodeFs;
+  const checked = checkHandlerOptions('fileSystemHandler', options);
+  const fs = checked.fs ?? nodeFs;
   const root = resolve(dir);
   return {
     save: (artifacts) => saveToDirectory(fs, root, artifacts),
-    load: () => loadFromDirectory(fs, root, options),
+    load: () => loadFromDirectory(fs, root, checked),
   };
+}
+
+/** Checks `fileSystemHandler`'s options (and the same keys of `loadModel`'s), naming `where`. */
+export function checkHandlerOptions(where: string, options: FileSystemHandlerOptions | undefined): FileSystemHandlerOptions {
+  const o = checkOptions(where, options, ['fs', 'maxManifestBytes', 'maxWeightsBytes']);
+  if (o.maxWeightsBytes !== undefined) checkByteLimit(where, 'maxWeightsBytes', o.maxWeightsBytes);
+  if (o.maxManifestBytes !== undefined) checkByteLimit(where, 'maxManifestBytes', o.maxManifestBytes);
+  if (o.fs !== undefined) {
+    const fs = o.fs as unknown as Record<string, unknown> | null;
+    const missing = fs === null || typeof fs !== 'object' ? [...FS_METHODS] : FS_METHODS.filter((m) => typeof fs[m] !== 'function');
+    if (missing.length > 0) throw new ValueError(`${where}: fs must have the methods ${FS_METHODS.join(', ')}; missing ${missing.join(', ')}`);
+  }
+  return o;
+}
+
+/**
+ * Checks that a model can be saved to `dir` — without saving one: creates the directories that
+ * are missing, writes and deletes a temporary file there, then removes the directories it
+ * created. Call it before a long training run that ends in a save. Throws a ModelIOError naming
+ * the directory and the reason (not a directory, permission denied, a file system that refuses
+ * new directories, such as /proc).
+ */
+export async function checkSaveDirectory(dir: string, options: Pick<FileSystemHandlerOptions, 'fs'> = {}): Promise<void> {
+  if (typeof dir !== 'string' || dir === '') {
+    throw new ModelIOError(`checkSaveDirectory: dir must be a non-empty path, got ${dir === '' ? 'an empty string' : typeof dir}`);
+  }
+  const fs = checkHandlerOptions('checkSaveDirectory', options).fs ?? nodeFs;
+  const root = resolve(dir);
+  const probe = join(root, `${MANIFEST_FILE}.${randomBytes(8).toString('hex')}.tmp`);
+  let createdDir: string | undefined;
+  const written: string[] = [];
+  try {
+    createdDir = await ensureDirectory(fs, root);
+    written.push(probe);
+    await writeFileDurably(fs, probe, new Uint8Array(0));
+  } catch (error) {
+    throw new ModelIOError(`saveModel: cannot save to ${root}: ${messageOf(error)}`, { cause: error });
+  } finally {
+    await removeQuietly(fs, written, createdDir, root);
+  }
 }
 
 async function saveToDirectory(fs: FileSystemLike, dir: string, artifacts: ModelArtifacts): Promise<SaveResult> {
@@ -109,16 +183,39 @@ async function saveToDirectory(fs: FileSystemLike, dir: string, artifacts: Model
   return { location: dir, weightsFile, weightsByteLength: artifacts.weights.byteLength, checksum: manifest.checksum.value };
 }
 
-/** Makes `dir` exist; returns the topmost directory it had to create, for undoing. */
+/**
+ * Makes `dir` exist; returns the topmost directory it had to create, for undoing. Walks up to
+ * the nearest existing ancestor, then creates each missing level with a plain mkdir. Not Node's
+ * recursive mkdir: where mkdir fails with ENOENT under a parent that exists (/proc, some FUSE
+ * file systems) it retries forever at 100 % CPU.
+ */
 async function ensureDirectory(fs: FileSystemLike, dir: string): Promise<string | undefined> {
-  try {
-    const stats = await fs.stat(dir);
-    if (!stats.isDirectory()) throw new ModelIOError(`${dir} exists and is not a directory`);
-    return undefined;
-  } catch (error) {
-    if (codeOf(error) !== 'ENOENT') throw error;
+  const missing: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      const stats = await fs.stat(d);
+      if (!stats.isDirectory()) throw new ModelIOError(`${d} exists and is not a directory`);
+      break;
+    } catch (error) {
+      if (codeOf(error) !== 'ENOENT') throw error;
+    }
+    if (dirname(d) === d) throw new ModelIOError(`the root ${d} does not exist`);
+    missing.push(d);
   }
-  return await fs.mkdir(dir, { recursive: true });
+  missing.reverse();
+  for (let i = 0; i < missing.length; i++) {
+    try {
+      await fs.mkdir(missing[i]!);
+    } catch (error) {
+      const code = codeOf(error);
+      if (code === 'EEXIST' && (await fs.stat(missing[i]!)).isDirectory()) continue;
+      // Remove the levels created so far, then say which one could not be made.
+      for (let k = i - 1; k >= 0; k--) await fs.rmdir(missing[k]!).catch(() => undefined);
+      const why = code === 'ENOENT' ? ' (the file system refuses new directories there)' : '';
+      throw new ModelIOError(`cannot create directory ${missing[i]}: ${messageOf(error)}${why}`, { cause: error });
+    }
+  }
+  return missing[0];
 }
 
 async function writeFileDurably(fs: FileSystemLike, path: string, bytes: Uint8Array): Promise<void> {
@@ -187,30 +284,33 @@ async function loadFromDirectory(fs: FileSystemLike, dir: string, options: FileS
     if (codeOf(error) === 'ENOENT') throw new ModelIOError(`loadModel: directory ${dir} does not exist`, { cause: error });
     throw new ModelIOError(`loadModel: cannot read directory ${dir}: ${messageOf(error)}`, { cause: error });
   }
-  // A save may replace the model between reading the manifest and opening the weights it names
-  // (and then delete them); reading the manifest again once resolves that race.
-  for (let attempt = 0; ; attempt++) {
-    const manifestPath = join(dir, MANIFEST_FILE);
+  // A save may replace the model between reading the manifest and opening the weights it names,
+  // and then delete them. A weights file never changes once it has its name (a save writes a new
+  // one), so a manifest and the file it names, both read, are a consistent pair: when the file is
+  // gone, read the manifest again. If it names the same file, the file is missing; if saves keep
+  // replacing it faster than it can be read, give up after LOAD_ATTEMPTS.
+  const manifestPath = join(dir, MANIFEST_FILE);
+  let previous: string | undefined;
+  for (let attempt = 0; attempt < LOAD_ATTEMPTS; attempt++) {
     const manifest = await readManifest(fs, manifestPath, options);
     const weightsPath = join(dir, manifest.weightsFile);
     const weights = await readWeights(fs, weightsPath, manifest.weightsByteLength, manifestPath);
     if (weights !== 'missing') return { manifest, weights, sources: { manifest: manifestPath, weights: weightsPath } };
-    if (attempt > 0) throw new ModelFormatError(weightsPath, undefined, `missing: ${manifestPath} names it as weightsFile`);
+    if (manifest.weightsFile === previous) throw new ModelFormatError(weightsPath, undefined, `missing: ${manifestPath} names it as weightsFile`);
+    previous = manifest.weightsFile;
   }
+  throw new ModelIOError(
+    `loadModel: the model in ${dir} changed while loading: ${LOAD_ATTEMPTS} times its weights file was replaced before it could be read (is another process saving to it in a loop?)`,
+  );
 }
 
 async function readManifest(fs: FileSystemLike, path: string, options: FileSystemHandlerOptions): Promise<ModelManifest> {
   const maxBytes = options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
-  let handle: FileHandleLike;
-  try {
-    handle = await fs.open(path, 'r');
-  } catch (error) {
-    if (codeOf(error) === 'ENOENT') throw new ModelIOError(`loadModel: no ${MANIFEST_FILE} in ${resolve(path, '..')}; is it a saved model?`, { cause: error });
-    throw new ModelIOError(`loadModel: cannot open ${path}: ${messageOf(error)}`, { cause: error });
-  }
+  const handle = await openRegularFile(fs, path);
+  if (handle === 'missing') throw new ModelIOError(`loadModel: no ${MANIFEST_FILE} in ${dirname(path)}; is it a saved model?`);
   let bytes: Uint8Array;
   try {
-    const { size } = await handle.stat();
+    const { size } = await regularFileStats(handle, path);
     if (size > maxBytes) {
       throw new ModelFormatError(path, undefined, `${size} bytes is more than the ${maxBytes} a manifest may have (maxManifestBytes)`);
     }
@@ -224,20 +324,16 @@ async function readManifest(fs: FileSystemLike, path: string, options: FileSyste
   } catch (error) {
     throw new ModelFormatError(path, undefined, 'not UTF-8 text', { cause: error });
   }
-  return validateManifest(parseJson(text, path), path, options);
+  const limits = options.maxWeightsBytes === undefined ? {} : { maxWeightsBytes: options.maxWeightsBytes };
+  return validateManifest(parseJson(text, path), path, limits);
 }
 
 async function readWeights(fs: FileSystemLike, path: string, declared: number, manifestPath: string): Promise<ArrayBuffer | 'missing'> {
-  let handle: FileHandleLike;
-  try {
-    handle = await fs.open(path, 'r');
-  } catch (error) {
-    if (codeOf(error) === 'ENOENT') return 'missing';
-    throw new ModelIOError(`loadModel: cannot open ${path}: ${messageOf(error)}`, { cause: error });
-  }
+  const handle = await openRegularFile(fs, path);
+  if (handle === 'missing') return 'missing';
   try {
     // The size is checked before anything is allocated: a huge file costs nothing to refuse.
-    const { size } = await handle.stat();
+    const { size } = await regularFileStats(handle, path);
     if (size !== declared) {
       throw new ModelFormatError(path, undefined, `${size < declared ? 'truncated' : 'oversized'}: ${size} bytes, but ${manifestPath} declares weightsByteLength ${declared}`);
     }
@@ -246,6 +342,55 @@ async function readWeights(fs: FileSystemLike, path: string, declared: number, m
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Opens one of the model's files for reading, refusing what a saved model never holds: a
+ * symbolic link (it could lead out of the directory, and an error would then describe a file
+ * outside it) and anything but a regular file (a FIFO would block the read forever).
+ */
+async function openRegularFile(fs: FileSystemLike, path: string): Promise<FileHandleLike | 'missing'> {
+  let handle: FileHandleLike;
+  try {
+    handle = await fs.open(path, READ_FLAGS);
+  } catch (error) {
+    const code = codeOf(error);
+    if (code === 'ENOENT') return 'missing';
+    // ELOOP is Linux's and macOS's answer to O_NOFOLLOW on a link; EMLINK is FreeBSD's.
+    if (code === 'ELOOP' || code === 'EMLINK') throw notRegular(path, 'a symbolic link');
+    if (code === 'EISDIR') throw notRegular(path, 'a directory');
+    if (code === 'ENXIO') throw notRegular(path, 'a socket or a device');
+    throw new ModelIOError(`loadModel: cannot open ${path}: ${messageOf(error)}`, { cause: error });
+  }
+  return handle;
+}
+
+function notRegular(path: string, kind: string): ModelFormatError {
+  return new ModelFormatError(
+    path,
+    undefined,
+    `${kind}, not a regular file: a saved model's files are regular files in its directory (links are not followed, FIFOs and devices not read)`,
+  );
+}
+
+/** The open file's stats, after checking on the handle itself that it is a regular file. */
+async function regularFileStats(handle: FileHandleLike, path: string): Promise<{ size: number }> {
+  let stats: FileKind & { size: number };
+  try {
+    stats = await handle.stat();
+  } catch (error) {
+    throw new ModelIOError(`loadModel: cannot read ${path}: ${messageOf(error)}`, { cause: error });
+  }
+  if (!stats.isFile()) throw notRegular(path, kindOf(stats));
+  return stats;
+}
+
+function kindOf(stats: FileKind): string {
+  if (stats.isDirectory?.()) return 'a directory';
+  if (stats.isFIFO?.()) return 'a FIFO';
+  if (stats.isSocket?.()) return 'a socket';
+  if (stats.isCharacterDevice?.() || stats.isBlockDevice?.()) return 'a device';
+  return 'something else';
 }
 
 /** Reads `length` bytes from the start, and fails if the file turns out shorter or longer. */

@@ -1,10 +1,7 @@
 import { broadcastShapes, type DType, type Tensor } from '@scratchnet/tensor';
-import { COMPARISON_OPS, type BinaryOp } from '../../backend.js';
+import { BINARY_OPS, COMPARISON_OPS, binarySpec, type BinaryOp } from '../../spec/binary.js';
 import { assertMatches } from '../check.js';
-import type { Harness, RandomOptions, SuiteContext } from '../harness.js';
-
-const ARITHMETIC: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'squaredDifference'];
-const FLOAT_ONLY: readonly BinaryOp[] = ['div', 'pow'];
+import type { Harness, SuiteContext } from '../harness.js';
 
 /** Broadcasting patterns: same shape, scalar, row vector, column vector, general, empty. */
 const PATTERNS: ReadonlyArray<readonly [number[], number[]]> = [
@@ -28,18 +25,15 @@ const PATTERNS: ReadonlyArray<readonly [number[], number[]]> = [
   [[17, 31], []],
 ];
 
-function inputs(op: BinaryOp, dtype: DType): [RandomOptions, RandomOptions] {
-  if (dtype === 'int32') return [{ low: -20, high: 20 }, { low: -20, high: 20 }];
-  if (COMPARISON_OPS.includes(op)) return [{ low: -2, high: 2, integers: true }, { low: -2, high: 2, integers: true }];
-  if (op === 'pow') return [{ low: 0.5, high: 2 }, { low: -2, high: 2 }];
-  return [{ low: -3, high: 3 }, { low: -3, high: 3 }];
-}
-
 function randomOperand(h: Harness, op: BinaryOp, shape: readonly number[], dtype: DType, which: 0 | 1): Tensor {
-  const t = h.random(shape, dtype, inputs(op, dtype)[which]);
-  if (op === 'div' && which === 1) {
-    // Keep divisors away from zero: |b| in [0.5, 3).
-    for (let i = 0; i < t.size; i++) t.data[i] = (t.data[i]! < 0 ? -0.5 : 0.5) + t.data[i]! * (2.5 / 3);
+  const test = binarySpec(op).test;
+  const range = dtype === 'int32' ? { low: -20, high: 20 } : which === 0 ? test.a : test.b;
+  const t = h.random(shape, dtype, range);
+  const away = which === 1 && dtype !== 'int32' ? test.b.awayFromZero : undefined;
+  if (away !== undefined) {
+    // Keep divisors away from zero: |b| in [away, high).
+    const high = Math.max(Math.abs(test.b.low), Math.abs(test.b.high));
+    for (let i = 0; i < t.size; i++) t.data[i] = (t.data[i]! < 0 ? -away : away) + t.data[i]! * ((high - away) / high);
   }
   return t;
 }
@@ -54,19 +48,19 @@ function checkBinary(h: Harness, op: BinaryOp, sa: readonly number[], sb: readon
   if (inPlace) {
     const target = inPlace === 'a' ? a : b;
     const other = inPlace === 'a' ? b : a;
-    h.run(what, [other], () => h.backend.binary(op, a, b, target));
+    h.run(what, [other], () => h.kernels.binary(op, a, b, target));
     assertMatches(what, target, expected);
   } else {
     const out = h.garbage(shape, outDType);
-    h.run(what, [a, b], () => h.backend.binary(op, a, b, out));
+    h.run(what, [a, b], () => h.kernels.binary(op, a, b, out));
     assertMatches(what, out, expected);
   }
 }
 
 export function registerBinary(ctx: SuiteContext): void {
   ctx.api.describe('binary', () => {
-    for (const op of [...ARITHMETIC, ...COMPARISON_OPS]) {
-      const dtypes: DType[] = FLOAT_ONLY.includes(op) ? ['float32', 'float64'] : ['float32', 'float64', 'int32'];
+    for (const op of BINARY_OPS) {
+      const dtypes: DType[] = binarySpec(op).floatOnly ? ['float32', 'float64'] : ['float32', 'float64', 'int32'];
       for (const dtype of dtypes) {
         ctx.test(`${op} ${dtype}: equal shapes of every edge size and broadcasting patterns`, (h) => {
           for (const n of ctx.sizes) checkBinary(h, op, [n], [n], dtype, dtype, '');

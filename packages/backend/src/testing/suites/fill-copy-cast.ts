@@ -20,13 +20,13 @@ export function registerFillCopyCast(ctx: SuiteContext): void {
         for (const n of ctx.sizes) {
           for (const value of values) {
             const out = h.garbage([n], dtype);
-            h.backend.fill(out, value);
+            h.kernels.fill(out, value);
             assertExact(`fill(${dtype} [${n}], ${value})`, out, new Array<number>(n).fill(converted(value, dtype)));
           }
         }
         const whole = h.random([6, 5], dtype, { low: -9, high: 9 });
         const before = Array.from(whole.data);
-        h.backend.fill(whole.slice(2, 4), 4);
+        h.kernels.fill(whole.slice(2, 4), 4);
         const expected = before.map((v, i) => (i >= 10 && i < 20 ? 4 : v));
         assertExact(`fill(${dtype} rows 2..4 of [6,5], 4)`, whole, expected);
       });
@@ -34,13 +34,13 @@ export function registerFillCopyCast(ctx: SuiteContext): void {
         for (const n of ctx.sizes) {
           const src = h.random([n], dtype, { low: -50, high: 50 });
           const dst = h.garbage(n % 2 === 0 && n > 0 ? [2, n / 2] : [n, 1], dtype);
-          h.run(`copy(${dtype} [${n}])`, [src], () => h.backend.copy(src, dst));
+          h.run(`copy(${dtype} [${n}])`, [src], () => h.kernels.copy(src, dst));
           assertExact(`copy(${dtype} [${n}] -> [${dst.shape.join(',')}])`, dst, src.data);
         }
         const whole = h.random([4, 3], dtype, { low: -9, high: 9 });
         const before = Array.from(whole.data);
         const src = h.random([1, 3], dtype, { low: 10, high: 20 });
-        h.backend.copy(src, whole.slice(1, 2));
+        h.kernels.copy(src, whole.slice(1, 2));
         assertExact(`copy(${dtype} [1,3] into row 1 of [4,3])`, whole, before.map((v, i) => (i >= 3 && i < 6 ? src.data[i - 3]! : v)));
       });
     }
@@ -55,7 +55,7 @@ export function registerFillCopyCast(ctx: SuiteContext): void {
           for (const src of cases) {
             const dst = h.garbage(src.shape, to);
             const what = `cast(${from} [${src.shape.join(',')}] -> ${to})`;
-            h.run(what, [src], () => h.backend.cast(src, dst));
+            h.run(what, [src], () => h.kernels.cast(src, dst));
             assertExact(what, dst, Array.from(src.data, (v) => converted(v, to)));
           }
         });

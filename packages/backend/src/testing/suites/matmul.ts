@@ -41,7 +41,7 @@ function checkMatmul(h: Harness, label: string, a: Tensor, b: Tensor, out: Tenso
   const absA = h.up(a);
   const absB = h.up(b);
   for (const t of [absA, absB]) for (let i = 0; i < t.size; i++) t.data[i] = Math.abs(t.data[i]!);
-  h.run(what, [a, b], () => h.backend.matmul(a, b, out, { transposeA: ta, transposeB: tb, accumulate }));
+  h.run(what, [a, b], () => h.kernels.matmul(a, b, out, { transposeA: ta, transposeB: tb, accumulate }));
   h.ref.matmul(h.up(a), h.up(b), expected, { transposeA: ta, transposeB: tb, accumulate });
   h.ref.matmul(absA, absB, mag, { transposeA: ta, transposeB: tb, accumulate });
   assertClose(what, out, expected, { rtol: rtolFor(out.dtype) * kScale(k), mag: mag.data });

@@ -2,19 +2,23 @@ import type { DType, Tensor } from '@scratchnet/tensor';
 import { withBackend } from '../../registry.js';
 import { matmul } from '../../ops/matmul.js';
 import { add, greater, mul, sub } from '../../ops/binary.js';
-import { clip, exp, leakyRelu, relu, scale, sigmoid } from '../../ops/unary.js';
+import { clip, elu, exp, leakyRelu, relu, scale, sigmoid, unaryOp } from '../../ops/unary.js';
+import { where } from '../../ops/where.js';
 import { activationBackward } from '../../ops/activation-backward.js';
 import { max, mean, min, sum } from '../../ops/reduce.js';
 import { argmax, argmin } from '../../ops/arg-reduce.js';
 import { logSoftmax, softmax, softmaxBackward } from '../../ops/softmax.js';
-import { softmaxCrossEntropy } from '../../ops/softmax-cross-entropy.js';
+import { softmaxCrossentropy } from '../../ops/softmax-crossentropy.js';
 import { gather } from '../../ops/gather.js';
 import { transpose } from '../../ops/transpose.js';
 import { cast, clone, copy, fill } from '../../ops/fill-copy-cast.js';
 import { adamUpdate, momentumUpdate, rmspropUpdate, sgdUpdate } from '../../ops/optimizers.js';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from '../../ops/conv2d.js';
+import { avgPool, avgPoolBackward, maxPool, maxPoolBackward } from '../../ops/pool2d.js';
+import { conv2dInfo, outputShapeOf, pool2dInfo } from '../../spec/conv2d-info.js';
 import { assertMatches } from '../check.js';
 import type { Harness, SuiteContext } from '../harness.js';
-import { labelsFor } from './softmax-cross-entropy.js';
+import { labelsFor } from './softmax-crossentropy.js';
 
 /**
  * The ops front-end on this backend (under `withBackend`) against the same ops on the
@@ -49,7 +53,11 @@ export function registerOps(ctx: SuiteContext): void {
         compare(h, 'sub column', [h.random([8, 5], dtype), h.random([8, 1], dtype)], ([x, c]) => sub(x!, c!));
         compare(h, 'mul by a number', [h.random([3, 4], dtype)], ([x]) => mul(x!, 2.5));
         compare(h, 'greater than a number', [h.random([3, 4], dtype)], ([x]) => greater(x!, 0));
-        compare(h, 'relu, sigmoid, exp, leakyRelu, clip, scale', [h.random([4, 9], dtype, { low: -3, high: 3 })], ([x]) => [
+        compare(h, 'relu, sigmoid, exp, leakyRelu, elu, clip, scale, unaryOp', [h.random([4, 9], dtype, { low: -3, high: 3 })], ([x]) => [
+          elu(x!),
+          elu(x!, 0.5),
+          unaryOp('leakyRelu', x!),
+          unaryOp('elu', x!, { params: { alpha: 2 } }),
           relu(x!),
           sigmoid(x!),
           exp(x!),
@@ -60,7 +68,11 @@ export function registerOps(ctx: SuiteContext): void {
         compare(h, 'activationBackward', [h.random([4, 9], dtype, { low: -3, high: 3 }), h.random([4, 9], dtype)], ([x, dy]) => [
           activationBackward('relu', x!, dy!),
           activationBackward('leakyRelu', x!, dy!, { alpha: 0.3 }),
+          activationBackward('elu', elu(x!), dy!),
         ]);
+        compare(h, 'where, broadcasting cond, a and b', [h.random([4, 1], dtype, { low: -1, high: 1 }), h.random([4, 9], dtype), h.random([9], dtype)], ([c, a, b]) =>
+          where(greater(c!, 0), a!, b!),
+        );
       });
       ctx.test(`reductions ${dtype}: all axes, contiguous and scattered axes, keepDims`, (h) => {
         const inputs = [h.random([3, 4, 5, 2], dtype, { low: -2, high: 2 })];
@@ -79,11 +91,11 @@ export function registerOps(ctx: SuiteContext): void {
         compare(h, 'logSoftmax axis 1', inputs, ([x]) => logSoftmax(x!, { axis: 1 }));
         compare(h, 'softmaxBackward axis 1', inputs, ([x, dy]) => softmaxBackward(softmax(x!, { axis: 1 }), dy!, { axis: 1 }));
         const logits = h.random([6, 4], dtype, { low: -3, high: 3 });
-        compare(h, 'softmaxCrossEntropy sparse', [logits, labelsFor(h, 'sparse', 6, 4, dtype)], ([x, y]) => {
-          const { losses, dlogits } = softmaxCrossEntropy(x!, y!, { withGrad: true, gradScale: 1 / 6 });
+        compare(h, 'softmaxCrossentropy sparse', [logits, labelsFor(h, 'sparse', 6, 4, dtype)], ([x, y]) => {
+          const { losses, dlogits } = softmaxCrossentropy(x!, y!, { withGrad: true, gradScale: 1 / 6 });
           return [losses, dlogits!];
         });
-        compare(h, 'softmaxCrossEntropy soft', [logits, labelsFor(h, 'soft', 6, 4, dtype)], ([x, y]) => softmaxCrossEntropy(x!, y!).losses);
+        compare(h, 'softmaxCrossentropy soft', [logits, labelsFor(h, 'soft', 6, 4, dtype)], ([x, y]) => softmaxCrossentropy(x!, y!).losses);
       });
       ctx.test(`data movement ${dtype}: gather, transpose, cast, clone, fill, copy`, (h) => {
         const x = h.random([7, 3, 2], dtype, { low: -5, high: 5 });
@@ -94,6 +106,21 @@ export function registerOps(ctx: SuiteContext): void {
         compare(h, 'clone', [x], ([t]) => clone(t!));
         compare(h, 'fill', [h.zeros([2, 3], dtype)], ([t]) => fill(t!, -0.25));
         compare(h, 'copy into a reshaped destination', [x, h.zeros([6, 7], dtype)], ([t, d]) => copy(t!, d!));
+      });
+      ctx.test(`convolution and pooling ${dtype}: options, accumulation into out`, (h) => {
+        const x = h.random([2, 9, 8, 3], dtype);
+        const filter = h.random([4, 3, 3, 5], dtype);
+        const options = { strides: [2, 1] as const, padding: 'same' as const, dilations: [1, 2] as const };
+        const dy = h.random(outputShapeOf(conv2dInfo('ops', x.shape, filter.shape, options)), dtype);
+        compare(h, 'conv2d strides [2,1], dilations [1,2], same', [x, filter], ([a, f]) => conv2d(a!, f!, options));
+        compare(h, 'conv2dBackpropInput', [dy, filter], ([g, f]) => conv2dBackpropInput(x.shape, g!, f!, options));
+        compare(h, 'conv2dBackpropFilter accumulating into out', [x, dy, h.random(filter.shape, dtype)], ([a, g, out]) =>
+          conv2dBackpropFilter(a!, g!, filter.shape, { ...options, accumulate: true, out: out! }),
+        );
+        const pool = { poolSize: 3, strides: 2, padding: 'same' } as const;
+        const pdy = h.random(outputShapeOf(pool2dInfo('ops', x.shape, pool)), dtype);
+        compare(h, 'maxPool, avgPool 3x3 stride 2 same', [x], ([a]) => [maxPool(a!, pool), avgPool(a!, pool)]);
+        compare(h, 'maxPoolBackward, avgPoolBackward', [pdy, x], ([g, a]) => [maxPoolBackward(g!, a!, pool), avgPoolBackward(g!, a!.shape, pool)]);
       });
       ctx.test(`optimizer updates ${dtype} over several steps`, (h) => {
         const param = h.random([5, 3], dtype);
@@ -112,7 +139,7 @@ export function registerOps(ctx: SuiteContext): void {
           return [p!, m!, v!];
         });
         compare(h, 'rmspropUpdate', [param, state(0), state(-0.5), ...grads], ([p, s, b, ...g]) => {
-          g.forEach((gi) => rmspropUpdate(p!, gi, s!, b!, { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum: 0.5 }));
+          g.forEach((gi) => rmspropUpdate(p!, gi, s!, null, b!, { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum: 0.5 }));
           return [p!, s!, b!];
         });
       });

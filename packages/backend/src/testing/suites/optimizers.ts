@@ -15,12 +15,14 @@ function checkUpdates(
   name: string,
   n: number,
   dtype: DType,
-  states: ReadonlyArray<'signed' | 'squares'>,
+  states: ReadonlyArray<'signed' | 'squares' | 'zeros'>,
   update: (backend: 'backend' | 'ref', tensors: Tensor[], step: number) => void,
 ): void {
   const param = h.random([n], dtype, { low: -2, high: 2 });
   // State as a few earlier steps leave it; running means of squares are never negative.
-  const state = states.map((kind) => h.random([n], dtype, kind === 'squares' ? { low: 0, high: 0.5 } : { low: -0.5, high: 0.5 }));
+  const state = states.map((kind) =>
+    kind === 'zeros' ? h.zeros([n], dtype) : h.random([n], dtype, kind === 'squares' ? { low: 0, high: 0.5 } : { low: -0.5, high: 0.5 }),
+  );
   const refTensors = [param, ...state].map((t) => h.up(t));
   for (let step = 1; step <= STEPS; step++) {
     const grad = h.random([n], dtype, { low: -1, high: 1 });
@@ -40,7 +42,7 @@ export function registerOptimizers(ctx: SuiteContext): void {
         for (const options of [{ lr: 0.1 }, { lr: 0.05, weightDecay: 0.01 }, { lr: 0 }] as SgdOptions[]) {
           for (const n of sizes) {
             checkUpdates(h, `sgdUpdate ${JSON.stringify(options)}`, n, dtype, [], (who, [p, g]) =>
-              (who === 'backend' ? h.backend : h.ref).sgdUpdate(p!, g!, options),
+              (who === 'backend' ? h.kernels : h.ref).sgdUpdate(p!, g!, options),
             );
           }
         }
@@ -49,7 +51,7 @@ export function registerOptimizers(ctx: SuiteContext): void {
         for (const options of [{ lr: 0.1, momentum: 0.9 }, { lr: 0.05, momentum: 0.5, nesterov: true }, { lr: 0.1, momentum: 0 }] as MomentumOptions[]) {
           for (const n of sizes) {
             checkUpdates(h, `momentumUpdate ${JSON.stringify(options)}`, n, dtype, ['signed'], (who, [p, g, v]) =>
-              (who === 'backend' ? h.backend : h.ref).momentumUpdate(p!, g!, v!, options),
+              (who === 'backend' ? h.kernels : h.ref).momentumUpdate(p!, g!, v!, options),
             );
           }
         }
@@ -63,23 +65,30 @@ export function registerOptimizers(ctx: SuiteContext): void {
         for (const options of variants) {
           for (const n of sizes) {
             checkUpdates(h, `adamUpdate ${JSON.stringify(options)}`, n, dtype, ['signed', 'squares'], (who, [p, g, m, v], step) =>
-              (who === 'backend' ? h.backend : h.ref).adamUpdate(p!, g!, m!, v!, { ...options, step }),
+              (who === 'backend' ? h.kernels : h.ref).adamUpdate(p!, g!, m!, v!, { ...options, step }),
             );
           }
         }
       });
-      ctx.test(`rmspropUpdate ${dtype}, with and without momentum`, (h) => {
+      ctx.test(`rmspropUpdate ${dtype}: plain, centered, with momentum`, (h) => {
         const variants: RmspropOptions[] = [
           { lr: 0.01, rho: 0.9, epsilon: 1e-7 },
-          { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum: 0 },
+          { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum: 0, centered: false },
           { lr: 0.02, rho: 0.5, epsilon: 1e-3, momentum: 0.9 },
+          { lr: 0.01, rho: 0.9, epsilon: 1e-7, centered: true },
+          { lr: 0.05, rho: 0.8, epsilon: 1e-4, momentum: 0.5, centered: true },
         ];
         for (const options of variants) {
+          const centered = options.centered === true;
           const withBuffer = (options.momentum ?? 0) > 0;
+          // A centered variance s - mg² stays positive when mg² <= s: start mg at 0.
+          const states: Array<'squares' | 'signed' | 'zeros'> = ['squares', ...(centered ? ['zeros' as const] : []), ...(withBuffer ? ['signed' as const] : [])];
           for (const n of sizes) {
-            checkUpdates(h, `rmspropUpdate ${JSON.stringify(options)}`, n, dtype, withBuffer ? ['squares', 'signed'] : ['squares'], (who, [p, g, s, b]) =>
-              (who === 'backend' ? h.backend : h.ref).rmspropUpdate(p!, g!, s!, withBuffer ? b! : null, options),
-            );
+            checkUpdates(h, `rmspropUpdate ${JSON.stringify(options)}`, n, dtype, states, (who, [p, g, s, ...rest]) => {
+              const mg = centered ? rest[0]! : null;
+              const b = withBuffer ? rest[centered ? 1 : 0]! : null;
+              (who === 'backend' ? h.kernels : h.ref).rmspropUpdate(p!, g!, s!, mg, b, options);
+            });
           }
         }
       });

@@ -1,5 +1,5 @@
 import type { DType, Tensor } from '@scratchnet/tensor';
-import type { ArgReduceOp, ReduceOp } from '../../backend.js';
+import { ARG_REDUCE_OPS, REDUCE_OPS, reduceSpec, type ArgReduceOp, type ReduceOp } from '../../spec/reduce.js';
 import { assertClose, assertExact, rtolFor } from '../check.js';
 import type { Harness, SuiteContext } from '../harness.js';
 
@@ -39,8 +39,8 @@ function checkReduce(h: Harness, op: ReduceOp, x: Tensor, axis: number, keepDims
   h.ref.reduce(op, h.up(x), axis, expected);
   const out = h.garbage(outShape, dtype);
   const what = `reduce ${op}(${dtype} [${x.shape.join(',')}], axis ${axis}) -> [${outShape.join(',')}]`;
-  h.run(what, [x], () => h.backend.reduce(op, x, axis, out));
-  if (op === 'max' || op === 'min' || dtype === 'int32') {
+  h.run(what, [x], () => h.kernels.reduce(op, x, axis, out));
+  if (reduceSpec(op).selects || dtype === 'int32') {
     // The result is one of the inputs (or an exact integer sum): no rounding allowed.
     assertExact(what, out, expected);
   } else {
@@ -58,21 +58,21 @@ function checkArgReduce(h: Harness, op: ArgReduceOp, x: Tensor, axis: number): v
   h.ref.argReduce(op, x, axis, expected);
   const out = h.garbage(outShape, 'int32');
   const what = `argReduce ${op}(${x.dtype} [${x.shape.join(',')}], axis ${axis})`;
-  h.run(what, [x], () => h.backend.argReduce(op, x, axis, out));
+  h.run(what, [x], () => h.kernels.argReduce(op, x, axis, out));
   assertExact(what, out, expected);
 }
 
 export function registerReduce(ctx: SuiteContext): void {
   ctx.api.describe('reduce', () => {
-    for (const op of ['sum', 'mean', 'max', 'min'] as const) {
-      const dtypes: DType[] = op === 'mean' ? ['float32', 'float64'] : ['float32', 'float64', 'int32'];
+    for (const op of REDUCE_OPS) {
+      const dtypes: DType[] = reduceSpec(op).floatOnly ? ['float32', 'float64'] : ['float32', 'float64', 'int32'];
       for (const dtype of dtypes) {
         ctx.test(`${op} ${dtype} along each axis of 1-D to 4-D shapes`, (h) => {
           const shapes = [...REDUCE_SHAPES, ...ctx.sizes.map((n) => [n]), ...(ctx.options.extraSizes ?? []).map((n) => [3, n])];
           for (const shape of shapes) {
             for (let axis = 0; axis < shape.length; axis++) {
               // int32 max/min over an empty axis has no value to write (ops rejects it).
-              if (dtype === 'int32' && op !== 'sum' && shape[axis] === 0) continue;
+              if (dtype === 'int32' && reduceSpec(op).selects && shape[axis] === 0) continue;
               const x = h.random(shape, dtype, dtype === 'int32' ? { low: -1000, high: 1000 } : { low: -2, high: 2 });
               checkReduce(h, op, x, axis, false);
               checkReduce(h, op, x, axis, true);
@@ -80,10 +80,23 @@ export function registerReduce(ctx: SuiteContext): void {
           }
         });
       }
+      for (const dtype of ['float32', 'float64'] as const) {
+        ctx.test(`${op} ${dtype} propagates NaN (and keeps ±Infinity)`, (h) => {
+          // NaN first, in the middle, last, alone, twice, and rows without one; columns too.
+          const rows = [
+            [NaN, 1, 2, 3], [5, NaN, 9, -1], [5, 9, -1, NaN], [NaN, NaN, 0, 1],
+            [Infinity, -Infinity, 0, 1], [-Infinity, -Infinity, -Infinity, -Infinity], [1, 2, 3, 4], [-0, 0, -0, 0],
+          ];
+          const x = h.from(rows.flat(), [rows.length, 4], dtype);
+          checkReduce(h, op, x, 1, false);
+          checkReduce(h, op, x, 0, true);
+          checkReduce(h, op, x.reshape([2, 4, 4]), 1, false);
+        });
+      }
     }
   });
   ctx.api.describe('argReduce', () => {
-    for (const op of ['argmax', 'argmin'] as const) {
+    for (const op of ARG_REDUCE_OPS) {
       for (const dtype of ['float32', 'float64', 'int32'] as const) {
         ctx.test(`${op} ${dtype} along each axis, with ties (the first index wins)`, (h) => {
           const shapes = [...REDUCE_SHAPES, ...ctx.sizes.map((n) => [n]), [0, 3]];
@@ -100,6 +113,12 @@ export function registerReduce(ctx: SuiteContext): void {
           const x = h.from([-Infinity, 3.5, -7, 3.5, 1e30, -1e30, 0, -0], [2, 4], dtype === 'int32' ? 'float64' : dtype);
           checkArgReduce(h, op, x, 1);
           checkArgReduce(h, op, x, 0);
+          if (dtype !== 'int32') {
+            // The first NaN's index, wherever it stands.
+            const withNaN = h.from([NaN, 1, 2, 3, 5, NaN, 9, NaN, 5, 9, -1, NaN, 1, 2, 3, 4], [4, 4], dtype);
+            checkArgReduce(h, op, withNaN, 1);
+            checkArgReduce(h, op, withNaN, 0);
+          }
         });
       }
     }

@@ -19,11 +19,11 @@ function checkForward(h: Harness, kind: 'softmax' | 'logSoftmax', shape: readonl
   h.ref[kind](h.up(x), expected);
   const what = `${kind}(${dtype} [${shape.join(',')}]${huge ? ', logits near ±1e4' : ''})${inPlace ? ' in place' : ''}`;
   if (inPlace) {
-    h.backend[kind](x, x);
+    h.kernels[kind](x, x);
     assertMatches(what, x, expected);
   } else {
     const out = h.garbage(shape, dtype);
-    h.run(what, [x], () => h.backend[kind](x, out));
+    h.run(what, [x], () => h.kernels[kind](x, out));
     assertMatches(what, out, expected);
   }
 }
@@ -36,7 +36,7 @@ function checkBackward(h: Harness, shape: readonly number[], dtype: DType): void
   h.ref.softmaxBackward(h.up(y), h.up(dy), expected);
   const dx = h.garbage(shape, dtype);
   const what = `softmaxBackward(${dtype} [${shape.join(',')}])`;
-  h.run(what, [y, dy], () => h.backend.softmaxBackward(y, dy, dx));
+  h.run(what, [y, dy], () => h.kernels.softmaxBackward(y, dy, dx));
   // dx = y (dy - sum(dy y)): its terms are bounded by y (|dy| + max|dy|) <= 4y.
   const mag = h.up(y);
   for (let i = 0; i < mag.size; i++) mag.data[i] = 4 * mag.data[i]!;

@@ -1,5 +1,5 @@
 import type { DType } from '@scratchnet/tensor';
-import type { ActivationOp, UnaryOp, UnaryParams } from '../../backend.js';
+import { ACTIVATION_OPS, UNARY_OPS, unarySpec } from '../../spec/unary.js';
 import { assertIdentical } from '../check.js';
 import type { Harness, SuiteContext } from '../harness.js';
 
@@ -20,19 +20,11 @@ function specials(h: Harness, length: number, offset: number): number[] {
   return out;
 }
 
-const UNARY: ReadonlyArray<readonly [UnaryOp, UnaryParams | undefined]> = [
-  ['neg', undefined],
-  ['abs', undefined],
-  ['sign', undefined],
-  ['relu', undefined],
-  ['leakyRelu', { alpha: 0.1 }],
-  ['clip', { min: -1, max: 2 }],
-];
+/** The ops whose spec row asks for exact results on special values, with their test parameters. */
+const UNARY = UNARY_OPS.filter((op) => unarySpec(op).test.exactOnSpecials === true).map((op) => [op, unarySpec(op).test.params] as const);
 
-const BACKWARD: ReadonlyArray<readonly [ActivationOp, UnaryParams | undefined]> = [
-  ['relu', undefined],
-  ['leakyRelu', { alpha: 0.1 }],
-];
+/** Their backward forms too: they select or scale `dy`, so they can be exact. */
+const BACKWARD = ACTIVATION_OPS.filter((op) => unarySpec(op).test.exactOnSpecials === true).map((op) => [op, unarySpec(op).test.params] as const);
 
 const LENGTH = 133;
 
@@ -47,9 +39,9 @@ export function registerSpecialValues(ctx: SuiteContext): void {
             h.ref.unary(op, h.up(x), expected, params);
             const out = h.garbage([LENGTH], dtype);
             const what = `unary ${op}(${dtype} [${LENGTH}] of special values)`;
-            h.run(what, [x], () => h.backend.unary(op, x, out, params));
+            h.run(what, [x], () => h.kernels.unary(op, x, out, params));
             assertIdentical(what, out, expected);
-            h.backend.unary(op, x, x, params);
+            h.kernels.unary(op, x, x, params);
             assertIdentical(`${what} in place`, x, expected);
           }
         });
@@ -64,7 +56,7 @@ export function registerSpecialValues(ctx: SuiteContext): void {
           h.ref.activationBackward(op, h.up(saved), h.up(dy), expected, params);
           const dx = h.garbage([n, n], dtype);
           const what = `activationBackward ${op}(${dtype} [${n},${n}] of special values)`;
-          h.run(what, [saved, dy], () => h.backend.activationBackward(op, saved, dy, dx, params));
+          h.run(what, [saved, dy], () => h.kernels.activationBackward(op, saved, dy, dx, params));
           assertIdentical(what, dx, expected);
         });
       }

@@ -25,7 +25,7 @@ export function registerTranspose(ctx: SuiteContext): void {
             h.ref.transpose(h.up(x), perm, expected);
             const out = h.garbage(outShape, dtype);
             const what = `transpose(${dtype} [${shape.join(',')}], perm [${perm.join(',')}])`;
-            h.run(what, [x], () => h.backend.transpose(x, perm, out));
+            h.run(what, [x], () => h.kernels.transpose(x, perm, out));
             assertExact(what, out, expected);
           }
         }

@@ -1,0 +1,45 @@
+import { setBackend } from '@scratchnet/backend';
+import { CpuBackend } from '@scratchnet/backend-cpu';
+import { Adam, memoryHandler, saveModel } from '@scratchnet/model';
+import { seed, tensor } from '@scratchnet/tensor';
+import { mnistAsset } from '../../build/mnist-asset.ts';
+import { decodeDigits } from '../../src/data/mnist-digits.ts';
+import { MODEL_KINDS } from '../../src/models.ts';
+
+/**
+ * What the page's worker does for one `train`, in Node: the same model table, data, seed and
+ * `fit`. Returns the weights file (no optimizer state, as the page's Download writes it) and the
+ * last epoch's test accuracy, and samples/s over the last epoch's batches (as the page counts them).
+ */
+export async function trainInNode(config: { epochs: number; batchSize: number; learningRate: number; seed: number }): Promise<{ weights: ArrayBuffer; testAccuracy: number; samplesPerSecond: number }> {
+  setBackend(new CpuBackend());
+  const { train, test } = decodeDigits(mnistAsset().slice().buffer);
+  const kind = MODEL_KINDS.mlp;
+  seed(config.seed);
+  const model = kind.build();
+  model.compile({ optimizer: new Adam({ learningRate: config.learningRate }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  const xs = (set: typeof train) => tensor(set.pixels, { shape: [set.count, ...kind.inputShape] });
+  let started = 0;
+  let samples = 0;
+  let ms = 0;
+  const history = await model.fit(xs(train), tensor(train.labels), {
+    epochs: config.epochs,
+    batchSize: config.batchSize,
+    validationData: [xs(test), tensor(test.labels)],
+    callbacks: [
+      {
+        onEpochBegin: () => {
+          started = performance.now();
+          samples = 0;
+        },
+        onBatchEnd: (_batch: number, logs: Record<string, number>) => {
+          samples += logs.size!;
+          ms = performance.now() - started;
+        },
+      },
+    ],
+  });
+  const handler = memoryHandler();
+  await saveModel(model, handler, { includeOptimizer: false });
+  return { weights: handler.artifacts!.weights, testAccuracy: history.history.val_accuracy!.at(-1)!, samplesPerSecond: (samples / ms) * 1000 };
+}
