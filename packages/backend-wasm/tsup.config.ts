@@ -4,7 +4,7 @@ export default defineConfig({
   // The thread script is an entry of its own: a worker starts it by URL (dist/thread-entry.js).
   entry: { index: 'src/index.ts', 'thread-entry': 'src/threads/thread-entry.ts' },
   format: ['esm'],
-  dts: { entry: 'src/index.ts' },
+  // No dts here: tsc writes one .d.ts per source file (tsconfig.build.json), not hashed chunks.
   sourcemap: true,
   clean: true,
   target: 'es2022',

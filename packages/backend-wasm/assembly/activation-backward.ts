@@ -4,7 +4,7 @@
 //   leakyRelu  saved = x:  saved > 0 ? dy : alpha * dy
 //   sigmoid    saved = y:  dy * y * (1 - y)
 //   tanh       saved = y:  dy * (1 - y * y)
-//   elu        saved = y:  y > 0 ? dy : dy * (y + alpha)   (the coming kernel contract's ELU)
+//   elu        saved = y:  y > 0 ? dy : dy * (y + alpha)
 // Float32 products of several terms (and by an alpha float32 cannot hold) run in float64 lanes.
 
 import { high64, isFloat32, lanes, low64, narrow64, select } from './lanes';

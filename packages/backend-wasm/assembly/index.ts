@@ -8,8 +8,9 @@ export { transpose } from './transpose';
 export { where } from './where';
 export { activationBackward_f32, activationBackward_f64 } from './activation-backward';
 export { reduceColumns_f32, reduceColumns_f64, reduceRows_f32, reduceRows_f64, argReduce_f32, argReduce_f64, argReduce_i32 } from './reduce';
-export { sgd_f32, sgd_f64, momentum_f32, momentum_f64, adam_f32, adam_f64, rmsprop_f32, rmsprop_f64, rmspropTf_f32, rmspropTf_f64 } from './optimizers';
+export { sgd_f32, sgd_f64, momentum_f32, momentum_f64, adam_f32, adam_f64, rmsprop_f32, rmsprop_f64 } from './optimizers';
 export { gather } from './gather';
+export { im2col_f32, im2col_f64, col2im_f32, col2im_f64 } from './convolution';
 export { copyElements, fill_f32, fill_f64, fill_i32, cast_f32_f64, cast_f64_f32, cast_i32_f32, cast_i32_f64 } from './copy';
 
 export { transcendental_f32, transcendental_f64, fdlibmExp, fdlibmLog, fdlibmExpm1, fdlibmTanh, fdlibmExpLanes } from './transcendental';

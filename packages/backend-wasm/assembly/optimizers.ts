@@ -110,58 +110,12 @@ function adam<T>(
 }
 
 /**
- * RMSProp: `s = rho s + (1-rho) g²`; plain: `param -= lr g / (sqrt(s) + epsilon)`; with a
- * momentum buffer (`buffer` != 0): `b = momentum b + g / (sqrt(s) + epsilon)`, `param -= lr b`.
- */
-function rmsprop<T>(
-  param: usize, grad: usize, meanSquare: usize, buffer: usize,
-  lr: f64, rho: f64, epsilon: f64, mu: f64, start: i32, end: i32,
-): void {
-  const size = <usize>sizeof<T>();
-  const vrho = f64x2.splat(rho);
-  const v1rho = f64x2.splat(1 - rho);
-  const veps = f64x2.splat(epsilon);
-  const vlr = f64x2.splat(lr);
-  const vmu = f64x2.splat(mu);
-  const withBuffer = buffer != 0;
-  let i = start;
-  for (; i + 2 <= end; i += 2) {
-    const o = <usize>i * size;
-    const g = load2<T>(grad + o);
-    const s = f64x2.add(f64x2.mul(vrho, load2<T>(meanSquare + o)), f64x2.mul(f64x2.mul(v1rho, g), g));
-    store2<T>(meanSquare + o, s);
-    const stepv = f64x2.div(g, f64x2.add(f64x2.sqrt(s), veps));
-    if (withBuffer) {
-      const b = f64x2.add(f64x2.mul(vmu, load2<T>(buffer + o)), stepv);
-      store2<T>(buffer + o, b);
-      store2<T>(param + o, f64x2.sub(load2<T>(param + o), f64x2.mul(vlr, b)));
-    } else {
-      store2<T>(param + o, f64x2.sub(load2<T>(param + o), f64x2.mul(vlr, stepv)));
-    }
-  }
-  for (; i < end; i++) {
-    const o = <usize>i * size;
-    const g = load1<T>(grad + o);
-    const s = rho * load1<T>(meanSquare + o) + (1 - rho) * g * g;
-    store1<T>(meanSquare + o, s);
-    const stepv = g / (sqrt<f64>(s) + epsilon);
-    if (withBuffer) {
-      const b = mu * load1<T>(buffer + o) + stepv;
-      store1<T>(buffer + o, b);
-      store1<T>(param + o, load1<T>(param + o) - lr * b);
-    } else {
-      store1<T>(param + o, load1<T>(param + o) - lr * stepv);
-    }
-  }
-}
-
-/**
- * RMSprop as TF.js and Keras define it (the coming kernel contract's form): `s = rho s + (1-rho) g²`;
+ * RMSprop as TF.js and Keras define it: `s = rho s + (1-rho) g²`;
  * centered (`meanGrad` != 0): `mg = rho mg + (1-rho) g`, `denom = s - mg² + epsilon`, else
  * `denom = s + epsilon`; `inc = lr g / sqrt(denom)`; with a momentum buffer (`buffer` != 0)
  * `b = momentum b + inc`, `param -= b`, else `param -= inc`.
  */
-function rmspropTf<T>(
+function rmsprop<T>(
   param: usize, grad: usize, meanSquare: usize, meanGrad: usize, buffer: usize,
   lr: f64, rho: f64, epsilon: f64, mu: f64, start: i32, end: i32,
 ): void {
@@ -216,15 +170,15 @@ function rmspropTf<T>(
   }
 }
 
-export function rmspropTf_f32(
+export function rmsprop_f32(
   param: usize, grad: usize, meanSquare: usize, meanGrad: usize, buffer: usize, lr: f64, rho: f64, epsilon: f64, mu: f64, start: i32, end: i32,
 ): void {
-  rmspropTf<f32>(param, grad, meanSquare, meanGrad, buffer, lr, rho, epsilon, mu, start, end);
+  rmsprop<f32>(param, grad, meanSquare, meanGrad, buffer, lr, rho, epsilon, mu, start, end);
 }
-export function rmspropTf_f64(
+export function rmsprop_f64(
   param: usize, grad: usize, meanSquare: usize, meanGrad: usize, buffer: usize, lr: f64, rho: f64, epsilon: f64, mu: f64, start: i32, end: i32,
 ): void {
-  rmspropTf<f64>(param, grad, meanSquare, meanGrad, buffer, lr, rho, epsilon, mu, start, end);
+  rmsprop<f64>(param, grad, meanSquare, meanGrad, buffer, lr, rho, epsilon, mu, start, end);
 }
 
 export function sgd_f32(param: usize, grad: usize, lr: f64, weightDecay: f64, start: i32, end: i32): void {
@@ -250,14 +204,4 @@ export function adam_f64(
   lr: f64, beta1: f64, beta2: f64, epsilon: f64, bc1: f64, bc2: f64, weightDecay: f64, start: i32, end: i32,
 ): void {
   adam<f64>(param, grad, m, v, lr, beta1, beta2, epsilon, bc1, bc2, weightDecay, start, end);
-}
-export function rmsprop_f32(
-  param: usize, grad: usize, meanSquare: usize, buffer: usize, lr: f64, rho: f64, epsilon: f64, mu: f64, start: i32, end: i32,
-): void {
-  rmsprop<f32>(param, grad, meanSquare, buffer, lr, rho, epsilon, mu, start, end);
-}
-export function rmsprop_f64(
-  param: usize, grad: usize, meanSquare: usize, buffer: usize, lr: f64, rho: f64, epsilon: f64, mu: f64, start: i32, end: i32,
-): void {
-  rmsprop<f64>(param, grad, meanSquare, buffer, lr, rho, epsilon, mu, start, end);
 }

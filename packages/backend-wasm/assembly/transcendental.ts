@@ -1,7 +1,7 @@
-// exp, sigmoid, log and tanh over elements [start, end), float32 and float64, computed in
+// exp, sigmoid, log, tanh and elu over elements [start, end), float32 and float64, computed in
 // float64 by fdlibm's algorithms (fdlibm.ts) and rounded once: the cpu backend's bits (V8's
-// Math.exp, log and tanh are fdlibm's). exp and sigmoid run two float64 lanes at a time; log and
-// tanh are scalar (their branches do not vectorize).
+// Math.exp, log, expm1 and tanh are fdlibm's). exp and sigmoid run two float64 lanes at a time;
+// log, tanh and elu are scalar (their branches do not vectorize).
 
 import { exp, expLanes, expm1, log, tanh } from './fdlibm';
 import { high64, low64, narrow64 } from './lanes';
@@ -10,6 +10,7 @@ export const T_EXP: i32 = 0;
 export const T_SIGMOID: i32 = 1;
 export const T_LOG: i32 = 2;
 export const T_TANH: i32 = 3;
+export const T_ELU: i32 = 4;
 
 /**
  * The cpu backend's sigmoid: `v >= 0 ? 1 / (1 + exp(-v)) : exp(v) / (1 + exp(v))`. Both branches
@@ -31,11 +32,16 @@ export const T_TANH: i32 = 3;
   return op == T_EXP ? expLanes(v) : sigmoidLanes(v);
 }
 
-@inline function scalarOp(op: i32, v: f64): f64 {
-  return op == T_EXP ? exp(v) : op == T_SIGMOID ? sigmoidScalar(v) : op == T_LOG ? log(v) : tanh(v);
+/** The cpu backend's elu: `v > 0 ? v : alpha * expm1(v)` (NaN fails the test and stays NaN). */
+@inline function eluScalar(v: f64, alpha: f64): f64 {
+  return v > 0 ? v : alpha * expm1(v);
 }
 
-@inline function run<T>(op: i32, x: usize, out: usize, start: i32, end: i32): void {
+@inline function scalarOp(op: i32, v: f64, alpha: f64): f64 {
+  return op == T_EXP ? exp(v) : op == T_SIGMOID ? sigmoidScalar(v) : op == T_LOG ? log(v) : op == T_TANH ? tanh(v) : eluScalar(v, alpha);
+}
+
+@inline function run<T>(op: i32, x: usize, out: usize, alpha: f64, start: i32, end: i32): void {
   const size = <usize>sizeof<T>();
   let i = start;
   if (op == T_EXP || op == T_SIGMOID) {
@@ -54,22 +60,26 @@ export const T_TANH: i32 = 3;
   }
   for (; i < end; i++) {
     const o = <usize>i * size;
-    store<T>(out + o, <T>scalarOp(op, <f64>load<T>(x + o)));
+    store<T>(out + o, <T>scalarOp(op, <f64>load<T>(x + o), alpha));
   }
 }
 
-export function transcendental_f32(op: i32, x: usize, out: usize, start: i32, end: i32): void {
-  if (op == T_EXP) run<f32>(T_EXP, x, out, start, end);
-  else if (op == T_SIGMOID) run<f32>(T_SIGMOID, x, out, start, end);
-  else if (op == T_LOG) run<f32>(T_LOG, x, out, start, end);
-  else run<f32>(T_TANH, x, out, start, end);
+/** `alpha`: elu's saturation (the other ops ignore it). */
+export function transcendental_f32(op: i32, x: usize, out: usize, alpha: f64, start: i32, end: i32): void {
+  if (op == T_EXP) run<f32>(T_EXP, x, out, 0, start, end);
+  else if (op == T_SIGMOID) run<f32>(T_SIGMOID, x, out, 0, start, end);
+  else if (op == T_LOG) run<f32>(T_LOG, x, out, 0, start, end);
+  else if (op == T_TANH) run<f32>(T_TANH, x, out, 0, start, end);
+  else run<f32>(T_ELU, x, out, alpha, start, end);
 }
 
-export function transcendental_f64(op: i32, x: usize, out: usize, start: i32, end: i32): void {
-  if (op == T_EXP) run<f64>(T_EXP, x, out, start, end);
-  else if (op == T_SIGMOID) run<f64>(T_SIGMOID, x, out, start, end);
-  else if (op == T_LOG) run<f64>(T_LOG, x, out, start, end);
-  else run<f64>(T_TANH, x, out, start, end);
+/** `alpha`: elu's saturation (the other ops ignore it). */
+export function transcendental_f64(op: i32, x: usize, out: usize, alpha: f64, start: i32, end: i32): void {
+  if (op == T_EXP) run<f64>(T_EXP, x, out, 0, start, end);
+  else if (op == T_SIGMOID) run<f64>(T_SIGMOID, x, out, 0, start, end);
+  else if (op == T_LOG) run<f64>(T_LOG, x, out, 0, start, end);
+  else if (op == T_TANH) run<f64>(T_TANH, x, out, 0, start, end);
+  else run<f64>(T_ELU, x, out, alpha, start, end);
 }
 
 /** Test hooks: the scalar functions, to compare with Math.exp and Math.log over many inputs. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Compiles the AssemblyScript kernels (assembly/) into generated/kernels-wasm.ts: the module's
-// bytes as base64, so the package loads without fetch or fs. Also writes generated/kernels.wasm
+// Compiles the AssemblyScript kernels (assembly/) into src/generated/kernels-wasm.ts: the module's
+// bytes as base64, so the package loads without fetch or fs. Also writes src/generated/kernels.wasm
 // (for inspection, and for apps that prefer to serve the binary by URL).
 //
 // Reproducible: the compiler is pinned (exact version in package.json, locked), the flags are
@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const assemblyDir = join(root, 'assembly');
-const outDir = join(root, 'generated');
+const outDir = join(root, 'src', 'generated');
 const outTs = join(outDir, 'kernels-wasm.ts');
 const outWasm = join(outDir, 'kernels.wasm');
 const args = new Set(process.argv.slice(2));
@@ -157,7 +157,7 @@ const upToDate = recordedHash() === hash && existsSync(outWasm);
 
 if (args.has('--check') && !args.has('--force')) {
   if (!upToDate) {
-    console.error('generated/kernels-wasm.ts is stale: run `pnpm --filter @scratchnet/backend-wasm kernels`');
+    console.error('src/generated/kernels-wasm.ts is stale: run `pnpm --filter @scratchnet/backend-wasm kernels`');
     process.exit(1);
   }
   process.exit(0);
@@ -172,7 +172,7 @@ if (args.has('--check')) {
   // --check --force: a fresh compile must reproduce the committed bytes exactly.
   const same = existsSync(outWasm) && Buffer.compare(readFileSync(outWasm), Buffer.from(bytes)) === 0;
   if (!same) {
-    console.error('a fresh compile of assembly/ differs from generated/kernels.wasm');
+    console.error('a fresh compile of assembly/ differs from src/generated/kernels.wasm');
     process.exit(1);
   }
   console.error(`kernels: reproduced ${bytes.length} bytes exactly`);

@@ -2,6 +2,7 @@ import { BackendError } from '@scratchnet/backend';
 
 /** The host lacks a WebAssembly feature the backend needs (SIMD; shared memory for threads). */
 export class WasmFeatureError extends BackendError {
+  override readonly name: string = 'WasmFeatureError';
   constructor(
     message: string,
     /** The missing feature, e.g. `simd128` or `shared memory`. */
@@ -13,6 +14,7 @@ export class WasmFeatureError extends BackendError {
 
 /** The backend's WebAssembly memory cannot hold an allocation. */
 export class WasmMemoryError extends BackendError {
+  override readonly name: string = 'WasmMemoryError';
   constructor(
     message: string,
     /** Bytes the allocation asked for. */

@@ -47,6 +47,8 @@ export const DEFAULT_INLINE_THRESHOLDS: Readonly<Record<ThresholdName, number>> 
   argReduceAxis: 32_768,
   transposeWalk: 65_536,
   whereSelect: 196_608,
+  im2colRows: 16_384,
+  col2imPixels: 16_384,
   // JavaScript: the cpu backend's range kernels under their own names (activationBackward,
   // gather and the optimizers share the module's names and thresholds above; only int32
   // arithmetic, pow and float-to-int32 casts still run as JavaScript).
@@ -58,9 +60,26 @@ export const DEFAULT_INLINE_THRESHOLDS: Readonly<Record<ThresholdName, number>> 
   softmax: 58_880,
   logSoftmax: 58_880,
   softmaxBackward: 40_960,
-  softmaxCrossEntropy: 66_560,
+  softmaxCrossentropy: 66_560,
   transpose: 49_152,
   fill: 131_072,
   copy: 262_144,
   cast: 32_768,
+  where: 32_768,
+  // The convolution, pooling and batch normalization range kernels: the worker backend's values
+  // for the same JavaScript (derived there from inline rates on a busy machine, not crossovers).
+  im2col: 16_384,
+  col2im: 18_432,
+  addInto: 25_600,
+  conv2dDirect: 65_536,
+  conv2dBackpropInputDirect: 65_536,
+  conv2dBackpropFilterDirect: 56_320,
+  maxPool: 8_192,
+  avgPool: 16_384,
+  maxPoolBackward: 13_312,
+  maxPoolBackwardDisjoint: 5_120,
+  avgPoolBackward: 10_240,
+  batchNormPartials: 52_224,
+  batchNormCombine: 33_792,
+  batchNormApply: 51_200,
 };

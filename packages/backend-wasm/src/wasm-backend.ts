@@ -4,6 +4,7 @@ import {
   type AdamOptions,
   type ArgReduceOp,
   type BinaryOp,
+  type Conv2dInfo,
   type MatmulOptions,
   type MomentumOptions,
   type ReduceOp,
@@ -15,13 +16,16 @@ import {
 import { CpuBackend, type KernelTask } from '@scratchnet/backend-cpu';
 import type { Tensor, TypedArray } from '@scratchnet/tensor';
 import { runJs, runWasm, type Job, type ThreadContext } from './kernels/jobs.js';
-import { translate, translateWhere, type TranslateResources } from './kernels/translate.js';
+import { translate, type TranslateResources } from './kernels/translate.js';
 import { WasmHeap } from './memory/heap.js';
 import { assertFeatures, kernelModule, kernelModuleAsync, sharedMemorySupported } from './module/kernel-module.js';
 import { instantiate } from './module/instantiate.js';
 import type { KernelExports } from './module/exports.js';
 import { MAX_THREADS, resolveOptions, type ResolvedOptions, type WasmBackendOptions } from './options.js';
 import type { ThresholdName } from './inline-thresholds.js';
+import * as batchNorm from './multi-step/batch-normalization.js';
+import * as convolution from './multi-step/convolution.js';
+import type { MultiStepRunner } from './multi-step/runner.js';
 import { INJECT_FAULT, type FaultKind } from './threads/faults.js';
 import { splitRange } from './threads/split-range.js';
 import { nodeWorkerThreads, startPool, type ThreadPool } from './threads/pool.js';
@@ -67,6 +71,9 @@ export class WasmBackend extends CpuBackend {
   readonly #entry: URL | null;
   readonly #spins: { worker: number; caller: number } | null;
   #packed = { start: 0, bytes: 0 };
+  /** Scratch blocks of the multi-step methods, by slot: kept between calls, grown when too small. */
+  readonly #scratch = new Map<string, { start: number; bytes: number }>();
+  readonly #runner: MultiStepRunner;
   #disposed = false;
 
   /**
@@ -94,6 +101,16 @@ export class WasmBackend extends CpuBackend {
       packedBuffer: (bytes) => this.#packedBuffer(bytes),
       jobInts: (values) => this.#jobInts(values),
     };
+    const memory = this.allocator.memory;
+    this.#runner = {
+      execute: (job, op) => this.#execute(job, op),
+      scratch: (slot, bytes) => this.#scratchBlock(slot, bytes),
+      get buffer() {
+        return memory.buffer;
+      },
+      threadScratchBytes: this.#scratchBytes,
+      resources: this.#resources,
+    };
     // Bench hook (not public API): spin counts to measure other polling policies.
     this.#spins = ((options as Record<symbol, unknown>)[SPINS] as { worker: number; caller: number } | undefined) ?? null;
     this.#entry = resolved.threads > 1 ? locateThreadEntry() : null;
@@ -116,6 +133,17 @@ export class WasmBackend extends CpuBackend {
   /** The backend's WebAssembly memory (tensors, packed panels, per-thread scratch). */
   get memory(): WebAssembly.Memory {
     return this.allocator.memory;
+  }
+
+  /**
+   * Moves `t` (its storage, so every view of it) into this backend's memory, wherever it is now,
+   * and returns it. Kernels move tensors from other backends' memory and tensors made by creation
+   * functions themselves; a tensor built with `new Tensor(array)` they refuse (moving it would
+   * leave `array` behind, no longer seeing the tensor's writes): call this to hand it over knowingly.
+   */
+  moveIn<T extends Tensor>(t: T): T {
+    this.allocator.moveIn(t);
+    return t;
   }
 
   /** A tensor's elements in this backend's memory (every kernel method adopts its tensors first). */
@@ -148,6 +176,11 @@ export class WasmBackend extends CpuBackend {
     super.binary(op, a, b, out);
   }
 
+  override where(cond: Tensor, a: Tensor, b: Tensor, out: Tensor): void {
+    this.#adopt(cond, a, b, out);
+    super.where(cond, a, b, out);
+  }
+
   override activationBackward(op: ActivationOp, saved: Tensor, dy: Tensor, dx: Tensor, params?: UnaryParams): void {
     this.#adopt(saved, dy, dx);
     super.activationBackward(op, saved, dy, dx, params);
@@ -178,9 +211,9 @@ export class WasmBackend extends CpuBackend {
     super.softmaxBackward(y, dy, dx);
   }
 
-  override softmaxCrossEntropy(logits: Tensor, labels: Tensor, losses: Tensor, dlogits: Tensor | null, gradScale: number): void {
+  override softmaxCrossentropy(logits: Tensor, labels: Tensor, losses: Tensor, dlogits: Tensor | null, gradScale: number): void {
     this.#adopt(logits, labels, losses, dlogits);
-    super.softmaxCrossEntropy(logits, labels, losses, dlogits, gradScale);
+    super.softmaxCrossentropy(logits, labels, losses, dlogits, gradScale);
   }
 
   override gather(x: Tensor, indices: Tensor, out: Tensor): void {
@@ -223,9 +256,87 @@ export class WasmBackend extends CpuBackend {
     super.adamUpdate(param, grad, m, v, options);
   }
 
-  override rmspropUpdate(param: Tensor, grad: Tensor, meanSquare: Tensor, buffer: Tensor | null, options: RmspropOptions): void {
-    this.#adopt(param, grad, meanSquare, buffer);
-    super.rmspropUpdate(param, grad, meanSquare, buffer, options);
+  override rmspropUpdate(
+    param: Tensor,
+    grad: Tensor,
+    meanSquare: Tensor,
+    meanGrad: Tensor | null,
+    buffer: Tensor | null,
+    options: RmspropOptions,
+  ): void {
+    this.#adopt(param, grad, meanSquare, meanGrad, buffer);
+    super.rmspropUpdate(param, grad, meanSquare, meanGrad, buffer, options);
+  }
+
+  override conv2d(x: Tensor, filter: Tensor, out: Tensor, info: Conv2dInfo): void {
+    this.#adopt(x, filter, out);
+    this.#live('conv2d');
+    convolution.conv2d(this.#runner, x, filter, out, info);
+  }
+
+  override conv2dBackpropInput(dy: Tensor, filter: Tensor, dx: Tensor, info: Conv2dInfo): void {
+    this.#adopt(dy, filter, dx);
+    this.#live('conv2dBackpropInput');
+    convolution.conv2dBackpropInput(this.#runner, dy, filter, dx, info);
+  }
+
+  override conv2dBackpropFilter(x: Tensor, dy: Tensor, dfilter: Tensor, info: Conv2dInfo, accumulate: boolean): void {
+    this.#adopt(x, dy, dfilter);
+    this.#live('conv2dBackpropFilter');
+    convolution.conv2dBackpropFilter(this.#runner, x, dy, dfilter, info, accumulate);
+  }
+
+  override maxPool(x: Tensor, out: Tensor, info: Conv2dInfo): void {
+    this.#adopt(x, out);
+    super.maxPool(x, out, info);
+  }
+
+  override avgPool(x: Tensor, out: Tensor, info: Conv2dInfo): void {
+    this.#adopt(x, out);
+    super.avgPool(x, out, info);
+  }
+
+  override maxPoolBackward(x: Tensor, dy: Tensor, dx: Tensor, info: Conv2dInfo): void {
+    this.#adopt(x, dy, dx);
+    super.maxPoolBackward(x, dy, dx, info);
+  }
+
+  override avgPoolBackward(dy: Tensor, dx: Tensor, info: Conv2dInfo): void {
+    this.#adopt(dy, dx);
+    super.avgPoolBackward(dy, dx, info);
+  }
+
+  override moments(x: Tensor, mean: Tensor, variance: Tensor): void {
+    this.#adopt(x, mean, variance);
+    this.#live('moments');
+    batchNorm.moments(this.#runner, x, mean, variance);
+  }
+
+  override batchNormalization(x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor | null, offset: Tensor | null, epsilon: number, out: Tensor): void {
+    this.#adopt(x, mean, variance, scale, offset, out);
+    this.#live('batchNormalization');
+    batchNorm.batchNormalization(this.#runner, x, mean, variance, scale, offset, epsilon, out);
+  }
+
+  override batchNormalizationBackward(
+    dy: Tensor,
+    x: Tensor,
+    mean: Tensor,
+    variance: Tensor,
+    scale: Tensor | null,
+    epsilon: number,
+    dx: Tensor,
+    dscale: Tensor,
+    doffset: Tensor,
+  ): void {
+    this.#adopt(dy, x, mean, variance, scale, dx, dscale, doffset);
+    this.#live('batchNormalizationBackward');
+    batchNorm.batchNormalizationBackward(this.#runner, dy, x, mean, variance, scale, epsilon, dx, dscale, doffset);
+  }
+
+  /** Throws if the backend was disposed (the methods that do not go through `run` check here). */
+  #live(op: string): void {
+    if (this.#disposed) throw new BackendError(`wasm backend: ${op}: backend disposed; create a new WasmBackend to run more ops`);
   }
 
   protected override run(task: KernelTask): void {
@@ -233,16 +344,6 @@ export class WasmBackend extends CpuBackend {
       throw new BackendError(`wasm backend: ${task.kernel}: backend disposed; create a new WasmBackend to run more ops`);
     }
     for (const job of translate(task, this.#resources)) this.#execute(job, job.kernel === task.kernel ? task.kernel : `${task.kernel} (${job.kernel})`);
-  }
-
-  /**
-   * `out[i] = cond[i] != 0 ? a[i] : b[i]`: all four the same shape; `cond` of any dtype, `a`, `b`
-   * and `out` of one dtype. (The `where` kernel of the coming kernel contract.)
-   */
-  where(cond: Tensor, a: Tensor, b: Tensor, out: Tensor): void {
-    if (this.#disposed) throw new BackendError('wasm backend: where: backend disposed; create a new WasmBackend to run more ops');
-    this.#adopt(cond, a, b, out);
-    this.#execute(translateWhere(cond.data, a.data, b.data, out.data), 'where');
   }
 
   /** Ends the worker threads, if any. Any op afterwards throws a BackendError. Idempotent. */
@@ -321,6 +422,20 @@ export class WasmBackend extends CpuBackend {
     if (values.length > this.#jobBlock.ints) return null;
     new Int32Array(this.allocator.memory.buffer, this.#jobBlock.at, values.length).set(values);
     return this.#jobBlock.at;
+  }
+
+  /** The scratch block of `slot`, grown (never shrunk) to at least `bytes`. */
+  #scratchBlock(slot: string, bytes: number): number {
+    const block = this.#scratch.get(slot);
+    if (block !== undefined && block.bytes >= bytes) return block.start;
+    const size = Math.max(64, bytes, Math.ceil((block?.bytes ?? 0) * 1.5));
+    if (block !== undefined) {
+      this.allocator.freeBytes(block.start);
+      this.#scratch.delete(slot);
+    }
+    const start = this.allocator.allocateBytes(size, `scratch (${slot})`);
+    this.#scratch.set(slot, { start, bytes: size });
+    return start;
   }
 
   /** The backend's buffer for packed B, grown (never shrunk) to `bytes`. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const script = fileURLToPath(new URL('../scripts/build-kernels.mjs', import.meta.url));
 
 describe('the kernel build', () => {
-  it('generated/ is up to date with assembly/ (inputs hash)', () => {
+  it('src/generated/ is up to date with assembly/ (inputs hash)', () => {
     expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
   });
 

@@ -1,9 +1,9 @@
-import { matmul as matmulOp, withBackend } from '@scratchnet/backend';
-import { randomTensor, SuiteRandom } from '@scratchnet/backend/testing';
+import { SuiteRandom } from '@scratchnet/backend/testing';
 import type { Tensor } from '@scratchnet/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WasmBackend } from '../src/index.js';
 import { firstDifferenceUpToNaN } from './bits.js';
+import { randomTensor } from './scenarios.js';
 
 /**
  * Matmul sums in the element type, each output element over k in increasing order, started from
@@ -100,17 +100,4 @@ describe('matmul equals the element-type scalar loop bit for bit', () => {
       check(backend, rng, dtype, 0, true, 6, 5, 0, false, true, false);
     });
   }
-
-  it('through ops on this backend, a plain-memory input is moved into the wasm memory once', () => {
-    const rng = new SuiteRandom(5);
-    const a = randomTensor(rng, [17, 33]);
-    const b = randomTensor(rng, [33, 9]);
-    const view = a.reshape([33, 17]);
-    const c = withBackend(backend, () => matmulOp(a, b));
-    expect(a.storage.home).toBe(backend.allocator);
-    expect(view.storage.home).toBe(backend.allocator);
-    expect(c.storage.home).toBe(backend.allocator);
-    const again = withBackend(backend, () => matmulOp(a, b));
-    expect(Array.from(again.data)).toEqual(Array.from(c.data));
-  });
 });

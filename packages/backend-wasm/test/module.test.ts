@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { KERNELS_WASM_SHA256 } from '../generated/kernels-wasm.js';
+import { KERNELS_WASM_SHA256 } from '../src/generated/kernels-wasm.js';
 import { WasmBackend, WasmFeatureError } from '../src/index.js';
 import { kernelBytes, withSharedMemory } from '../src/module/kernel-module.js';
 
@@ -11,9 +11,9 @@ afterEach(() => {
 });
 
 describe('the kernel module', () => {
-  it('is inlined byte for byte as built (generated/kernels.wasm), with its recorded sha256', () => {
+  it('is inlined byte for byte as built (src/generated/kernels.wasm), with its recorded sha256', () => {
     const bytes = kernelBytes();
-    const file = readFileSync(new URL('../generated/kernels.wasm', import.meta.url));
+    const file = readFileSync(new URL('../src/generated/kernels.wasm', import.meta.url));
     expect(Buffer.compare(Buffer.from(bytes), file)).toBe(0);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(KERNELS_WASM_SHA256);
   });

@@ -45,18 +45,17 @@ export function report<T>(run: NodeRun): T {
 /** Script prelude: imports, random tensors, byte comparison, error description. */
 export function prelude(distIndex = DIST_INDEX): string {
   return `
-import { Tensor } from '@scratchnet/tensor';
+import { zeros as created } from '@scratchnet/tensor';
 import { BackendError } from '@scratchnet/backend';
 import { WasmBackend } from ${JSON.stringify(distIndex)};
 const INJECT_FAULT = Symbol.for('@scratchnet/backend-wasm.injectFault');
 let seed = 1;
 const random = (shape) => {
-  const size = shape.reduce((p, d) => p * d, 1);
-  const data = new Float32Array(size);
-  for (let i = 0; i < size; i++) { seed = (seed * 16807) % 2147483647; data[i] = seed / 2147483647 - 0.5; }
-  return new Tensor(data, shape);
+  const t = created(shape);
+  for (let i = 0; i < t.size; i++) { seed = (seed * 16807) % 2147483647; t.data[i] = seed / 2147483647 - 0.5; }
+  return t;
 };
-const zeros = (shape) => new Tensor(new Float32Array(shape.reduce((p, d) => p * d, 1)), shape);
+const zeros = (shape) => created(shape);
 const sameBytes = (x, y) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength));
 const describeError = (e) => e === undefined ? null : {
   name: e?.name, isBackendError: e instanceof BackendError, message: String(e?.message),

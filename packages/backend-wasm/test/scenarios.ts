@@ -1,21 +1,33 @@
-import type { Backend } from '@scratchnet/backend';
-import { randomTensor, zerosTensor, type SuiteRandom } from '@scratchnet/backend/testing';
-import { broadcastShapes, type DType, type Tensor } from '@scratchnet/tensor';
-import type { WasmBackend } from '../src/index.js';
+import { ACTIVATION_OPS, conv2dInfo, pool2dInfo, UNARY_OPS, unarySpec, type Conv2dInfo } from '@scratchnet/backend';
+import type { CpuBackend } from '@scratchnet/backend-cpu';
+import { randomTensor as plainRandom, type SuiteRandom } from '@scratchnet/backend/testing';
+import { broadcastShapes, zeros, type DType, type Tensor } from '@scratchnet/tensor';
 
 /**
  * Random calls of every kernel, drawn from a seeded generator so that two backends can be given
- * identical inputs (fresh tensors in plain memory; the wasm backend moves them into its own
- * memory itself) and their outputs compared byte for byte.
+ * identical inputs (fresh tensors in plain memory made by creation functions; the wasm backend
+ * moves them into its own memory itself) and their outputs compared byte for byte.
  */
 export interface Call {
-  run(b: Backend): void;
+  /** Runs the call on a backend (the cpu backend, or the wasm backend, which extends it). */
+  run(b: CpuBackend): void;
   /** Every tensor the call writes (outputs and in-place state). */
   written: Tensor[];
   label: string;
 }
 
 export type Scenario = (rng: SuiteRandom) => Call;
+
+/** A uniform random tensor in plain memory from a creation function (so a backend may move it). */
+export function randomTensor(rng: SuiteRandom, shape: readonly number[], dtype: DType = 'float32', lo = -1, hi = 1): Tensor {
+  const t = zeros(shape, { dtype });
+  t.data.set(plainRandom(rng, shape, dtype, lo, hi).data);
+  return t;
+}
+
+export function zerosTensor(shape: readonly number[], dtype: DType = 'float32'): Tensor {
+  return zeros(shape, { dtype });
+}
 
 const FLOATS: readonly DType[] = ['float32', 'float64'];
 
@@ -78,15 +90,15 @@ export const SCENARIOS: Record<string, Scenario> = {
     };
   },
   unary(rng) {
-    const op = rng.pick(['neg', 'abs', 'sign', 'exp', 'log', 'sqrt', 'square', 'reciprocal', 'relu', 'leakyRelu', 'sigmoid', 'tanh', 'clip', 'scale'] as const);
-    const intOk = ['neg', 'abs', 'sign', 'square', 'relu', 'clip', 'scale'].includes(op);
-    const dtype = rng.pick(intOk ? (['float32', 'float64', 'int32'] as const) : FLOATS);
+    const op = rng.pick(UNARY_OPS);
+    const dtype = rng.pick(unarySpec(op).floatOnly ? FLOATS : (['float32', 'float64', 'int32'] as const));
     const shape = shapeOf(rng);
     const x = withSpecials(rng, shape, dtype, -4, 4);
     const inPlace = rng.next() < 0.3;
     const out = inPlace ? x : zerosTensor(shape, dtype);
     // An alpha float32 can hold (0.5, 2) and one it cannot (0.1, 0.3): both float32 paths.
-    const params = { alpha: rng.pick([0.1, 0.3, 0.5, 2, -1.5, rng.uniform(0, 2)]), min: rng.pick([-0.5, -0.1, 0]), max: rng.pick([0.75, 0.3, 1]) };
+    const alpha = rng.pick([0.1, 0.3, 0.5, 2, rng.uniform(0, 2), ...(op === 'scale' ? [-1.5] : [])]);
+    const params = { alpha, min: rng.pick([-0.5, -0.1, 0]), max: rng.pick([0.75, 0.3, 1]) };
     return { run: (be) => be.unary(op, x, out, params), written: [out], label: `${op} ${dtype} [${shape}] inPlace=${inPlace} ${JSON.stringify(params)}` };
   },
   binary(rng) {
@@ -101,7 +113,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     return { run: (be) => be.binary(op, a, bb, out), written: [out], label: `${op} ${dtype} [${aShape}] [${bb.shape}] -> [${out.shape}]` };
   },
   activationBackward(rng) {
-    const op = rng.pick(['relu', 'leakyRelu', 'sigmoid', 'tanh'] as const);
+    const op = rng.pick(ACTIVATION_OPS);
     const dtype = rng.pick(FLOATS);
     const shape = shapeOf(rng);
     const saved = withSpecials(rng, shape, dtype, -1, 1);
@@ -150,17 +162,19 @@ export const SCENARIOS: Record<string, Scenario> = {
     const dx = zerosTensor(shape, dtype);
     return { run: (be) => be.softmaxBackward(y, dy, dx), written: [dx], label: `${dtype} [${shape}]` };
   },
-  softmaxCrossEntropy(rng) {
+  softmaxCrossentropy(rng) {
     const dtype = rng.pick(FLOATS);
     const [n, c] = [dim(rng, 200), dim(rng, 20)];
     const sparse = rng.next() < 0.5;
     const logits = randomTensor(rng, [n, c], dtype, -8, 8);
+    // Dense targets with exact zeros, which the loss leaves out.
     const labels = sparse ? randomTensor(rng, [n], 'int32', 0, c - 1) : randomTensor(rng, [n, c], dtype, 0, 1);
+    if (!sparse) for (let i = 0; i < labels.size; i++) if (rng.next() < 0.4) labels.data[i] = 0;
     const losses = zerosTensor([n], dtype);
     const dlogits = rng.next() < 0.7 ? zerosTensor([n, c], dtype) : null;
     const scale = 1 / n;
     return {
-      run: (be) => be.softmaxCrossEntropy(logits, labels, losses, dlogits, scale),
+      run: (be) => be.softmaxCrossentropy(logits, labels, losses, dlogits, scale),
       written: dlogits ? [losses, dlogits] : [losses],
       label: `${dtype} [${n},${c}] sparse=${sparse} grad=${dlogits !== null}`,
     };
@@ -241,34 +255,129 @@ export const SCENARIOS: Record<string, Scenario> = {
     const param = randomTensor(rng, shape, dtype);
     const grad = randomTensor(rng, shape, dtype);
     const meanSquare = randomTensor(rng, shape, dtype, 0, 1);
+    const centered = rng.next() < 0.5;
+    const meanGrad = centered ? randomTensor(rng, shape, dtype, -0.1, 0.1) : null;
     const momentum = rng.next() < 0.5 ? 0 : 0.9;
     const buffer = momentum ? randomTensor(rng, shape, dtype) : null;
-    const options = { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum };
+    const options = { lr: 0.01, rho: 0.9, epsilon: 1e-7, momentum, centered };
+    const state = [meanSquare, meanGrad, buffer].filter((t): t is Tensor => t !== null);
     return {
-      run: (be) => be.rmspropUpdate(param, grad, meanSquare, buffer, options),
-      written: buffer ? [param, meanSquare, buffer] : [param, meanSquare],
-      label: `${dtype} [${shape}] momentum=${momentum}`,
+      run: (be) => be.rmspropUpdate(param, grad, meanSquare, meanGrad, buffer, options),
+      written: [param, ...state],
+      label: `${dtype} [${shape}] centered=${centered} momentum=${momentum}`,
+    };
+  },
+  where(rng) {
+    const dtype = rng.pick(['float32', 'float64', 'int32'] as const);
+    const condType = rng.pick(['float32', 'float64', 'int32'] as const);
+    const shape = shapeOf(rng, 1, 3, 60);
+    const cond = withSpecials(rng, shape, condType, -1, 1);
+    if (condType === 'int32') for (let i = 0; i < cond.size; i++) cond.data[i] = rng.int(-1, 1);
+    const a = withSpecials(rng, shape, dtype, -9, 9);
+    const b = withSpecials(rng, shape, dtype, -9, 9);
+    const out = zerosTensor(shape, dtype);
+    return { run: (be) => be.where(cond, a, b, out), written: [out], label: `${condType} cond, ${dtype} [${shape}]` };
+  },
+  conv2d(rng) {
+    const { info, dtype, label } = convCase(rng);
+    const x = randomTensor(rng, [info.batch, info.inHeight, info.inWidth, info.inChannels], dtype);
+    const filter = randomTensor(rng, [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels], dtype);
+    const out = zerosTensor([info.batch, info.outHeight, info.outWidth, info.outChannels], dtype);
+    return { run: (be) => be.conv2d(x, filter, out, info), written: [out], label };
+  },
+  conv2dBackpropInput(rng) {
+    const { info, dtype, label } = convCase(rng);
+    const dy = randomTensor(rng, [info.batch, info.outHeight, info.outWidth, info.outChannels], dtype);
+    const filter = randomTensor(rng, [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels], dtype);
+    const dx = randomTensor(rng, [info.batch, info.inHeight, info.inWidth, info.inChannels], dtype);
+    return { run: (be) => be.conv2dBackpropInput(dy, filter, dx, info), written: [dx], label };
+  },
+  conv2dBackpropFilter(rng) {
+    const { info, dtype, label } = convCase(rng);
+    const x = randomTensor(rng, [info.batch, info.inHeight, info.inWidth, info.inChannels], dtype);
+    const dy = randomTensor(rng, [info.batch, info.outHeight, info.outWidth, info.outChannels], dtype);
+    const dfilter = randomTensor(rng, [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels], dtype);
+    const accumulate = rng.next() < 0.4;
+    return { run: (be) => be.conv2dBackpropFilter(x, dy, dfilter, info, accumulate), written: [dfilter], label: `${label} accumulate=${accumulate}` };
+  },
+  pool(rng) {
+    const { info, dtype, label } = poolCase(rng);
+    const kind = rng.pick(['maxPool', 'avgPool'] as const);
+    const x = withSpecials(rng, [info.batch, info.inHeight, info.inWidth, info.inChannels], dtype, -2, 2);
+    const out = zerosTensor([info.batch, info.outHeight, info.outWidth, info.outChannels], dtype);
+    return { run: (be) => be[kind](x, out, info), written: [out], label: `${kind} ${label}` };
+  },
+  poolBackward(rng) {
+    const { info, dtype, label } = poolCase(rng);
+    const kind = rng.pick(['maxPoolBackward', 'avgPoolBackward'] as const);
+    const x = withSpecials(rng, [info.batch, info.inHeight, info.inWidth, info.inChannels], dtype, -2, 2);
+    // Ties, so that the first maximum must be the one found.
+    for (let i = 0; i < x.size; i++) if (rng.next() < 0.2) x.data[i] = 1;
+    const dy = randomTensor(rng, [info.batch, info.outHeight, info.outWidth, info.outChannels], dtype);
+    const dx = randomTensor(rng, [info.batch, info.inHeight, info.inWidth, info.inChannels], dtype);
+    const run = kind === 'maxPoolBackward' ? (be: CpuBackend) => be.maxPoolBackward(x, dy, dx, info) : (be: CpuBackend) => be.avgPoolBackward(dy, dx, info);
+    return { run, written: [dx], label: `${kind} ${label}` };
+  },
+  moments(rng) {
+    const { x, channels, dtype, label } = batchNormCase(rng);
+    const mean = zerosTensor([channels], dtype);
+    const variance = zerosTensor([channels], dtype);
+    return { run: (be) => be.moments(x, mean, variance), written: [mean, variance], label };
+  },
+  batchNormalization(rng) {
+    const { x, channels, dtype, label } = batchNormCase(rng);
+    const mean = randomTensor(rng, [channels], dtype);
+    const variance = randomTensor(rng, [channels], dtype, 0, 2);
+    const scale = rng.next() < 0.7 ? randomTensor(rng, [channels], dtype) : null;
+    const offset = rng.next() < 0.7 ? randomTensor(rng, [channels], dtype) : null;
+    const inPlace = rng.next() < 0.3;
+    const out = inPlace ? x : zerosTensor(x.shape, dtype);
+    return { run: (be) => be.batchNormalization(x, mean, variance, scale, offset, 1e-3, out), written: [out], label: `${label} inPlace=${inPlace}` };
+  },
+  batchNormalizationBackward(rng) {
+    const { x, channels, dtype, label } = batchNormCase(rng);
+    const dy = randomTensor(rng, x.shape, dtype);
+    const mean = randomTensor(rng, [channels], dtype);
+    const variance = randomTensor(rng, [channels], dtype, 0, 2);
+    const scale = rng.next() < 0.7 ? randomTensor(rng, [channels], dtype) : null;
+    const dx = rng.next() < 0.3 ? dy : zerosTensor(x.shape, dtype);
+    const dscale = zerosTensor([channels], dtype);
+    const doffset = zerosTensor([channels], dtype);
+    return {
+      run: (be) => be.batchNormalizationBackward(dy, x, mean, variance, scale, 1e-3, dx, dscale, doffset),
+      written: [dx, dscale, doffset],
+      label: `${label} inPlace=${dx === dy}`,
     };
   },
 };
 
-/** `where` is not a Backend method yet (the coming contract adds it): called on the wasm backend directly. */
-export function whereScenario(rng: SuiteRandom): { run(b: WasmBackend): void; written: Tensor[]; expected(): number[]; label: string } {
-  const dtype = rng.pick(['float32', 'float64', 'int32'] as const);
-  const condType = rng.pick(['float32', 'float64', 'int32'] as const);
-  const shape = shapeOf(rng, 1, 3, 60);
-  const cond = withSpecials(rng, shape, condType, -1, 1);
-  if (condType === 'int32') for (let i = 0; i < cond.size; i++) cond.data[i] = rng.int(-1, 1);
-  const a = withSpecials(rng, shape, dtype, -9, 9);
-  const b = withSpecials(rng, shape, dtype, -9, 9);
-  const out = zerosTensor(shape, dtype);
-  const c = Array.from(cond.data);
-  const av = Array.from(a.data);
-  const bv = Array.from(b.data);
-  return {
-    run: (be) => be.where(cond, a, b, out),
-    written: [out],
-    expected: () => c.map((v, i) => (v !== 0 ? av[i]! : bv[i]!)),
-    label: `${condType} cond, ${dtype} [${shape}]`,
-  };
+/** A convolution's geometry: small images, odd sizes, strides, dilations, both paddings. */
+function convCase(rng: SuiteRandom): { info: Conv2dInfo; dtype: DType; label: string } {
+  const dtype = rng.pick(FLOATS);
+  const [fh, fw] = [rng.int(1, 4), rng.int(1, 4)];
+  const dilations: [number, number] = rng.next() < 0.2 ? [rng.int(1, 2), rng.int(1, 2)] : [1, 1];
+  const strides: [number, number] = [rng.int(1, 3), rng.int(1, 3)];
+  const padding = rng.pick(['valid', 'same'] as const);
+  const xShape = [rng.int(0, 5), rng.int(fh * dilations[0], 14), rng.int(fw * dilations[1], 14), rng.int(1, 12)];
+  const filterShape = [fh, fw, xShape[3]!, rng.next() < 0.1 ? rng.int(40, 70) : rng.int(1, 20)];
+  const info = conv2dInfo('conv2d', xShape, filterShape, { strides, padding, dilations });
+  return { info, dtype, label: `${dtype} x [${xShape}] filter [${filterShape}] strides [${strides}] dilations [${dilations}] ${padding}` };
+}
+
+function poolCase(rng: SuiteRandom): { info: Conv2dInfo; dtype: DType; label: string } {
+  const dtype = rng.pick(FLOATS);
+  const poolSize: [number, number] = [rng.int(1, 3), rng.int(1, 3)];
+  const strides: [number, number] = rng.next() < 0.5 ? poolSize : [rng.int(1, 3), rng.int(1, 3)];
+  const padding = rng.pick(['valid', 'same'] as const);
+  const xShape = [rng.int(0, 4), rng.int(poolSize[0], 12), rng.int(poolSize[1], 12), rng.int(1, 20)];
+  const info = pool2dInfo('pool', xShape, { poolSize, strides, padding });
+  return { info, dtype, label: `${dtype} x [${xShape}] pool [${poolSize}] strides [${strides}] ${padding}` };
+}
+
+function batchNormCase(rng: SuiteRandom): { x: Tensor; channels: number; dtype: DType; label: string } {
+  const dtype = rng.pick(FLOATS);
+  const shape = [rng.int(0, 3), rng.int(1, 9), rng.int(1, 9), rng.int(1, 24)];
+  if (rng.next() < 0.3) shape.splice(1, 2, rng.int(1, 400));
+  const x = randomTensor(rng, shape, dtype, -3, 3);
+  return { x, channels: shape[shape.length - 1]!, dtype, label: `${dtype} x [${shape}]` };
 }

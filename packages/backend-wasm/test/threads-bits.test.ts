@@ -1,7 +1,7 @@
 import { firstDifference, sameBits, SuiteRandom } from '@scratchnet/backend/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WasmBackend } from './built.js';
-import { SCENARIOS, whereScenario } from './scenarios.js';
+import { SCENARIOS } from './scenarios.js';
 
 /**
  * Every kernel on random shapes, in real threads, against the same backend on one thread: the
@@ -43,15 +43,6 @@ describe('threaded results are bitwise identical to one thread', () => {
         });
       }
 
-      it(`where on ${TRIALS} random shapes`, () => {
-        for (let trial = 0; trial < TRIALS; trial++) {
-          const one = whereScenario(new SuiteRandom(trial));
-          one.run(single);
-          const many = whereScenario(new SuiteRandom(trial));
-          many.run(backend);
-          expect(sameBits(many.written[0]!.data, one.written[0]!.data)).toBe(true);
-        }
-      });
     });
   }
 });

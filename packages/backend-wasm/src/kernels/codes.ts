@@ -5,7 +5,7 @@ import type { BinaryLayout } from '@scratchnet/backend-cpu';
 // activation-backward.ts, reduce.ts). An op without a code here has no kernel in the module and
 // runs as JavaScript.
 
-/** Unary ops with a SIMD kernel (exp, log and sigmoid: TRANSCENDENTAL_CODES). */
+/** Unary ops with a SIMD kernel (the transcendental ones: TRANSCENDENTAL_CODES). */
 export const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
   neg: 0,
   abs: 1,
@@ -19,12 +19,13 @@ export const UNARY_CODES: Partial<Record<UnaryOp, number>> = {
   scale: 13,
 };
 
-/** Unary ops computed with the module's fdlibm exp, log and tanh (the cpu backend's bits). */
+/** Unary ops computed with the module's fdlibm exp, log, expm1 and tanh (the cpu backend's bits). */
 export const TRANSCENDENTAL_CODES: Partial<Record<UnaryOp, number>> = {
   exp: 0,
   sigmoid: 1,
   log: 2,
   tanh: 3,
+  elu: 4,
 };
 
 /** Binary ops with a SIMD kernel; pow runs as JavaScript (Math.pow). */
@@ -55,6 +56,7 @@ export const ACTIVATION_CODES: Record<ActivationOp, number> = {
   leakyRelu: 1,
   sigmoid: 2,
   tanh: 3,
+  elu: 4,
 };
 
 export const REDUCE_CODES: Record<ReduceOp, number> = {

@@ -68,6 +68,8 @@ export const WASM_KERNELS = [
   'argReduceAxis',
   'transposeWalk',
   'whereSelect',
+  'im2colRows',
+  'col2imPixels',
 ] as const;
 export type WasmKernel = (typeof WASM_KERNELS)[number];
 
@@ -103,8 +105,9 @@ const RUNNERS: Record<WasmKernel, Runner> = {
     (f64 ? ctx.exports.momentum_f64 : ctx.exports.momentum_f32)(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, s, e),
   adam: (ctx, f64, a, s, e) =>
     (f64 ? ctx.exports.adam_f64 : ctx.exports.adam_f32)(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!, a[7]!, a[8]!, a[9]!, a[10]!, s, e),
+  /** a: param, grad, meanSquare, meanGrad (0: not centered), buffer (0: no momentum), lr, rho, epsilon, momentum. */
   rmsprop: (ctx, f64, a, s, e) =>
-    (f64 ? ctx.exports.rmsprop_f64 : ctx.exports.rmsprop_f32)(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!, a[7]!, s, e),
+    (f64 ? ctx.exports.rmsprop_f64 : ctx.exports.rmsprop_f32)(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, a[6]!, a[7]!, a[8]!, s, e),
   gather: (ctx, _f64, a, s, e) => ctx.exports.gather(a[0]!, a[1]!, a[2]!, a[3]!, s, e),
   /** a: src, dst, bytes per element. */
   copyMemory: (ctx, _f64, a, s, e) => ctx.exports.copyElements(a[0]!, a[1]!, a[2]!, s, e),
@@ -112,8 +115,9 @@ const RUNNERS: Record<WasmKernel, Runner> = {
   fillSimd: (ctx, _f64, a, s, e) => FILLS[a[2]!]!(ctx.exports)(a[0]!, a[1]!, s, e),
   /** a: src, dst, conversion (CASTS). */
   castSimd: (ctx, _f64, a, s, e) => CASTS[a[2]!]!(ctx.exports)(a[0]!, a[1]!, s, e),
-  /** a: op (exp 0, sigmoid 1, log 2, tanh 3), x, out. */
-  transcendental: (ctx, f64, a, s, e) => (f64 ? ctx.exports.transcendental_f64 : ctx.exports.transcendental_f32)(a[0]!, a[1]!, a[2]!, s, e),
+  /** a: op (TRANSCENDENTAL_CODES), x, out, alpha (elu's). */
+  transcendental: (ctx, f64, a, s, e) =>
+    (f64 ? ctx.exports.transcendental_f64 : ctx.exports.transcendental_f32)(a[0]!, a[1]!, a[2]!, a[3]!, s, e),
   /** a: kind (softmax 0, logSoftmax 1), x, out, cols; units: rows. */
   softmaxRows: (ctx, f64, a, s, e) => (f64 ? ctx.exports.softmax_f64 : ctx.exports.softmax_f32)(a[0]!, a[1]!, a[2]!, a[3]!, ctx.scratch, s, e),
   /** a: y, dy, dx, cols; units: rows. */
@@ -130,6 +134,11 @@ const RUNNERS: Record<WasmKernel, Runner> = {
   argReduceAxis: (ctx, _f64, a, s, e) => ARG_REDUCES[a[0]!]!(ctx.exports)(a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, s, e),
   /** a: element bytes, x, out, rank, shape, strides (int32 arrays in the memory). */
   transposeWalk: (ctx, _f64, a, s, e) => ctx.exports.transpose(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, s, e),
+  /** a: x, cols, geometry (int32s in the memory), firstWindow; units: windows. */
+  im2colRows: (ctx, f64, a, s, e) => (f64 ? ctx.exports.im2col_f64 : ctx.exports.im2col_f32)(a[0]!, a[1]!, a[2]!, a[3]!, s, e),
+  /** a: dcols, dx, geometry (int32s in the memory), firstWindow, firstPixel; units: input pixels. */
+  col2imPixels: (ctx, f64, a, s, e) =>
+    (f64 ? ctx.exports.col2im_f64 : ctx.exports.col2im_f32)(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, ctx.scratch, s, e),
   /** a: cond type (0 float32, 1 float64, 2 int32), element bytes, cond, a, b, out. */
   whereSelect: (ctx, _f64, a, s, e) => ctx.exports.where(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, a[5]!, s, e),
 };

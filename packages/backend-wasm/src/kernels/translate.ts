@@ -33,28 +33,13 @@ export function translate(task: KernelTask, resources: TranslateResources): Job[
   switch (task.kernel) {
     case 'matmul': {
       const { a, b, out, batch, m, n, k, transposeA, transposeB, bShared, accumulate } = task.args;
-      const f64 = out instanceof Float64Array;
-      const size = f64 ? 8 : 4;
-      const panelWidth = 32 / size;
-      const panels = Math.ceil(n / panelWidth);
-      const bBatches = bShared ? 1 : batch;
-      const packedBatchBytes = resources.packedBytes(f64, k, n);
-      const rows = batch * m;
-      if (rows === 0 || n === 0) return [];
+      // Mixed dtypes (the cpu backend's convolution gradients write float32 products into
+      // float64 scratch) have no kernel in the module.
+      const kind = floatKind(a, b, out);
+      if (kind === null) return [js];
       // Addresses first: growing the memory for the panels detaches a non-shared memory's views.
-      const [aAt, bAt, outAt] = [at(a), at(b), at(out)];
-      const packed = resources.packedBuffer(bBatches * packedBatchBytes);
-      return [
-        wasm('packB', f64, [bAt, packed, k, n, flag(transposeB), panels, k * n * size, packedBatchBytes], bBatches * panels, 1, k * panelWidth),
-        wasm(
-          'matmulRows',
-          f64,
-          [aAt, packed, outAt, m, k, n, flag(transposeA), bShared ? 0 : packedBatchBytes, flag(accumulate)],
-          rows,
-          resources.rowTile,
-          2 * n * k,
-        ),
-      ];
+      const product = { a: at(a), b: at(b), out: at(out), f64: kind === 'f64', batch, m, n, k, transposeA, transposeB, bShared, accumulate };
+      return matmulJobs(product, resources);
     }
     case 'unary': {
       const { op, x, out, alpha, min, max } = task.args;
@@ -62,7 +47,9 @@ export function translate(task: KernelTask, resources: TranslateResources): Job[
       const kind = floatKind(x, out);
       if (kind === null) return [js];
       const transcendental = TRANSCENDENTAL_CODES[op];
-      if (transcendental !== undefined) return [wasm('transcendental', kind === 'f64', [transcendental, at(x), at(out)], task.units, ELEMENT_GRAIN, task.cost)];
+      if (transcendental !== undefined) {
+        return [wasm('transcendental', kind === 'f64', [transcendental, at(x), at(out), alpha], task.units, ELEMENT_GRAIN, task.cost)];
+      }
       if (code === undefined) return [js];
       const f64 = kind === 'f64';
       const minCmp = f64 ? min : float32AtLeast(min);
@@ -140,10 +127,12 @@ export function translate(task: KernelTask, resources: TranslateResources): Job[
       return [wasm('adam', kind === 'f64', args, task.units, ELEMENT_GRAIN, task.cost)];
     }
     case 'rmsprop': {
-      const { param, grad, meanSquare, buffer, lr, rho, epsilon, momentum } = task.args;
-      const kind = buffer === null ? floatKind(param, grad, meanSquare) : floatKind(param, grad, meanSquare, buffer);
+      const { param, grad, meanSquare, meanGrad, buffer, lr, rho, epsilon, momentum } = task.args;
+      const state = [meanSquare, meanGrad, buffer].filter((t): t is NonNullable<typeof t> => t !== null);
+      const kind = floatKind(param, grad, ...state);
       if (kind === null) return [js];
-      const args = [at(param), at(grad), at(meanSquare), buffer === null ? 0 : at(buffer), lr, rho, epsilon, momentum];
+      // Address 0 means "absent": the heap starts above the module's static data, so no tensor lives there.
+      const args = [at(param), at(grad), at(meanSquare), meanGrad === null ? 0 : at(meanGrad), buffer === null ? 0 : at(buffer), lr, rho, epsilon, momentum];
       return [wasm('rmsprop', kind === 'f64', args, task.units, ELEMENT_GRAIN, task.cost)];
     }
     case 'fill': {
@@ -175,26 +164,82 @@ export function translate(task: KernelTask, resources: TranslateResources): Job[
       if (kind === null) return [js];
       return [wasm('softmaxBackwardRows', kind === 'f64', [at(y), at(dy), at(dx), cols], task.units, 1, task.cost)];
     }
-    case 'softmaxCrossEntropy': {
+    case 'softmaxCrossentropy': {
       const { logits, labels, sparse, losses, dlogits, gradScale, cols } = task.args;
       const kind = dlogits === null ? floatKind(logits, losses) : floatKind(logits, losses, dlogits);
       if (kind === null || (!sparse && floatKind(logits, labels) === null)) return [js];
-      // This cpu backend sums every dense term; the coming contract leaves out zero targets (flag 1).
-      const args = [at(logits), at(labels), flag(sparse), at(losses), dlogits === null ? 0 : at(dlogits), gradScale, cols, 0];
+      // Dense terms with a zero target are left out, as the contract says (flag 1).
+      const args = [at(logits), at(labels), flag(sparse), at(losses), dlogits === null ? 0 : at(dlogits), gradScale, cols, 1];
       return [wasm('crossEntropyRows', kind === 'f64', args, task.units, 1, task.cost)];
     }
+    case 'where': {
+      const { cond, a, b, out } = task.args;
+      const condType = ['float32', 'float64', 'int32'].indexOf(dtypeName(cond));
+      return [wasm('whereSelect', false, [condType, out.BYTES_PER_ELEMENT, at(cond), at(a), at(b), at(out)], task.units, ELEMENT_GRAIN, task.cost)];
+    }
+    // The convolution, pooling and batch normalization range kernels: the cpu backend's own
+    // JavaScript over this memory (the convolutions' matmuls, planned as matmul tasks of their
+    // own, run in the module).
+    case 'im2col':
+    case 'col2im':
+    case 'addInto':
+    case 'conv2dDirect':
+    case 'conv2dBackpropInputDirect':
+    case 'conv2dBackpropFilterDirect':
+    case 'maxPool':
+    case 'avgPool':
+    case 'maxPoolBackward':
+    case 'maxPoolBackwardDisjoint':
+    case 'avgPoolBackward':
+    case 'batchNormPartials':
+    case 'batchNormCombine':
+    case 'batchNormApply':
+      return [js];
     default:
       return assertNever(task);
   }
 }
 
-/** `out[i] = cond[i] != 0 ? a[i] : b[i]` (the coming contract's where kernel). */
-export function translateWhere(cond: NumericArray, a: NumericArray, b: NumericArray, out: NumericArray): Job {
-  const condType = ['float32', 'float64', 'int32'].indexOf(dtypeName(cond));
-  return wasm('whereSelect', false, [condType, out.BYTES_PER_ELEMENT, at(cond), at(a), at(b), at(out)], out.length, ELEMENT_GRAIN, 1);
+/** A matrix product by addresses (see `CoreKernels.matmul`; `bShared`: one `b` for every batch). */
+export interface MatmulProduct {
+  readonly a: number;
+  readonly b: number;
+  readonly out: number;
+  readonly f64: boolean;
+  readonly batch: number;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly transposeA: boolean;
+  readonly transposeB: boolean;
+  readonly bShared: boolean;
+  readonly accumulate: boolean;
 }
 
-function wasm(kernel: WasmKernel, f64: boolean, args: number[], units: number, grain: number, cost: number): WasmJob {
+/** The two jobs of a product: pack B into panels (split over panels), then the rows of the output. */
+export function matmulJobs(p: MatmulProduct, resources: TranslateResources): Job[] {
+  const size = p.f64 ? 8 : 4;
+  const panelWidth = 32 / size;
+  const panels = Math.ceil(p.n / panelWidth);
+  const bBatches = p.bShared ? 1 : p.batch;
+  const packedBatchBytes = resources.packedBytes(p.f64, p.k, p.n);
+  const rows = p.batch * p.m;
+  if (rows === 0 || p.n === 0) return [];
+  const packed = resources.packedBuffer(bBatches * packedBatchBytes);
+  return [
+    wasm('packB', p.f64, [p.b, packed, p.k, p.n, flag(p.transposeB), panels, p.k * p.n * size, packedBatchBytes], bBatches * panels, 1, p.k * panelWidth),
+    wasm(
+      'matmulRows',
+      p.f64,
+      [p.a, packed, p.out, p.m, p.k, p.n, flag(p.transposeA), p.bShared ? 0 : packedBatchBytes, flag(p.accumulate)],
+      rows,
+      resources.rowTile,
+      2 * p.n * p.k,
+    ),
+  ];
+}
+
+export function wasm(kernel: WasmKernel, f64: boolean, args: number[], units: number, grain: number, cost: number): WasmJob {
   return { type: 'wasm', kernel, f64, args, units, grain, cost };
 }
 
@@ -207,7 +252,7 @@ function at(array: NumericArray): number {
   return array.byteOffset;
 }
 
-function flag(value: boolean): number {
+export function flag(value: boolean): number {
   return value ? 1 : 0;
 }
 

@@ -1,5 +1,8 @@
+import { BackendError } from '@scratchnet/backend';
 import {
   bytesPerElement,
+  formatShape,
+  isCreatedArray,
   registerStorageHome,
   typedArrayConstructor,
   type Allocator,
@@ -98,9 +101,28 @@ export class WasmHeap implements Allocator, StorageHome {
 
   /**
    * `t`'s storage in this memory: moved here once (every view of it follows) if it lives
-   * elsewhere — plain memory, or another backend's.
+   * elsewhere — another backend's memory, or plain memory a creation function allocated
+   * (`tensor`, `zeros`, an op's result made before this backend was installed), where only views
+   * of the tensor could notice the move. A tensor built on the caller's own array
+   * (`new Tensor(array)`) is refused, as the worker backend refuses it: the cpu backend reads and
+   * writes that very array, and moving the tensor would leave it behind, unchanged by every later
+   * op. `moveIn` moves one knowingly.
    */
   adopt(t: Tensor): void {
+    const storage = t.storage;
+    if (storage.home === this) return;
+    if (storage.home === undefined && !storage.shared && !isCreatedArray(storage.data)) {
+      throw new BackendError(
+        `wasm backend: a ${t.dtype} tensor of shape ${formatShape(t.shape)} is built on an array passed to new Tensor(), in plain memory. ` +
+          "The kernels compute only in the backend's WebAssembly memory, and moving the tensor there would leave that array behind: " +
+          'the cpu backend reads and writes it, this one would not. Copy it with tensor(array), or call backend.moveIn(tensor) to move it knowingly.',
+      );
+    }
+    this.moveIn(t);
+  }
+
+  /** Moves `t`'s storage (every view of it follows) into this memory, whatever memory it is in now. */
+  moveIn(t: Tensor): void {
     if (t.storage.home !== this) t.storage.replace(this.allocate(t.dtype, t.storage.length) as never);
   }
 

@@ -35,14 +35,16 @@ export interface KernelExports {
   momentum_f64(param: number, grad: number, velocity: number, lr: number, momentum: number, nesterov: number, start: number, end: number): void;
   adam_f32(param: number, grad: number, m: number, v: number, lr: number, beta1: number, beta2: number, epsilon: number, bc1: number, bc2: number, weightDecay: number, start: number, end: number): void;
   adam_f64(param: number, grad: number, m: number, v: number, lr: number, beta1: number, beta2: number, epsilon: number, bc1: number, bc2: number, weightDecay: number, start: number, end: number): void;
-  rmsprop_f32(param: number, grad: number, meanSquare: number, buffer: number, lr: number, rho: number, epsilon: number, momentum: number, start: number, end: number): void;
-  rmsprop_f64(param: number, grad: number, meanSquare: number, buffer: number, lr: number, rho: number, epsilon: number, momentum: number, start: number, end: number): void;
-  /** RMSprop in the TF.js/Keras form (epsilon inside the root, lr inside the buffer, centered when meanGrad != 0). */
-  rmspropTf_f32(param: number, grad: number, meanSquare: number, meanGrad: number, buffer: number, lr: number, rho: number, epsilon: number, momentum: number, start: number, end: number): void;
-  rmspropTf_f64(param: number, grad: number, meanSquare: number, meanGrad: number, buffer: number, lr: number, rho: number, epsilon: number, momentum: number, start: number, end: number): void;
+  /** RMSprop in the TF.js/Keras form (epsilon inside the root, centered when meanGrad != 0, a momentum buffer when buffer != 0). */
+  rmsprop_f32(param: number, grad: number, meanSquare: number, meanGrad: number, buffer: number, lr: number, rho: number, epsilon: number, momentum: number, start: number, end: number): void;
+  rmsprop_f64(param: number, grad: number, meanSquare: number, meanGrad: number, buffer: number, lr: number, rho: number, epsilon: number, momentum: number, start: number, end: number): void;
+  im2col_f32(x: number, cols: number, geometry: number, firstWindow: number, start: number, end: number): void;
+  im2col_f64(x: number, cols: number, geometry: number, firstWindow: number, start: number, end: number): void;
+  col2im_f32(dcols: number, dx: number, geometry: number, firstWindow: number, firstPixel: number, scratch: number, start: number, end: number): void;
+  col2im_f64(dcols: number, dx: number, geometry: number, firstWindow: number, firstPixel: number, scratch: number, start: number, end: number): void;
   gather(x: number, indices: number, out: number, rowBytes: number, start: number, end: number): void;
-  transcendental_f32(op: number, x: number, out: number, start: number, end: number): void;
-  transcendental_f64(op: number, x: number, out: number, start: number, end: number): void;
+  transcendental_f32(op: number, x: number, out: number, alpha: number, start: number, end: number): void;
+  transcendental_f64(op: number, x: number, out: number, alpha: number, start: number, end: number): void;
   softmax_f32(kind: number, x: number, out: number, cols: number, scratch: number, start: number, end: number): void;
   softmax_f64(kind: number, x: number, out: number, cols: number, scratch: number, start: number, end: number): void;
   softmaxBackward_f32(y: number, dy: number, dx: number, cols: number, start: number, end: number): void;

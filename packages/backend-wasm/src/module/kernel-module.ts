@@ -1,5 +1,5 @@
 import { BackendError } from '@scratchnet/backend';
-import { KERNELS_WASM_BASE64, KERNELS_WASM_LENGTH } from '../../generated/kernels-wasm.js';
+import { KERNELS_WASM_BASE64, KERNELS_WASM_LENGTH } from '../generated/kernels-wasm.js';
 import { WasmFeatureError } from '../errors.js';
 
 /**
