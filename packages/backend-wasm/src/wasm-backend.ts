@@ -68,6 +68,9 @@ export class WasmBackend extends CpuBackend {
   readonly #scratchBytes: number;
   /** The current pool, in a box the finalizer can reach once this backend is gone. */
   readonly #holder: { pool: ThreadPool | null } = { pool: null };
+  /** Whether ops may be split over worker threads (threads > 1). */
+  readonly #threaded: boolean;
+  /** Node's worker script; null in a browser, whose workers run a script inlined in this package. */
   readonly #entry: URL | null;
   readonly #spins: { worker: number; caller: number } | null;
   #packed = { start: 0, bytes: 0 };
@@ -113,10 +116,11 @@ export class WasmBackend extends CpuBackend {
     };
     // Bench hook (not public API): spin counts to measure other polling policies.
     this.#spins = ((options as Record<symbol, unknown>)[SPINS] as { worker: number; caller: number } | undefined) ?? null;
-    this.#entry = resolved.threads > 1 ? locateThreadEntry() : null;
-    if (this.#entry !== null) {
+    this.#threaded = resolved.threads > 1;
+    this.#entry = this.#threaded && nodeWorkerThreads() !== null ? locateThreadEntry() : null;
+    if (this.#threaded) {
       // Started now, so that the workers have loaded by the time the first large op arrives.
-      this.#holder.pool = this.#startPool(this.#entry);
+      this.#holder.pool = this.#startPool();
       abandoned.register(this, this.#holder, this.#holder);
     }
   }
@@ -127,7 +131,11 @@ export class WasmBackend extends CpuBackend {
     const shared = resolved.sharedMemory ?? (resolved.threads > 1 || sharedMemorySupported());
     assertFeatures(shared);
     await kernelModuleAsync(shared);
-    return new WasmBackend(options);
+    const backend = new WasmBackend(options);
+    // A browser starts workers only while this thread yields: wait here, so that the first ops
+    // are already split (until then they run on this thread alone, with the same bits).
+    await backend.#holder.pool?.ready();
+    return backend;
   }
 
   /** The backend's WebAssembly memory (tensors, packed panels, per-thread scratch). */
@@ -357,26 +365,26 @@ export class WasmBackend extends CpuBackend {
 
   /** Test hook (not public API): worker `worker` (1-based) fails as `kind` says. */
   [INJECT_FAULT](kind: FaultKind, worker = 1): void {
-    if (this.#entry === null || this.#disposed) throw new BackendError('wasm backend: no workers to inject a fault into');
+    if (!this.#threaded || this.#disposed) throw new BackendError('wasm backend: no workers to inject a fault into');
     if (!Number.isInteger(worker) || worker < 1 || worker >= this.threads) {
       throw new BackendError(`wasm backend: no worker ${worker}; workers are 1 to ${this.threads - 1}`);
     }
-    this.#livePool(this.#entry).injectFault(worker - 1, kind);
+    this.#livePool().injectFault(worker - 1, kind);
   }
 
   /** Runs `job` here or split over the threads; `op` names it in errors. */
   #execute(job: Job, op: string): void {
     if (job.units === 0) return;
-    if (this.#entry !== null && job.units * job.cost >= this.#thresholds[job.kernel]) {
+    if (this.#threaded && job.units * job.cost >= this.#thresholds[job.kernel]) {
       const ranges = splitRange(job.units, job.grain, this.threads);
       if (ranges.length > 1) {
-        const pool = this.#livePool(this.#entry);
+        const pool = this.#livePool();
         try {
           pool.run(job, ranges, (start, end) => this.#runHere(job, start, end), op);
         } catch (error) {
           // A dead worker breaks the pool: start its replacement now, so that it is loading
           // while the caller handles the error.
-          if (pool.broken) this.#replacePool(this.#entry);
+          if (pool.broken) this.#replacePool();
           throw error;
         }
         return;
@@ -385,18 +393,18 @@ export class WasmBackend extends CpuBackend {
     this.#runHere(job, 0, job.units);
   }
 
-  #livePool(entry: URL): ThreadPool {
-    if (this.#holder.pool === null || this.#holder.pool.broken) this.#replacePool(entry);
+  #livePool(): ThreadPool {
+    if (this.#holder.pool === null || this.#holder.pool.broken) this.#replacePool();
     return this.#holder.pool!;
   }
 
-  #replacePool(entry: URL): void {
+  #replacePool(): void {
     this.#holder.pool?.terminate();
     this.#holder.pool = null;
-    this.#holder.pool = this.#startPool(entry);
+    this.#holder.pool = this.#startPool();
   }
 
-  #startPool(entry: URL): ThreadPool {
+  #startPool(): ThreadPool {
     const heap = this.allocator;
     // Polling pays when every thread has a core of its own, and steals cores otherwise.
     const spin = this.threads <= hardwareThreads();
@@ -407,7 +415,7 @@ export class WasmBackend extends CpuBackend {
       scratchBytes: this.#scratchBytes,
       allocate: (bytes, what) => heap.allocateBytes(bytes, what),
       free: (address) => heap.freeBytes(address),
-      entry,
+      entry: this.#entry,
       workerSpins: this.#spins?.worker ?? (spin ? WORKER_SPINS : 0),
       callerSpins: this.#spins?.caller ?? (spin ? CALLER_SPINS : 0),
     });
@@ -469,9 +477,6 @@ function hardwareThreads(): number {
  * workspace test resolving the package to its sources), the built script in ../dist is used.
  */
 function locateThreadEntry(): URL {
-  if (nodeWorkerThreads() === null) {
-    throw new BackendError('wasm backend: threads > 1 need Node (worker_threads) in this version; in a browser use threads: 1');
-  }
   const here = import.meta.url;
   const beside = new URL('./thread-entry.js', here);
   const candidates = here.endsWith('.ts') ? [new URL('../dist/thread-entry.js', here)] : [beside];
