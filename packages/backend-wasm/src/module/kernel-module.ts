@@ -43,10 +43,10 @@ export function sharedMemorySupported(): boolean {
   }
 }
 
-let decoded: Uint8Array | undefined;
+let decoded: Uint8Array<ArrayBuffer> | undefined;
 
 /** The kernel module's bytes, decoded once from the inlined base64. */
-export function kernelBytes(): Uint8Array {
+export function kernelBytes(): Uint8Array<ArrayBuffer> {
   if (decoded === undefined) {
     const text = atob(KERNELS_WASM_BASE64);
     const bytes = new Uint8Array(text.length);
@@ -77,7 +77,7 @@ function readLeb(bytes: Uint8Array, at: number): [value: number, next: number] {
  * flag is flipped (0x03 shared + maximum → 0x01 maximum). One byte changes; the code does not
  * depend on it (synchronisation happens in JavaScript).
  */
-export function withSharedMemory(bytes: Uint8Array, shared: boolean): Uint8Array {
+export function withSharedMemory(bytes: Uint8Array<ArrayBuffer>, shared: boolean): Uint8Array<ArrayBuffer> {
   let at = 8;
   while (at < bytes.length) {
     const id = bytes[at]!;
