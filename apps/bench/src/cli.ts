@@ -1,20 +1,24 @@
 import os from 'node:os';
 import { WorkerBackend } from '@scratchnet/backend-worker';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Contender, TrainingData } from './contenders/contender.js';
+import type { CnnData, Contender, TrainingData } from './contenders/contender.js';
 import { scratchnetContender } from './contenders/scratchnet.js';
 import { TFJS_VERSION, tfjsContender, tfjsWasmFeatures } from './contenders/tfjs.js';
 import { mnistTrainingDigits } from './data.js';
 import { benchMatmul, DEFAULT_SHAPES, shapeLabel, type MatmulShape } from './matmul-bench.js';
 import { formatMatmulReport, formatTrainReport, type Row } from './report.js';
 import { benchTraining, type TrainResult } from './train-bench.js';
+import { benchCnn, type CnnResult } from './cnn-bench.js';
+import { CNN_LABEL } from './cnn-model.js';
+import { formatCnnReport } from './cnn-report.js';
 
 interface Options {
   quick: boolean;
-  only?: 'matmul' | 'train';
+  only?: 'matmul' | 'train' | 'cnn';
   shapes?: MatmulShape[];
   threads: number[];
   samples?: number;
+  cnnSamples?: number;
 }
 
 const MAX_DIM = 4096;
@@ -70,8 +74,15 @@ async function main(options: Options): Promise<void> {
     tfjsContender('cpu'),
     tfjsContender('wasm'),
   ];
-  const digits = options.only === 'matmul' ? undefined : mnistTrainingDigits(samples);
+  const wants = (part: 'matmul' | 'train' | 'cnn') => options.only === undefined || options.only === part;
+  const digits = wants('train') ? mnistTrainingDigits(samples) : undefined;
   const data: TrainingData | undefined = digits && { ...digits, samples, batchSize: 128, hidden: [128, 128], learningRate: 1e-3 };
+  const cnnSamples = options.cnnSamples ?? (options.quick ? 64 : 512);
+  const cnnData: CnnData | undefined = wants('cnn') ? { ...mnistTrainingDigits(cnnSamples), samples: cnnSamples, batchSize: 64, learningRate: 1e-3 } : undefined;
+  const cnnTiming = options.quick
+    ? { rounds: 1, epochSeconds: 5, inference: { rounds: 1, roundMs: 0 } }
+    : { rounds: 2, epochSeconds: 10, inference: { rounds: 2, roundMs: 300 } };
+  const cnnRows: Row<CnnResult>[] = [];
   const matmulRows: Row<number[]>[] = [];
   const trainRows: Row<TrainResult>[] = [];
 
@@ -82,12 +93,13 @@ async function main(options: Options): Promise<void> {
       await contender.activate();
       active = true;
     } catch (err) {
-      if (options.only !== 'train') matmulRows.push({ name: contender.name, error: message(err) });
+      if (wants('matmul')) matmulRows.push({ name: contender.name, error: message(err) });
       if (data) trainRows.push({ name: contender.name, error: message(err) });
+      if (cnnData) cnnRows.push({ name: contender.name, error: message(err) });
     }
     if (!active) continue;
     try {
-      if (options.only !== 'train') {
+      if (wants('matmul')) {
         try {
           matmulRows.push({ name: contender.name, value: await benchMatmul(contender, shapes, matmulTiming) });
         } catch (err) {
@@ -101,12 +113,19 @@ async function main(options: Options): Promise<void> {
           trainRows.push({ name: contender.name, error: message(err) });
         }
       }
+      if (cnnData) {
+        try {
+          cnnRows.push({ name: contender.name, value: await benchCnn(contender, cnnData, cnnTiming) });
+        } catch (err) {
+          cnnRows.push({ name: contender.name, error: message(err) });
+        }
+      }
     } finally {
       await contender.deactivate();
     }
   }
 
-  if (options.only !== 'train') {
+  if (wants('matmul')) {
     const note = `best of ${matmulTiming.rounds} round${matmulTiming.rounds === 1 ? '' : 's'} of at least ${matmulTiming.roundMs} ms`;
     console.log('\n' + formatMatmulReport(shapes, matmulRows, note));
   }
@@ -116,17 +135,25 @@ async function main(options: Options): Promise<void> {
       `(best of ${trainTiming.rounds} epoch${trainTiming.rounds === 1 ? '' : 's'} after a warm-up epoch of ${Math.min(trainTiming.warmupSamples, samples)} digits)`;
     console.log('\n' + formatTrainReport(trainRows, note));
   }
+  if (cnnData) {
+    const note =
+      `${CNN_LABEL}, Adam, batch ${cnnData.batchSize}: model.fit over up to ${cnnSamples} MNIST digits (best of ${cnnTiming.rounds} ` +
+      `epoch${cnnTiming.rounds === 1 ? '' : 's'} after a warm-up epoch; fewer digits and one epoch where an epoch would outlast ${cnnTiming.epochSeconds} s), ` +
+      `then predict on them (batches of 256)`;
+    console.log('\n' + formatCnnReport(cnnRows, note));
+  }
   console.log('\nTimes vary with machine load; compare ratios measured in the same run.');
 }
 
 const program = new Command()
   .name('pnpm bench')
-  .description('scratchnet against TensorFlow.js (cpu and wasm backends): matmul GFLOP/s and MLP training samples/s, in one run.')
+  .description('scratchnet against TensorFlow.js (cpu and wasm backends): matmul GFLOP/s, MLP training samples/s, and CNN training and inference speed, in one run.')
   .option('--quick', 'one short round per number instead of the best of several', false)
-  .addOption(new Option('--only <part>', 'run one part only').choices(['matmul', 'train']))
+  .addOption(new Option('--only <part>', 'run one part only').choices(['matmul', 'train', 'cnn']))
   .addOption(new Option('--shapes <list>', 'matmul shapes m×k×n, comma-separated (default 128³, 256³, 512³, 1024³, 128×784×128)').argParser(parseShapes))
   .addOption(new Option('--threads <list>', 'worker backend thread counts, comma-separated').default([1, 2], '1,2').argParser(parseThreads))
   .addOption(new Option('--samples <n>', 'MNIST digits per timed training epoch (default 7680, --quick 1280)').argParser(parseSamples))
+  .addOption(new Option('--cnn-samples <n>', 'MNIST digits per timed CNN epoch (default 512, --quick 64)').argParser(parseSamples))
   .showHelpAfterError()
   .action((options: Options) => main(options));
 

@@ -52,7 +52,7 @@ describe('demo CLI', () => {
     expect(run('--help').stdout).toMatch(/lesson[\s\S]*train/);
     expect(run('lesson', '--help').stdout).toMatch(/--seed <n>[\s\S]*--backend <name>[\s\S]*--threads <n>/);
     expect(run('train', '--help').stdout).toMatch(
-      /--epochs <n>[\s\S]*--batch-size <n>[\s\S]*--lr <rate>[\s\S]*--hidden <sizes>[\s\S]*--backend <name>[\s\S]*--threads <n>[\s\S]*--seed <n>/,
+      /--model <kind>[\s\S]*--epochs <n>[\s\S]*default: 10 for mlp,\s+10\s+for cnn[\s\S]*--batch-size <n>[\s\S]*--lr <rate>[\s\S]*--schedule <kind>[\s\S]*--shift <pixels>[\s\S]*--hidden <sizes>[\s\S]*--backend <name>[\s\S]*--threads <n>[\s\S]*--seed <n>/,
     );
   });
 });
@@ -70,6 +70,10 @@ describe('demo CLI: train', () => {
       [['--backend', 'worker', '--threads', '0'], /the thread count must be an integer from 1 to \d+/],
       [['--backend', 'wasm', '--threads', '0'], /the thread count must be an integer from 1 to \d+/],
       [['--epoch', '3'], /unknown option '--epoch'/],
+      [['--model', 'rnn'], /option '--model <kind>' argument 'rnn' is invalid\. Allowed choices are mlp, cnn/],
+      [['--model', 'cnn', '--hidden', '16'], /option '--hidden <sizes>' applies to --model mlp only, not 'cnn'/],
+      [['--shift', '9'], /the shift must be an integer from 0 to 4/],
+      [['--schedule', 'step'], /Allowed choices are constant, cosine/],
     ];
     for (const [args, message] of cases) {
       const out = run('train', ...args);

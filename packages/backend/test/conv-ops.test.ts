@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DTypeError, ShapeError, ValueError, tensor, zeros, type Tensor } from '@scratchnet/tensor';
+import { DTypeError, ShapeError, ValueError, full, tensor, zeros, type Tensor } from '@scratchnet/tensor';
 import {
   BackendError,
   avgPool,
@@ -224,6 +224,54 @@ describe('moments and batch normalization', () => {
     expect(Array.from(g.doffset.data)).toEqual([1, 0]);
     expect(g.dscale.data[0]).toBeCloseTo((1 - 4) / Math.sqrt(5.001), 12);
     expect(() => batchNormalizationBackward(dy.reshape([2, 2, 2, 1]), x, mean, variance)).toThrow('dy has shape [2,2,2,1], x has [2,2,1,2]');
+  });
+});
+
+describe('moments and batch normalization into given destinations', () => {
+  const x = tensor(Array.from({ length: 24 }, (_, i) => Math.sin(i) * 3 + (i % 3)), { shape: [2, 2, 2, 3], dtype: 'float64' });
+  const stale = (shape: number[]) => full(shape, Number.NaN, { dtype: 'float64' });
+
+  it('write the same values as freshly allocated results, over whatever the destinations held', () => {
+    for (const axis of [[0, 1, 2], [0, 2]]) {
+      const fresh = moments(x, { axis });
+      const out = { mean: stale(fresh.mean.shape as number[]), variance: stale(fresh.mean.shape as number[]) };
+      const given = moments(x, { axis, out });
+      expect(given.mean).toBe(out.mean);
+      expect(Array.from(out.mean.data)).toEqual(Array.from(fresh.mean.data));
+      expect(Array.from(out.variance.data)).toEqual(Array.from(fresh.variance.data));
+    }
+    const { mean, variance } = moments(x, { axis: [0, 1, 2] });
+    const scale = tensor([1, 2, 0.5], { dtype: 'float64' });
+    const y = stale(x.shape as number[]);
+    expect(batchNormalization(x, mean, variance, { scale, out: y })).toBe(y);
+    expect(Array.from(y.data)).toEqual(Array.from(batchNormalization(x, mean, variance, { scale }).data));
+    const dy = tensor(Array.from({ length: 24 }, (_, i) => Math.cos(i)), { shape: x.shape, dtype: 'float64' });
+    const fresh = batchNormalizationBackward(dy, x, mean, variance, { scale });
+    const out = { dx: stale(x.shape as number[]), dscale: stale([3]), doffset: stale([3]) };
+    expect(batchNormalizationBackward(dy, x, mean, variance, { scale, out })).toBe(out);
+    for (const key of ['dx', 'dscale', 'doffset'] as const) expect(Array.from(out[key].data), key).toEqual(Array.from(fresh[key].data));
+    // Statistics over other axes are composed from ops, and still land in out.
+    const m = moments(x, { axis: [0, 1], keepDims: true });
+    const composed = batchNormalizationBackward(dy, x, m.mean, m.variance, { axis: [0, 1] });
+    const out2 = { dx: stale(x.shape as number[]), dscale: stale([1, 1, 2, 3]), doffset: stale([1, 1, 2, 3]) };
+    batchNormalizationBackward(dy, x, m.mean, m.variance, { axis: [0, 1], out: out2 });
+    expect(Array.from(out2.dx.data)).toEqual(Array.from(composed.dx.data));
+    expect(Array.from(out2.dscale.data)).toEqual(Array.from(composed.dscale.data));
+  });
+
+  it('refuse destinations of the wrong shape or dtype, incomplete, or overlapping an input', () => {
+    const { mean, variance } = moments(x, { axis: [0, 1, 2] });
+    expect(() => moments(x, { axis: [0, 1, 2], out: { mean: zeros([3], { dtype: 'float64' }) } as never })).toThrow('moments: out must hold both mean and variance');
+    expect(() => moments(x, { axis: [0, 1, 2], out: { mean: zeros([2], { dtype: 'float64' }), variance: zeros([3], { dtype: 'float64' }) } })).toThrow(/moments: out\.mean has shape \[2\], expected \[3\]/);
+    expect(() => moments(x, { axis: [0, 1, 2], out: { mean: zeros([3]), variance: zeros([3]) } })).toThrow(DTypeError);
+    const same = zeros([3], { dtype: 'float64' });
+    expect(() => moments(x, { axis: [0, 1, 2], out: { mean: same, variance: same } })).toThrow(/out\.variance .*out\.mean/);
+    expect(() => batchNormalization(x, mean, variance, { out: x })).toThrow(/batchNormalization: out .* x/);
+    const dy = zeros(x.shape, { dtype: 'float64' });
+    expect(() => batchNormalizationBackward(dy, x, mean, variance, { out: { dx: dy, dscale: zeros([3], { dtype: 'float64' }), doffset: zeros([3], { dtype: 'float64' }) } })).toThrow(
+      /batchNormalizationBackward: out\.dx .* dy/,
+    );
+    expect(() => batchNormalizationBackward(dy, x, mean, variance, { out: null as never })).toThrow(/out must be \{ dx, dscale, doffset \}/);
   });
 });
 

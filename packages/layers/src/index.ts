@@ -8,13 +8,21 @@ export {
   type OutputKind,
 } from './layer.js';
 export { identityStage, type Stage } from './stage.js';
-export { Param } from './param.js';
+export { Param, type ParamOptions } from './param.js';
 export { BufferCache } from './buffer-cache.js';
 export { checkDy } from './check-dy.js';
 export { checkSymbolicShape, featureDims, formatSymbolicShape, withUnknownBatch, type SymbolicShape } from './shape.js';
 export { Dense, type DenseOptions } from './dense.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
 export { Flatten } from './flatten.js';
+export { Reshape, type ReshapeOptions } from './reshape.js';
+export { Conv2D, type Conv2DOptions } from './conv2d.js';
+export { Pooling2D, type Pooling2DOptions } from './pooling2d.js';
+export { MaxPooling2D } from './max-pooling2d.js';
+export { AveragePooling2D } from './average-pooling2d.js';
+export { GlobalAveragePooling2D } from './global-average-pooling2d.js';
+export { BatchNormalization, type BatchNormalizationLayerOptions } from './batch-normalization.js';
+export { IMAGE_LAYOUT } from './image-window.js';
 export { ReLU } from './activations/relu.js';
 export { LeakyReLU, type LeakyReLUOptions } from './activations/leaky-relu.js';
 export { ELU, type ELUOptions } from './activations/elu.js';

@@ -45,6 +45,8 @@ export type OutputKind = 'softmax' | 'sigmoid' | 'other';
  *   known (a subclass does that in `createParams`);
  * - `computeOutputShape(inputShape)`: shapes for summaries and checks, without running anything;
  * - `params()`, `dtype`: what the optimizer updates and what inputs must be;
+ * - `nonTrainableParams()`: state the layer updates itself (BatchNormalization's moving
+ *   statistics), saved and loaded with the trainable ones but never given to an optimizer;
  * - `outputKind` and `logitsStage()`: what the output is, so that a model can check a loss
  *   against it and fuse a final softmax into the loss (training on the logits, see `Stage`);
  * - `getConfig()` and `className`: serialization (`registerLayer` teaches loading a new class).
@@ -123,7 +125,7 @@ export abstract class Layer implements Stage {
    * any float dtype. By default the dtype of its first parameter.
    */
   get dtype(): DType | undefined {
-    return this.params()[0]?.value.dtype;
+    return this.allParams()[0]?.value.dtype;
   }
 
   /** What the output is (see `OutputKind`); `'other'` unless a layer says otherwise. */
@@ -165,22 +167,41 @@ export abstract class Layer implements Stage {
     return [];
   }
 
+  /**
+   * Non-trainable parameters (`trainable` false), in a fixed order: state the layer updates
+   * itself in a training `forward` — BatchNormalization's `moving_mean` and `moving_variance` —
+   * which a model saves and loads with the trainable ones but never hands to an optimizer. None
+   * by default.
+   */
+  nonTrainableParams(): Param[] {
+    return [];
+  }
+
+  /** Every parameter, trainable first (Keras's `layer.weights` order): what a saved model holds. */
+  allParams(): Param[] {
+    return [...this.params(), ...this.nonTrainableParams()];
+  }
+
   /** Sets every parameter gradient to 0, as a model does before each step's `backward`. */
   zeroGrads(): void {
     for (const p of this.params()) fill(p.grad, 0);
   }
 
+  /** Number of parameter elements, trainable and not (as Keras's `count_params`). */
   countParams(): number {
     let n = 0;
-    for (const p of this.params()) n += p.value.size;
+    for (const p of this.allParams()) n += p.value.size;
     return n;
   }
 }
 
-/** `Dense` → `dense`, `ReLU` → `re_lu`, `LeakyReLU` → `leaky_re_lu`: Keras's naming. */
+/**
+ * `Dense` → `dense`, `ReLU` → `re_lu`, `LeakyReLU` → `leaky_re_lu`, `Conv2D` → `conv2d`,
+ * `MaxPooling2D` → `max_pooling2d`: Keras's naming (its `to_snake_case`, the same two rules).
+ */
 export function snakeCase(className: string): string {
   return className
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
     .toLowerCase();
 }

@@ -5,6 +5,13 @@ import { Softmax } from './activations/softmax.js';
 import { Dense, type DenseOptions } from './dense.js';
 import { Dropout } from './dropout.js';
 import { Flatten } from './flatten.js';
+import { AveragePooling2D } from './average-pooling2d.js';
+import { BatchNormalization, type BatchNormalizationLayerOptions } from './batch-normalization.js';
+import { Conv2D, type Conv2DOptions } from './conv2d.js';
+import { GlobalAveragePooling2D } from './global-average-pooling2d.js';
+import { MaxPooling2D } from './max-pooling2d.js';
+import type { Pooling2DOptions } from './pooling2d.js';
+import { Reshape } from './reshape.js';
 import { Layer, type LayerConfig, type LayerOptions } from './layer.js';
 
 /** Rebuilds a layer from what its `getConfig()` returned. */
@@ -147,4 +154,69 @@ factories.set('Dropout', (config) => {
   const c = pickConfig('Dropout', config, ['name', 'rate', 'seed'], ['seed']);
   // A seeded Dropout restarts its mask stream from the seed; an unseeded one uses the global Rng.
   return new Dropout({ name: c.name as string, rate: c.rate as number, ...(c.seed !== undefined && c.seed !== null ? { seed: c.seed as number } : {}) });
+});
+
+/**
+ * The config's keys as constructor options, each value as it is (the constructor checks it);
+ * `inputShape: null` (written by an unbuilt layer) means none.
+ */
+function present<T>(c: Record<string, unknown>, keys: readonly string[]): Partial<T> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (c[key] !== undefined && !(key === 'inputShape' && c[key] === null)) out[key] = c[key];
+  return out as Partial<T>;
+}
+
+const CONV2D_KEYS = [
+  'name',
+  'filters',
+  'kernelSize',
+  'strides',
+  'padding',
+  'dilationRate',
+  'activation',
+  'useBias',
+  'kernelInitializer',
+  'biasInitializer',
+  'dtype',
+  'inputShape',
+];
+factories.set('Conv2D', (config) => {
+  const c = pickConfig('Conv2D', config, CONV2D_KEYS, CONV2D_KEYS.filter((k) => k !== 'name' && k !== 'filters' && k !== 'kernelSize'));
+  // As for Dense: a private Rng, so that the initializers' draw (overwritten by a loader) leaves the global one alone.
+  return new Conv2D({ ...present<Conv2DOptions>(c, CONV2D_KEYS), name: c.name as string, filters: c.filters as number, kernelSize: c.kernelSize as number, rng: new Rng(0) });
+});
+
+const POOLING_KEYS = ['name', 'poolSize', 'strides', 'padding'];
+for (const [className, Pooling] of [
+  ['MaxPooling2D', MaxPooling2D],
+  ['AveragePooling2D', AveragePooling2D],
+] as const) {
+  factories.set(className, (config) => {
+    const c = pickConfig(className, config, POOLING_KEYS, POOLING_KEYS.slice(1));
+    return new Pooling({ ...present<Pooling2DOptions>(c, POOLING_KEYS), name: c.name as string });
+  });
+}
+factories.set('GlobalAveragePooling2D', (config) => new GlobalAveragePooling2D({ name: pickConfig('GlobalAveragePooling2D', config, ['name']).name as string }));
+factories.set('Reshape', (config) => {
+  const c = pickConfig('Reshape', config, ['name', 'targetShape']);
+  return new Reshape({ name: c.name as string, targetShape: c.targetShape as number[] });
+});
+
+const BATCH_NORMALIZATION_KEYS = [
+  'name',
+  'axis',
+  'momentum',
+  'epsilon',
+  'center',
+  'scale',
+  'betaInitializer',
+  'gammaInitializer',
+  'movingMeanInitializer',
+  'movingVarianceInitializer',
+  'dtype',
+  'inputShape',
+];
+factories.set('BatchNormalization', (config) => {
+  const c = pickConfig('BatchNormalization', config, BATCH_NORMALIZATION_KEYS, BATCH_NORMALIZATION_KEYS.slice(1));
+  return new BatchNormalization({ ...present<BatchNormalizationLayerOptions>(c, BATCH_NORMALIZATION_KEYS), name: c.name as string });
 });

@@ -48,6 +48,15 @@ describe('activation layers', () => {
     expect(layer.computeOutputShape([null, 7])).toEqual([null, 7]);
     expect(layer.params()).toEqual([]);
     expect(snakeCase('LeakyReLU')).toBe('leaky_re_lu');
+    // Keras's to_snake_case: a digit does not start a word.
+    expect(['Conv2D', 'MaxPooling2D', 'GlobalAveragePooling2D', 'BatchNormalization', 'ELU', 'HTTPLayer'].map(snakeCase)).toEqual([
+      'conv2d',
+      'max_pooling2d',
+      'global_average_pooling2d',
+      'batch_normalization',
+      'elu',
+      'http_layer',
+    ]);
     expect(new Softmax({ name: 'probs' }).name).toBe('probs');
   });
 });

@@ -95,8 +95,8 @@ describe('layerFromConfig', () => {
   });
 
   it('refuses an unknown class, naming it and the known ones', () => {
-    expect(() => layerFromConfig('Conv2D', { name: 'conv' })).toThrow(ValueError);
-    expect(() => layerFromConfig('Conv2D', { name: 'conv' })).toThrow(/unknown layer class "Conv2D"; known classes are Dense, ReLU/);
+    expect(() => layerFromConfig('Conv3D', { name: 'conv' })).toThrow(ValueError);
+    expect(() => layerFromConfig('Conv3D', { name: 'conv' })).toThrow(/unknown layer class "Conv3D"; known classes are Dense, ReLU/);
     // Inherited properties of a plain object are not classes.
     expect(() => layerFromConfig('toString', { name: 'x' })).toThrow(/unknown layer class "toString"/);
     expect(() => layerFromConfig('__proto__', { name: 'x' })).toThrow(/unknown layer class "__proto__"/);

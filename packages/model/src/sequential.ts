@@ -251,16 +251,31 @@ export class Sequential {
     optimizer.applyGradients(selected);
   }
 
-  /** Every parameter with its key `layer/param` (`dense/kernel`), in layer order. */
+  /**
+   * Every trainable parameter with its key `layer/param` (`dense/kernel`), in layer order: what
+   * the optimizer updates, and the keys of `computeGradients`, `applyGradients` and the saved
+   * optimizer state.
+   */
   namedParams(): NamedParam[] {
     const out: NamedParam[] = [];
     for (const layer of this.#layers) for (const param of layer.params()) out.push({ key: `${layer.name}/${param.name}`, param });
     return out;
   }
 
-  /** The parameter tensors themselves, in layer order (kernel before bias); writes go through. */
+  /**
+   * Every parameter, trainable or not (BatchNormalization's moving statistics), with its key, in
+   * layer order and each layer's trainable ones first (Keras's `model.weights`): what `weights`,
+   * `getWeights`/`setWeights`, saving and the TF.js export hold.
+   */
+  namedWeights(): NamedParam[] {
+    const out: NamedParam[] = [];
+    for (const layer of this.#layers) for (const param of layer.allParams()) out.push({ key: `${layer.name}/${param.name}`, param });
+    return out;
+  }
+
+  /** Every parameter tensor itself (see `namedWeights`), in layer order (kernel before bias); writes go through. */
   get weights(): Tensor[] {
-    return this.namedParams().map((p) => p.param.value);
+    return this.namedWeights().map((p) => p.param.value);
   }
 
   /** Copies of the parameter tensors, in the order of `weights`. */
@@ -278,7 +293,7 @@ export class Sequential {
     if (weights.length !== current.length) {
       throw new ValueError(`setWeights: model '${this.name}' has ${current.length} weight tensors, got ${weights.length}`);
     }
-    const keys = this.namedParams().map((p) => p.key);
+    const keys = this.namedWeights().map((p) => p.key);
     weights.forEach((w, i) => {
       const target = current[i]!;
       if (w === null || typeof w !== 'object' || !Array.isArray(w.shape)) throw new ValueError(`setWeights: weights[${i}] (${keys[i]}) must be a Tensor, got ${describeValue(w)}`);
@@ -310,7 +325,7 @@ export class Sequential {
     return shapes;
   }
 
-  /** Number of parameters (all trainable) over every built layer. */
+  /** Number of parameter elements over every built layer, trainable and not (Keras's `count_params`). */
   countParams(): number {
     let n = 0;
     for (const layer of this.#layers) n += layer.countParams();

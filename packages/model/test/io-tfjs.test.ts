@@ -174,7 +174,7 @@ describe('import from TensorFlow.js', () => {
 
   it('refuses layers, activations, regularizers, constraints and settings we cannot represent, naming the layer', async () => {
     const cases: [tfl.layers.Layer[], RegExp][] = [
-      [[tfl.layers.dense({ units: 3, inputShape: [4] }), tfl.layers.batchNormalization({ name: 'bn' })], /layer 'bn' \(BatchNormalization\) has no scratchnet equivalent/],
+      [[tfl.layers.dense({ units: 3, inputShape: [4] }), tfl.layers.layerNormalization({ name: 'ln' })], /layer 'ln' \(LayerNormalization\) has no scratchnet equivalent/],
       [[tfl.layers.dense({ units: 3, inputShape: [4], activation: 'selu', name: 'd_selu' })], /layer 'd_selu' \(Dense\) uses activation "selu"/],
       [[tfl.layers.dense({ units: 3, inputShape: [4], name: 'd_l2', kernelRegularizer: 'l1l2' })], /layer 'd_l2' \(Dense\) has kernel_regularizer .*only null is supported/],
       [[tfl.layers.dense({ units: 3, inputShape: [4], name: 'd_c', kernelConstraint: 'nonNeg' })], /layer 'd_c' \(Dense\) has kernel_constraint .*only null is supported/],

@@ -70,8 +70,8 @@ describe('loading refuses, with a ModelFormatError naming the file and field', (
 
   it('an unknown layer class, or a layer config the layer rejects', () => {
     const a = fresh();
-    a.manifest.architecture[1] = { className: 'Conv2D', config: { name: 'conv' } };
-    expectFormatError(load(a.manifest, a.weights), /^model\.json: architecture\[1\]\.className: unknown layer class "Conv2D"; known classes are Dense,/, 'architecture[1].className');
+    a.manifest.architecture[1] = { className: 'Conv3D', config: { name: 'conv' } };
+    expectFormatError(load(a.manifest, a.weights), /^model\.json: architecture\[1\]\.className: unknown layer class "Conv3D"; known classes are Dense,/, 'architecture[1].className');
     const b = fresh();
     b.manifest.architecture[0]!.config.units = -8;
     expectFormatError(load(b.manifest, b.weights), /^model\.json: architecture\[0\]\.config: Dense: units must be a positive integer, got -8$/);

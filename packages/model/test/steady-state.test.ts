@@ -1,6 +1,6 @@
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
-import { Dense, Dropout, ReLU, Softmax } from '@scratchnet/layers';
+import { AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout, GlobalAveragePooling2D, MaxPooling2D, ReLU, Reshape, Softmax } from '@scratchnet/layers';
 import { Rng, plainAllocator, rand, randint, setAllocator, type Allocator, type Tensor } from '@scratchnet/tensor';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Adam, RMSprop, SGD, Sequential, type Optimizer } from '@scratchnet/model';
@@ -78,6 +78,30 @@ describe('steady state', () => {
       expect(await allocationsBetween(model, x, y, 16, 40, 14, 214)).toBe(0);
     });
   }
+
+  it('a CNN of every image layer (Conv2D, BatchNormalization, both poolings, GlobalAveragePooling2D, Reshape): 40 steps after warm-up allocate no tensor', async () => {
+    const rng = new Rng(1);
+    const model = new Sequential([
+      new Reshape({ targetShape: [8, 8, 1] }),
+      new Conv2D({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', rng }),
+      new BatchNormalization(),
+      new MaxPooling2D(),
+      new Conv2D({ filters: 6, kernelSize: 2, useBias: false, rng }),
+      new BatchNormalization({ center: false }),
+      new ReLU(),
+      new AveragePooling2D({ poolSize: 1 }),
+      new Conv2D({ filters: 4, kernelSize: 2, padding: 'same', rng }),
+      new GlobalAveragePooling2D(),
+      new Dropout({ rate: 0.1, rng }),
+      new Dense({ units: 3, rng }),
+      new Softmax(),
+    ]);
+    model.compile({ optimizer: new Adam(), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    const x = rand([20, 64], { rng });
+    const y = randint(0, 3, [20], { rng });
+    // Batches of 8, 8 and 4.
+    expect(await allocationsBetween(model, x, y, 8, 20, 7, 47)).toBe(0);
+  });
 
   it('the counter sees allocations when there are some (a model that allocates every step)', async () => {
     const rng = new Rng(0);

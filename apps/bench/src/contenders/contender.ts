@@ -20,6 +20,24 @@ export interface TrainingData {
   learningRate: number;
 }
 
+/** Digits for the CNN, `[samples, 28, 28, 1]` pixels, and its training settings. */
+export interface CnnData {
+  pixels: Float32Array;
+  labels: Int32Array;
+  samples: number;
+  batchSize: number;
+  learningRate: number;
+}
+
+/** The bench CNN (see `cnn-model.ts`), compiled with Adam, over `CnnData`. */
+export interface CnnCase {
+  /** One epoch of `model.fit` over the first `samples` digits, shuffled. */
+  train(samples: number): Promise<void>;
+  /** Classifies the first `samples` digits (`predict`, batches of 256) and reads the result back. */
+  infer(samples: number): void;
+  dispose(): void;
+}
+
 /** A library on a backend, measured side by side with the others. */
 export interface Contender {
   /** Row label, e.g. `scratchnet worker (2 threads)`. */
@@ -28,6 +46,7 @@ export interface Contender {
   activate(): Promise<void>;
   matmul(m: number, k: number, n: number): MatmulCase;
   trainer(data: TrainingData): Promise<Trainer>;
+  cnn(data: CnnData): Promise<CnnCase>;
   /** Releases the backend (ends a worker pool). */
   deactivate(): Promise<void>;
 }

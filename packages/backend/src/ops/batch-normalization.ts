@@ -3,7 +3,8 @@ import { getKernels } from '../registry.js';
 import { add, mul, sub } from './binary.js';
 import { normalizeAxes, sum } from './reduce.js';
 import { reciprocal, sqrt } from './unary.js';
-import { assertFinite, assertFloat, assertKnownOptions, assertOptions, assertSameDType, assertTensor } from './validate.js';
+import { copy, fill } from './fill-copy-cast.js';
+import { assertFinite, assertFloat, assertKnownOptions, assertNoOverlap, assertOptions, assertSameDType, assertTensor, checkOut } from './validate.js';
 
 /** Options of `batchNormalization`: epsilon and a destination. */
 export interface BatchNormalizationOptions {
@@ -13,6 +14,8 @@ export interface BatchNormalizationOptions {
   scale?: Tensor;
   /** Added to the variance before the square root; default 0.001 (Keras's `BatchNormalization`). */
   epsilon?: number;
+  /** Destination of `x`'s shape and dtype (a training step reuses it); allocated when absent. */
+  out?: Tensor;
 }
 
 /** Options of `batchNormalizationBackward`. */
@@ -23,6 +26,8 @@ export interface BatchNormalizationBackwardOptions {
   epsilon?: number;
   /** The axes the batch statistics were taken over; default every axis but the last (channels-last). */
   axis?: number | readonly number[];
+  /** Destinations of the three gradients (`x`'s shape, and `mean`'s twice); allocated when absent. */
+  out?: { dx: Tensor; dscale: Tensor; doffset: Tensor };
 }
 
 /** What `batchNormalizationBackward` returns: the gradients with respect to the input, scale and offset. */
@@ -96,21 +101,27 @@ export function batchNormalization<D extends DType>(
   const op = 'batchNormalization';
   assertTensor(op, 'x', x);
   assertOptions(op, options);
-  assertKnownOptions(op, options, ['offset', 'scale', 'epsilon']);
+  assertKnownOptions(op, options, ['offset', 'scale', 'epsilon', 'out']);
   assertFloat(op, 'x', x);
   checkParameter(op, 'mean', mean, x, null);
   checkParameter(op, 'variance', variance, x, mean);
   if (options.scale !== undefined) checkParameter(op, 'scale', options.scale, x, mean);
   if (options.offset !== undefined) checkParameter(op, 'offset', options.offset, x, mean);
   const epsilon = epsilonOf(op, options.epsilon);
+  const given = checkOut(op, options.out, x.shape, x.dtype) as Tensor<D> | undefined;
+  if (given) {
+    for (const [name, t] of [['x', x], ['mean', mean], ['variance', variance], ['scale', options.scale], ['offset', options.offset]] as const) {
+      if (t !== undefined) assertNoOverlap(op, 'out', given, name, t);
+    }
+  }
   if (channelsLast(x, mean)) {
-    const out = zeros(x.shape, { dtype: x.dtype }) as Tensor<D>;
+    const out = given ?? (zeros(x.shape, { dtype: x.dtype }) as Tensor<D>);
     if (x.size > 0) getKernels(op).batchNormalization(x, mean, variance, options.scale ?? null, options.offset ?? null, epsilon, out);
     return out;
   }
   let factor = inverseStd(variance, epsilon);
   if (options.scale !== undefined) factor = mul(factor, options.scale as Tensor<D>, { out: factor });
-  const y = mul(sub(x, mean), factor);
+  const y = mul(sub(x, mean), factor, given ? { out: given } : {});
   if (options.offset !== undefined) add(y, options.offset as Tensor<D>, { out: y });
   return y;
 }
@@ -132,7 +143,7 @@ export function batchNormalizationBackward<D extends DType>(
   assertTensor(op, 'dy', dy);
   assertTensor(op, 'x', x);
   assertOptions(op, options);
-  assertKnownOptions(op, options, ['scale', 'epsilon', 'axis']);
+  assertKnownOptions(op, options, ['scale', 'epsilon', 'axis', 'out']);
   assertFloat(op, 'x', x);
   assertSameDType(op, 'x', x, 'dy', dy);
   if (!shapesEqual(dy.shape, x.shape)) {
@@ -150,13 +161,18 @@ export function batchNormalizationBackward<D extends DType>(
       `${op}: mean ${formatShape(mean.shape)} holds ${mean.size} statistics, but x ${formatShape(x.shape)} over axes [${axes.join(',')}] has ${formatShape(statistics)}`,
     );
   }
+  const given = checkGradientDestinations(op, options.out, dy, x, mean, variance, options.scale);
   if (axes.every((a, i) => a === i)) {
     // Statistics over the leading axes: x is [rows, channels] for one kernel.
-    const dx = zeros(x.shape, { dtype: x.dtype }) as Tensor<D>;
-    const dscale = zeros(mean.shape, { dtype: x.dtype }) as Tensor<D>;
-    const doffset = zeros(mean.shape, { dtype: x.dtype }) as Tensor<D>;
+    const result = (given ?? {
+      dx: zeros(x.shape, { dtype: x.dtype }),
+      dscale: zeros(mean.shape, { dtype: x.dtype }),
+      doffset: zeros(mean.shape, { dtype: x.dtype }),
+    }) as BatchNormalizationGradients<D>;
+    const { dx, dscale, doffset } = result;
     if (x.size > 0) getKernels(op).batchNormalizationBackward(dy, x, mean, variance, options.scale ?? null, epsilon, dx, dscale, doffset);
-    return { dx, dscale, doffset };
+    else for (const t of [dscale, doffset]) fill(t, 0);
+    return result;
   }
   const rstd = inverseStd(variance, epsilon).reshape(statistics);
   const xhat = mul(sub(x, mean), rstd);
@@ -169,5 +185,39 @@ export function batchNormalizationBackward<D extends DType>(
   sub(inner, doffset, { out: inner });
   sub(inner, mul(xhat, dscale, { out: xhat }), { out: inner });
   const dx = mul(inner, factor, { out: inner });
-  return { dx, dscale: dscale.reshape(mean.shape), doffset: doffset.reshape(mean.shape) };
+  if (given === undefined) return { dx, dscale: dscale.reshape(mean.shape), doffset: doffset.reshape(mean.shape) };
+  copy(dx, given.dx as Tensor<D>);
+  copy(dscale.reshape(mean.shape), given.dscale as Tensor<D>);
+  copy(doffset.reshape(mean.shape), given.doffset as Tensor<D>);
+  return given as BatchNormalizationGradients<D>;
+}
+
+/** `out` must be `{ dx, dscale, doffset }` of the gradients' shapes and `x`'s dtype, apart from the inputs and each other. */
+function checkGradientDestinations(
+  op: string,
+  out: unknown,
+  dy: Tensor,
+  x: Tensor,
+  mean: Tensor,
+  variance: Tensor,
+  scale: Tensor | undefined,
+): { dx: Tensor; dscale: Tensor; doffset: Tensor } | undefined {
+  if (out === undefined) return undefined;
+  if (out === null || typeof out !== 'object' || Array.isArray(out)) {
+    throw new ValueError(`${op}: out must be { dx, dscale, doffset } (tensors of the gradients' shapes), got ${out === null ? 'null' : typeof out}`);
+  }
+  const o = out as Record<string, unknown>;
+  const dx = checkOut(op, o.dx, x.shape, x.dtype, 'out.dx');
+  const dscale = checkOut(op, o.dscale, mean.shape, x.dtype, 'out.dscale');
+  const doffset = checkOut(op, o.doffset, mean.shape, x.dtype, 'out.doffset');
+  if (dx === undefined || dscale === undefined || doffset === undefined) throw new ValueError(`${op}: out must hold dx, dscale and doffset`);
+  const outputs = { dx, dscale, doffset };
+  const inputs = { dy, x, mean, variance, ...(scale ? { scale } : {}) };
+  for (const [outName, t] of Object.entries(outputs)) {
+    for (const [inName, input] of Object.entries(inputs)) assertNoOverlap(op, `out.${outName}`, t, inName, input);
+  }
+  assertNoOverlap(op, 'out.dscale', dscale, 'out.dx', dx);
+  assertNoOverlap(op, 'out.doffset', doffset, 'out.dx', dx);
+  assertNoOverlap(op, 'out.doffset', doffset, 'out.dscale', dscale);
+  return o as unknown as { dx: Tensor; dscale: Tensor; doffset: Tensor };
 }

@@ -11,7 +11,20 @@ interface DeclaredParam {
 }
 
 /** Built-in classes that have no parameters, whatever their config. */
-const PARAMETERLESS = new Set(['ReLU', 'LeakyReLU', 'Sigmoid', 'Tanh', 'Softmax', 'Dropout']);
+const PARAMETERLESS = new Set([
+  'ReLU',
+  'LeakyReLU',
+  'ELU',
+  'Sigmoid',
+  'Tanh',
+  'Softmax',
+  'Dropout',
+  'Flatten',
+  'Reshape',
+  'MaxPooling2D',
+  'AveragePooling2D',
+  'GlobalAveragePooling2D',
+]);
 
 /**
  * The parameters of a built-in layer with parameters, from its config alone; undefined when the
@@ -30,7 +43,36 @@ const DECLARED: Record<string, (config: Record<string, unknown>) => { name: stri
     if (useBias !== false) params.push({ name: 'bias', shape: [units], dtype: d });
     return params;
   },
+  Conv2D: (config) => {
+    const { inputShape, filters, kernelSize, useBias, dtype } = config;
+    if (inputShape === null || inputShape === undefined) return [];
+    const channels = Array.isArray(inputShape) && inputShape.length === 3 ? inputShape[2] : undefined;
+    const size = isPositiveInt(kernelSize) ? [kernelSize, kernelSize] : kernelSize;
+    if (!isPositiveInt(channels) || !isPositiveInt(filters) || !Array.isArray(size) || size.length !== 2 || !size.every(isPositiveInt)) return undefined;
+    if (useBias !== undefined && typeof useBias !== 'boolean') return undefined;
+    const d = floatDType(dtype);
+    if (d === undefined) return undefined;
+    const params = [{ name: 'kernel', shape: [size[0] as number, size[1] as number, channels, filters], dtype: d }];
+    if (useBias !== false) params.push({ name: 'bias', shape: [filters], dtype: d });
+    return params;
+  },
+  BatchNormalization: (config) => {
+    const { inputShape, center, scale, dtype } = config;
+    if (inputShape === null || inputShape === undefined) return [];
+    const features = Array.isArray(inputShape) && inputShape.length >= 1 ? inputShape[inputShape.length - 1] : undefined;
+    if (!isPositiveInt(features)) return undefined;
+    if ((center !== undefined && typeof center !== 'boolean') || (scale !== undefined && typeof scale !== 'boolean')) return undefined;
+    const d = floatDType(dtype);
+    if (d === undefined) return undefined;
+    const names = [...(scale !== false ? ['gamma'] : []), ...(center !== false ? ['beta'] : []), 'moving_mean', 'moving_variance'];
+    return names.map((name) => ({ name, shape: [features], dtype: d }));
+  },
 };
+
+function floatDType(dtype: unknown): DType | undefined {
+  if (dtype === undefined || dtype === 'float32') return 'float32';
+  return dtype === 'float64' ? 'float64' : undefined;
+}
 
 /**
  * Checks the parameter shapes the layer configs declare against the weight specs BEFORE any

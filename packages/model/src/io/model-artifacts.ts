@@ -32,7 +32,7 @@ export function modelFromArtifacts(artifacts: LoadedArtifacts, limits: ManifestL
   const bytes = checkWeightsBytes(artifacts.weights, manifest, sources);
 
   const model = buildModel(manifest, manifestFile);
-  const params = model.namedParams();
+  const params = model.namedWeights();
   const specs = manifest.weights;
   params.forEach(({ key, param }, i) => {
     const spec = specs[i];
@@ -53,7 +53,8 @@ export function modelFromArtifacts(artifacts: LoadedArtifacts, limits: ManifestL
   }
 
   let optimizer: Optimizer | undefined;
-  if (manifest.optimizer !== undefined) optimizer = buildOptimizer(manifest, params, bytes, manifestFile);
+  // Optimizer slots belong to trainable parameters only.
+  if (manifest.optimizer !== undefined) optimizer = buildOptimizer(manifest, model.namedParams(), bytes, manifestFile);
   // Everything is checked: only now are the parameters overwritten.
   params.forEach(({ param }, i) => decodeInto(bytes, specs[i]!.byteOffset, param.value.data));
   return { model, optimizer };

@@ -1,4 +1,4 @@
-import { registeredLayerClasses, type Layer } from '@scratchnet/layers';
+import { registeredLayerClasses, type Layer, type Param } from '@scratchnet/layers';
 import { ValueError, bytesPerElement, type Tensor } from '@scratchnet/tensor';
 import { getOptimizer, registeredOptimizerClasses } from '../optimizers/optimizer-registry.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
@@ -19,8 +19,8 @@ export interface ToArtifactsOptions {
 
 /**
  * The manifest and weights bytes of `model` (and of `options.optimizer`'s state): every
- * parameter, then every optimizer slot, packed little-endian in that order, with a CRC-32 of the
- * whole. Reads the model only.
+ * parameter, trainable or not (`namedWeights`), then every optimizer slot, packed little-endian
+ * in that order, with a CRC-32 of the whole. Reads the model only.
  *
  * A save that cannot be loaded back is the worst outcome, so first this rebuilds what loading
  * would — every layer from its saved config, the optimizer from its class name and config — and
@@ -31,7 +31,7 @@ export interface ToArtifactsOptions {
 export function modelToArtifacts(model: Sequential, options: ToArtifactsOptions = {}): ModelArtifacts {
   // Through JSON text, as a manifest stores them (a config that is not plain JSON fails here).
   const architecture = JSON.parse(JSON.stringify(model.layers.map((layer) => ({ className: layer.className, config: layer.getConfig() })))) as LayerSpec[];
-  const params = model.namedParams();
+  const params = model.namedWeights();
   checkLayersLoadBack(model.layers, architecture, params.map((p) => p.key));
   if (options.optimizer !== undefined) checkOptimizerLoadsBack(options.optimizer);
 
@@ -108,8 +108,9 @@ function checkLayersLoadBack(layers: readonly Layer[], architecture: readonly La
     const saved = canonicalJson(architecture[i]!.config);
     const loaded = canonicalJson(copy.getConfig());
     if (saved !== loaded) throw new ValueError(`${what} does not rebuild from its config: saved ${saved}, loading would give ${loaded}`);
-    const mine = layer.params().map((p) => `${p.name} ${p.value.dtype} ${formatDims(p.value.shape)}`);
-    const theirs = copy.params().map((p) => `${p.name} ${p.value.dtype} ${formatDims(p.value.shape)}`);
+    const describeParam = (p: Param) => `${p.name} ${p.value.dtype} ${formatDims(p.value.shape)}${p.trainable ? '' : ' (non-trainable)'}`;
+    const mine = layer.allParams().map(describeParam);
+    const theirs = copy.allParams().map(describeParam);
     if (mine.join('; ') !== theirs.join('; ')) {
       throw new ValueError(
         `${what} has parameters [${mine.join('; ')}] but loading would give it [${theirs.join('; ')}]` +

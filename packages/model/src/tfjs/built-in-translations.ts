@@ -202,6 +202,213 @@ const flatten: TfjsTranslation = {
   },
 };
 
+/** A Keras `[height, width]` option (or one number for both). */
+function pairOf(value: unknown): [number, number] | undefined {
+  const ok = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
+  if (ok(value)) return [value, value];
+  return Array.isArray(value) && value.length === 2 && ok(value[0]) && ok(value[1]) ? [value[0], value[1]] : undefined;
+}
+
+/** Keras's `data_format`: only channels-last (NHWC) images, as every scratchnet image layer takes. */
+function requireChannelsLast(ctx: TfjsImportContext): void {
+  ctx.require('data_format', (v) => v === null || v === 'channels_last', 'channels_last (NHWC)');
+}
+
+/** The spatial window options every image layer imports the same way. */
+function windowOption(ctx: TfjsImportContext, key: string, fallback?: [number, number]): [number, number] {
+  const value = ctx.config[key];
+  if ((value === undefined || value === null) && fallback !== undefined) return fallback;
+  const pair = pairOf(value);
+  if (pair === undefined) return ctx.refuse(`has ${key} ${JSON.stringify(value)}; expected a positive integer or [height, width]`);
+  return pair;
+}
+
+function paddingOf(ctx: TfjsImportContext): 'valid' | 'same' {
+  const padding = ctx.config.padding ?? 'valid';
+  if (padding !== 'valid' && padding !== 'same') return ctx.refuse(`has padding ${JSON.stringify(padding)}; only 'valid' and 'same' are supported`);
+  return padding;
+}
+
+/** The input's `[height, width, channels]` for a layer's `inputShape` config, when the topology says it. */
+function imageShapeOf(ctx: TfjsImportContext): (number | null)[] | null {
+  return ctx.inputShape === undefined ? null : ctx.inputShape.slice(1);
+}
+
+const conv2d: TfjsTranslation = {
+  className: 'Conv2D',
+  toTfjs(layer, { refuse }) {
+    const c = layer.getConfig();
+    if (!layer.built) refuse('is not built, so it has no weights to export; build the model or give the layer an inputShape');
+    if (!DENSE_ACTIVATIONS.includes(c.activation as string)) {
+      refuse(`uses activation ${JSON.stringify(c.activation)}, which TensorFlow.js Conv2D does not have; use ${separateLayerFor(c.activation)}`);
+    }
+    const strides = c.strides as number[];
+    const dilation = c.dilationRate as number[];
+    if (strides.some((s) => s !== 1) && dilation.some((d) => d !== 1)) {
+      refuse(`has strides [${strides.join(',')}] and dilationRate [${dilation.join(',')}]; TensorFlow.js convolves with either strides or dilation 1`);
+    }
+    return {
+      class_name: 'Conv2D',
+      config: {
+        filters: c.filters,
+        kernel_size: c.kernelSize,
+        strides,
+        padding: c.padding,
+        data_format: 'channels_last',
+        dilation_rate: dilation,
+        activation: c.activation,
+        use_bias: c.useBias,
+        kernel_initializer: INITIALIZERS[c.kernelInitializer as InitializerName],
+        bias_initializer: INITIALIZERS[c.biasInitializer as InitializerName],
+        ...Object.fromEntries(NULL_KEYS.map((k) => [k, null])),
+      },
+    };
+  },
+  kerasClassName: 'Conv2D',
+  fromTfjs(ctx) {
+    const { config: c, refuse } = ctx;
+    ctx.allow(['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', ...NULL_KEYS]);
+    for (const key of NULL_KEYS) ctx.require(key, (v) => v === null, 'null');
+    requireChannelsLast(ctx);
+    const activation = c.activation ?? 'linear';
+    if (!DENSE_ACTIVATIONS.includes(activation as string)) refuse(`uses activation ${JSON.stringify(activation)}`);
+    const useBias = c.use_bias ?? true;
+    if (typeof useBias !== 'boolean') refuse('has a non-boolean use_bias');
+    const kernelSize = windowOption(ctx, 'kernel_size');
+    const strides = windowOption(ctx, 'strides', [1, 1]);
+    const padding = paddingOf(ctx);
+    const dilationRate = windowOption(ctx, 'dilation_rate', [1, 1]);
+    const kernel = ctx.weightShape('kernel');
+    if (kernel.length !== 4 || kernel[0] !== kernelSize[0] || kernel[1] !== kernelSize[1] || kernel[3] !== c.filters) {
+      refuse(`has filters ${JSON.stringify(c.filters)} and kernel_size [${kernelSize.join(',')}] but a kernel of shape ${formatDims(kernel)}`);
+    }
+    const channels = ctx.inputShape?.[ctx.inputShape.length - 1];
+    if (ctx.inputShape !== undefined && (ctx.inputShape.length !== 4 || channels !== kernel[2])) {
+      refuse(`has a kernel of shape ${formatDims(kernel)}, but its input has shape ${formatDims(ctx.inputShape)}`);
+    }
+    if (useBias) {
+      const bias = ctx.weightShape('bias');
+      if (bias.length !== 1 || bias[0] !== kernel[3]) refuse(`has a bias of shape ${formatDims(bias)}; expected [${kernel[3]}]`);
+    }
+    return {
+      className: 'Conv2D',
+      config: {
+        filters: kernel[3],
+        kernelSize,
+        strides,
+        padding,
+        dilationRate,
+        activation,
+        useBias,
+        kernelInitializer: initializerName(c.kernel_initializer, 'kernel_initializer', ctx),
+        biasInitializer: initializerName(c.bias_initializer, 'bias_initializer', ctx),
+        dtype: 'float32',
+        inputShape: imageShapeOf(ctx),
+      },
+    };
+  },
+};
+
+/** MaxPooling2D and AveragePooling2D: the same options both ways. */
+const pooling = (className: 'MaxPooling2D' | 'AveragePooling2D'): TfjsTranslation => ({
+  className,
+  toTfjs(layer) {
+    const c = layer.getConfig();
+    return { class_name: className, config: { pool_size: c.poolSize, padding: c.padding, strides: c.strides, data_format: 'channels_last' } };
+  },
+  kerasClassName: className,
+  fromTfjs(ctx) {
+    ctx.allow(['pool_size', 'padding', 'strides', 'data_format']);
+    requireChannelsLast(ctx);
+    const poolSize = windowOption(ctx, 'pool_size', [2, 2]);
+    return { className, config: { poolSize, strides: windowOption(ctx, 'strides', poolSize), padding: paddingOf(ctx) } };
+  },
+});
+
+const globalAveragePooling2d: TfjsTranslation = {
+  className: 'GlobalAveragePooling2D',
+  toTfjs: () => ({ class_name: 'GlobalAveragePooling2D', config: { data_format: 'channels_last' } }),
+  kerasClassName: 'GlobalAveragePooling2D',
+  fromTfjs(ctx) {
+    ctx.allow(['data_format', 'keepdims']);
+    requireChannelsLast(ctx);
+    ctx.require('keepdims', (v) => v === false, 'keepdims false');
+    return { className: 'GlobalAveragePooling2D', config: {} };
+  },
+};
+
+const reshape: TfjsTranslation = {
+  className: 'Reshape',
+  toTfjs: (layer) => ({ class_name: 'Reshape', config: { target_shape: layer.getConfig().targetShape } }),
+  kerasClassName: 'Reshape',
+  fromTfjs(ctx) {
+    ctx.allow(['target_shape']);
+    return { className: 'Reshape', config: { targetShape: ctx.config.target_shape } };
+  },
+};
+
+const BATCH_NORMALIZATION_NULL_KEYS = ['beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint'];
+
+const batchNormalization: TfjsTranslation = {
+  className: 'BatchNormalization',
+  toTfjs(layer, { refuse }) {
+    const c = layer.getConfig();
+    if (!layer.built) refuse('is not built, so it has no weights to export; build the model or give the layer an inputShape');
+    return {
+      class_name: 'BatchNormalization',
+      config: {
+        axis: -1,
+        momentum: c.momentum,
+        epsilon: c.epsilon,
+        center: c.center,
+        scale: c.scale,
+        beta_initializer: INITIALIZERS[c.betaInitializer as InitializerName],
+        gamma_initializer: INITIALIZERS[c.gammaInitializer as InitializerName],
+        moving_mean_initializer: INITIALIZERS[c.movingMeanInitializer as InitializerName],
+        moving_variance_initializer: INITIALIZERS[c.movingVarianceInitializer as InitializerName],
+        ...Object.fromEntries(BATCH_NORMALIZATION_NULL_KEYS.map((k) => [k, null])),
+      },
+    };
+  },
+  kerasClassName: 'BatchNormalization',
+  fromTfjs(ctx) {
+    const { config: c } = ctx;
+    ctx.allow([
+      'axis',
+      'momentum',
+      'epsilon',
+      'center',
+      'scale',
+      'beta_initializer',
+      'gamma_initializer',
+      'moving_mean_initializer',
+      'moving_variance_initializer',
+      ...BATCH_NORMALIZATION_NULL_KEYS,
+    ]);
+    for (const key of BATCH_NORMALIZATION_NULL_KEYS) ctx.require(key, (v) => v === null, 'null');
+    // The last axis, however it is written: -1, rank - 1, or a list of it (Keras).
+    const last = ctx.inputShape === undefined ? undefined : ctx.inputShape.length - 1;
+    const isLast = (v: unknown) => v === -1 || (last !== undefined && v === last);
+    ctx.require('axis', (v) => isLast(v) || (Array.isArray(v) && v.length === 1 && isLast(v[0])), 'the last axis (-1: channels-last features)');
+    const initializer = (key: string, fallback: InitializerName) => (c[key] === undefined ? fallback : initializerName(c[key], key, ctx));
+    return {
+      className: 'BatchNormalization',
+      config: {
+        ...(c.momentum === undefined ? {} : { momentum: c.momentum }),
+        ...(c.epsilon === undefined ? {} : { epsilon: c.epsilon }),
+        ...(c.center === undefined ? {} : { center: c.center }),
+        ...(c.scale === undefined ? {} : { scale: c.scale }),
+        betaInitializer: initializer('beta_initializer', 'zeros'),
+        gammaInitializer: initializer('gamma_initializer', 'ones'),
+        movingMeanInitializer: initializer('moving_mean_initializer', 'zeros'),
+        movingVarianceInitializer: initializer('moving_variance_initializer', 'ones'),
+        dtype: 'float32',
+        inputShape: imageShapeOf(ctx),
+      },
+    };
+  },
+};
+
 export const BUILT_IN_TRANSLATIONS: readonly TfjsTranslation[] = [
   dense,
   relu,
@@ -213,6 +420,12 @@ export const BUILT_IN_TRANSLATIONS: readonly TfjsTranslation[] = [
   activation,
   dropout,
   flatten,
+  reshape,
+  conv2d,
+  pooling('MaxPooling2D'),
+  pooling('AveragePooling2D'),
+  globalAveragePooling2d,
+  batchNormalization,
 ];
 
 function formatDims(shape: readonly (number | null)[]): string {

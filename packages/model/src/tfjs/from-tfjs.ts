@@ -64,14 +64,14 @@ export function fromTfjsArtifacts(artifacts: TfjsArtifacts): Sequential {
     } catch (error) {
       throw rethrow(error, `${where}: layer ${i}`);
     }
-    for (const p of layer.layer.params()) used.add(specFor(layer.layer.name, p.name)!.name);
+    for (const p of layer.layer.allParams()) used.add(specFor(layer.layer.name, p.name)!.name);
     shape = layer.outputShape;
   });
   const unused = specs.filter((s) => !used.has(s.name));
   if (unused.length > 0) throw new ValueError(`${where}: weight ${JSON.stringify(unused[0]!.name)} belongs to no layer of the model`);
 
   for (const layer of model.layers) {
-    for (const p of layer.params()) decodeInto(bytes, specFor(layer.name, p.name)!.offset, p.value.data);
+    for (const p of layer.allParams()) decodeInto(bytes, specFor(layer.name, p.name)!.offset, p.value.data);
   }
   return model;
 }
@@ -141,7 +141,7 @@ function fromKeras(
   } catch (error) {
     throw rethrow(error, `${where}: ${label}`);
   }
-  for (const p of layer.params()) {
+  for (const p of layer.allParams()) {
     const expected = formatDims(p.value.shape);
     const got = context.weightShape(p.name);
     if (formatDims(got) !== expected) refuse(`has a weight ${JSON.stringify(`${name}/${p.name}`)} of shape ${formatDims(got)}; expected ${expected}`);

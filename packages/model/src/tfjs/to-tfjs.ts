@@ -30,7 +30,7 @@ export function toTfjsArtifacts(model: Sequential): TfjsArtifacts {
   });
   layers[0]!.config.batch_input_shape = [null, ...inputShape.slice(1)];
 
-  const params = model.namedParams();
+  const params = model.namedWeights();
   const weightSpecs: TfjsWeightSpec[] = params.map(({ key, param }) => ({ name: key, shape: [...param.value.shape], dtype: 'float32' }));
   const weightData = new ArrayBuffer(params.reduce((n, { param }) => n + 4 * param.value.size, 0));
   let offset = 0;
