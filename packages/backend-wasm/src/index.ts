@@ -1,5 +1,6 @@
 // The WebAssembly API's types for programs that type-check these sources without the DOM library
 // (ES2022 has none), such as the demo. skipLibCheck lets them sit beside the DOM's own.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- global declarations: there is nothing to import
 /// <reference path="./webassembly.d.ts" />
 export { WasmBackend } from './wasm-backend.js';
 export type { WasmBackendOptions } from './options.js';
