@@ -2,6 +2,7 @@ import { ValueError } from '@scratchnet/tensor';
 import { PAGE_BYTES, WASM32_MAX_BYTES } from './memory/layout.js';
 import { DEFAULT_INLINE_THRESHOLDS, type ThresholdName } from './inline-thresholds.js';
 
+/** Options of `new WasmBackend(options)` and `WasmBackend.create(options)`; every one is optional (see the package README). */
 export interface WasmBackendOptions {
   /**
    * Threads that compute each op, the calling thread included: 2 means the caller plus one
