@@ -43,16 +43,16 @@ export function issueTargets({ shapes, matmul, matmul64, train }: RunRows): Targ
   const targets: Target[] = [];
   for (const label of ['512³', '128×784×128']) {
     targets.push(
-      { what: `matmul float32 ${label}: wasm (1 thread) ÷ tfjs-wasm`, ratio: matmulRatio(matmul, shapes, label, WASM1, TFJS_WASM), bound: 1.2 },
-      { what: `matmul float32 ${label}: wasm (2 threads) ÷ tfjs-wasm`, ratio: matmulRatio(matmul, shapes, label, WASM2, TFJS_WASM), bound: 2 },
+      { what: `f32 matmul ${label}: wasm (1 thread) ÷ tfjs-wasm`, ratio: matmulRatio(matmul, shapes, label, WASM1, TFJS_WASM), bound: 1.2 },
+      { what: `f32 matmul ${label}: wasm (2 threads) ÷ tfjs-wasm`, ratio: matmulRatio(matmul, shapes, label, WASM2, TFJS_WASM), bound: 2 },
     );
   }
   targets.push(
-    { what: 'matmul float64 512³: wasm (1 thread) ÷ scratchnet cpu', ratio: matmulRatio(matmul64, shapes, '512³', WASM1, CPU), bound: 3 },
-    { what: 'MLP training samples/s: wasm (2 threads) ÷ tfjs-wasm', ratio: quotient(trained(WASM2)?.samplesPerSecond, trained(TFJS_WASM)?.samplesPerSecond), bound: 3 },
-    { what: 'MLP training samples/s: wasm (2 threads) ÷ worker (2 threads)', ratio: quotient(trained(WASM2)?.samplesPerSecond, trained(WORKER2)?.samplesPerSecond), bound: 1.8 },
-    { what: 'MLP inference of the test digits: wasm (1 thread) vs tfjs-wasm (speed)', ratio: inferenceSpeedup(WASM1), bound: 1, strict: true },
-    { what: 'MLP inference of the test digits: wasm (2 threads) vs tfjs-wasm (speed)', ratio: inferenceSpeedup(WASM2), bound: 1, strict: true },
+    { what: 'f64 matmul 512³: wasm (1 thread) ÷ scratchnet cpu', ratio: matmulRatio(matmul64, shapes, '512³', WASM1, CPU), bound: 3 },
+    { what: 'MLP fit, samples/s: wasm (2 threads) ÷ tfjs-wasm', ratio: quotient(trained(WASM2)?.samplesPerSecond, trained(TFJS_WASM)?.samplesPerSecond), bound: 3 },
+    { what: 'MLP fit, samples/s: wasm (2 threads) ÷ worker (2 threads)', ratio: quotient(trained(WASM2)?.samplesPerSecond, trained(WORKER2)?.samplesPerSecond), bound: 1.8 },
+    { what: 'MLP predict, test digits: tfjs-wasm time ÷ wasm (1 thread) time', ratio: inferenceSpeedup(WASM1), bound: 1, strict: true },
+    { what: 'MLP predict, test digits: tfjs-wasm time ÷ wasm (2 threads) time', ratio: inferenceSpeedup(WASM2), bound: 1, strict: true },
   );
   return targets;
 }
