@@ -1,4 +1,4 @@
-import type { Contender } from './contenders/contender.js';
+import type { Contender, MatmulDType } from './contenders/contender.js';
 import { secondsPerCall, type TimingOptions } from './timing.js';
 
 export interface MatmulShape {
@@ -22,10 +22,10 @@ export function shapeLabel(m: number, k: number, n: number): string {
 }
 
 /** GFLOP/s (2·m·k·n floating-point operations per product) of each shape, in order. */
-export async function benchMatmul(contender: Contender, shapes: readonly MatmulShape[], timing: TimingOptions): Promise<number[]> {
+export async function benchMatmul(contender: Contender, shapes: readonly MatmulShape[], timing: TimingOptions, dtype: MatmulDType): Promise<number[]> {
   const results: number[] = [];
   for (const { m, k, n } of shapes) {
-    const product = contender.matmul(m, k, n);
+    const product = contender.matmul(m, k, n, dtype);
     try {
       const seconds = await secondsPerCall(() => product.run(), timing);
       results.push((2 * m * k * n) / seconds / 1e9);

@@ -1,6 +1,6 @@
 import { benchCnn, type CnnResult, type CnnTiming } from './cnn-bench.js';
 import type { CnnData, Contender, TrainingData } from './contenders/contender.js';
-import { mnistTrainingDigits } from './data.js';
+import { mnistTestDigits, mnistTrainingDigits } from './data.js';
 import { benchMatmul, type MatmulShape } from './matmul-bench.js';
 import type { Row } from './report.js';
 import type { TimingOptions } from './timing.js';
@@ -20,7 +20,9 @@ export interface BenchPlan {
 
 /** One contender's rows of the matmul and training tables (present for the parts planned). */
 export interface ContenderResult {
+  /** GFLOP/s per shape in float32 and, where the contender has float64, in float64. */
   matmul?: Row<number[]>;
+  matmul64?: Row<number[]>;
   train?: Row<TrainResult>;
   cnn?: Row<CnnResult>;
 }
@@ -37,7 +39,7 @@ export async function measureContender(contender: Contender, plan: BenchPlan): P
   try {
     await contender.activate();
   } catch (err) {
-    if (plan.matmul) result.matmul = { name, error: message(err) };
+    if (plan.matmul) result.matmul = result.matmul64 = { name, error: message(err) };
     if (plan.train) result.train = { name, error: message(err) };
     if (plan.cnn) result.cnn = { name, error: message(err) };
     return result;
@@ -45,14 +47,22 @@ export async function measureContender(contender: Contender, plan: BenchPlan): P
   try {
     if (plan.matmul) {
       try {
-        result.matmul = { name, value: await benchMatmul(contender, plan.matmul.shapes, plan.matmul.timing) };
+        result.matmul = { name, value: await benchMatmul(contender, plan.matmul.shapes, plan.matmul.timing, 'float32') };
       } catch (err) {
         result.matmul = { name, error: message(err) };
+      }
+      try {
+        result.matmul64 =
+          contender.noFloat64 === undefined
+            ? { name, value: await benchMatmul(contender, plan.matmul.shapes, plan.matmul.timing, 'float64') }
+            : { name, skipped: contender.noFloat64 };
+      } catch (err) {
+        result.matmul64 = { name, error: message(err) };
       }
     }
     if (plan.train) {
       try {
-        const data: TrainingData = { ...mnistTrainingDigits(plan.train.samples), samples: plan.train.samples, ...MLP };
+        const data: TrainingData = { ...mnistTrainingDigits(plan.train.samples), samples: plan.train.samples, test: mnistTestDigits(), ...MLP };
         result.train = { name, value: await benchTraining(contender, data, plan.train.timing) };
       } catch (err) {
         result.train = { name, error: message(err) };

@@ -27,7 +27,7 @@ export function measureInOwnProcess(
     let result: ContenderResult | undefined;
     let settled = false;
     const fail = (why: string): ContenderResult => ({
-      ...(plan.matmul && { matmul: { name, error: why } }),
+      ...(plan.matmul && { matmul: { name, error: why }, matmul64: { name, error: why } }),
       ...(plan.train && { train: { name, error: why } }),
       ...(plan.cnn && { cnn: { name, error: why } }),
     });

@@ -15,7 +15,7 @@ function script(name: string, source: string): string {
 
 const plan: BenchPlan = {
   matmul: { shapes: [{ label: '4³', m: 4, k: 4, n: 4 }], timing: { rounds: 1, roundMs: 1 } },
-  train: { samples: 10, timing: { rounds: 1, warmupSamples: 10 } },
+  train: { samples: 10, timing: { rounds: 1, warmupSamples: 10, inference: { rounds: 1, roundMs: 1 } } },
 };
 
 describe('measureInOwnProcess', () => {
@@ -37,6 +37,7 @@ describe('measureInOwnProcess', () => {
     const result = await measureInOwnProcess(exits, [], 'cpu', 'scratchnet cpu', plan, () => undefined);
     expect(result).toEqual({
       matmul: { name: 'scratchnet cpu', error: 'its process exited (code 3) without reporting' },
+      matmul64: { name: 'scratchnet cpu', error: 'its process exited (code 3) without reporting' },
       train: { name: 'scratchnet cpu', error: 'its process exited (code 3) without reporting' },
     });
 

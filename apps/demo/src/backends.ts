@@ -1,9 +1,10 @@
 import type { Backend } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
+import { WasmBackend } from '@scratchnet/backend-wasm';
 import { WorkerBackend } from '@scratchnet/backend-worker';
 
 export interface BackendOptions {
-  /** Threads of the worker backend (the calling thread included); its default when absent. */
+  /** Threads of the worker or wasm backend (the calling thread included); the backend's default when absent. */
   threads?: number;
 }
 
@@ -11,12 +12,13 @@ export interface BackendOptions {
 export const BACKENDS: Record<string, (options: BackendOptions) => Backend> = {
   cpu: () => new CpuBackend(),
   worker: ({ threads }) => new WorkerBackend(threads === undefined ? {} : { threads }),
+  wasm: ({ threads }) => new WasmBackend(threads === undefined ? {} : { threads }),
 };
 
 export const BACKEND_NAMES = Object.keys(BACKENDS);
 
 /** Backends that take `--threads`. */
-export const THREADED_BACKENDS = ['worker'];
+export const THREADED_BACKENDS = ['worker', 'wasm'];
 
 export function createBackend(name: string, options: BackendOptions = {}): Backend {
   const make = BACKENDS[name];

@@ -1,3 +1,4 @@
+import { WasmBackend } from '@scratchnet/backend-wasm';
 import { WorkerBackend } from '@scratchnet/backend-worker';
 import { Command, Option } from 'commander';
 import { BACKEND_NAMES, createBackend, THREADED_BACKENDS } from './backends.js';
@@ -15,7 +16,7 @@ const program = new Command()
 
 const backendOption = () => new Option('--backend <name>', 'compute backend').choices(BACKEND_NAMES).default('cpu');
 const threadsOption = () =>
-  new Option('--threads <n>', 'threads of the worker backend, this one included (default: the cores available)').argParser(
+  new Option('--threads <n>', 'threads of the worker or wasm backend, this one included (default: the cores available for worker, 1 for wasm)').argParser(
     integerIn('the thread count', 1, WorkerBackend.maxThreads()),
   );
 
@@ -27,10 +28,13 @@ function perModel(key: 'epochs' | 'batchSize' | 'learningRate' | 'schedule' | 's
   return MODEL_KINDS.map((kind) => `${TRAIN_DEFAULTS[kind][key]} for ${kind}`).join(', ');
 }
 
-/** `--threads` means something to the worker backend only; saying it with another is a mistake. */
+/** `--threads` means something to the threaded backends only; saying it with another is a mistake. */
 function checkThreads(command: Command, opts: { backend: string; threads?: number }): void {
   if (opts.threads !== undefined && !THREADED_BACKENDS.includes(opts.backend)) {
     command.error(`error: option '--threads <n>' applies to --backend ${THREADED_BACKENDS.join(' or ')} only, not '${opts.backend}'.`);
+  }
+  if (opts.backend === 'wasm' && opts.threads !== undefined && opts.threads > WasmBackend.MAX_THREADS) {
+    command.error(`error: option '--threads <n>' argument '${opts.threads}' is invalid. the wasm backend takes at most ${WasmBackend.MAX_THREADS} threads.`);
   }
 }
 

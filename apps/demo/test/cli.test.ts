@@ -39,6 +39,15 @@ describe('demo CLI', () => {
     expect(worker.stdout).toBe(expected);
   });
 
+  it('`lesson --backend wasm` (1 and 2 threads) prints exactly what `--backend cpu` prints', () => {
+    const expected = readFileSync(new URL('./fixtures/lesson-seed42.txt', import.meta.url), 'utf8');
+    for (const threads of [[], ['--threads', '2']]) {
+      const wasm = run('lesson', '--backend', 'wasm', ...threads);
+      expect(wasm.status, wasm.stderr).toBe(0);
+      expect(wasm.stdout).toBe(expected);
+    }
+  });
+
   it('--help lists the commands and options', () => {
     expect(run('--help').stdout).toMatch(/lesson[\s\S]*train/);
     expect(run('lesson', '--help').stdout).toMatch(/--seed <n>[\s\S]*--backend <name>[\s\S]*--threads <n>/);
@@ -56,9 +65,10 @@ describe('demo CLI: train', () => {
       [['--lr', '-0.1'], /the learning rate must be a number above 0 and at most 10/],
       [['--hidden', '128,x'], /hidden layer widths separated by commas/],
       [['--seed', '1e3'], /the seed must be an integer from 0 to 4294967295/],
-      [['--backend', 'gpu'], /Allowed choices are cpu, worker/],
-      [['--threads', '2'], /'--threads <n>' applies to --backend worker only, not 'cpu'/],
+      [['--backend', 'gpu'], /Allowed choices are cpu, worker, wasm/],
+      [['--threads', '2'], /'--threads <n>' applies to --backend worker or wasm only, not 'cpu'/],
       [['--backend', 'worker', '--threads', '0'], /the thread count must be an integer from 1 to \d+/],
+      [['--backend', 'wasm', '--threads', '0'], /the thread count must be an integer from 1 to \d+/],
       [['--epoch', '3'], /unknown option '--epoch'/],
       [['--model', 'rnn'], /option '--model <kind>' argument 'rnn' is invalid\. Allowed choices are mlp, cnn/],
       [['--model', 'cnn', '--hidden', '16'], /option '--hidden <sizes>' applies to --model mlp only, not 'cnn'/],
@@ -90,6 +100,17 @@ describe('demo CLI: train', () => {
     expect(worker.stdout).toBe(cpu.stdout);
   });
 
+  it('trains on the wasm backend, and prints the very same report on 1 and 2 threads', () => {
+    const args = ['train', '--epochs', '1', '--hidden', '16', '--seed', '3', '--backend', 'wasm'];
+    const one = run(...args);
+    expect(one.status, one.stderr).toBe(0);
+    const accuracy = Number(/\ntest accuracy: (0\.\d{4}) /.exec(one.stdout)?.[1]);
+    expect(accuracy).toBeGreaterThan(0.7);
+    const two = run(...args, '--threads', '2');
+    expect(two.status, two.stderr).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+  });
+
   it('`train --save DIR` saves the model; `predict --model DIR` loads it and reports the same test accuracy', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scratchnet-demo-'));
     try {
@@ -108,6 +129,21 @@ describe('demo CLI: train', () => {
       const missing = run('predict', '--model', join(dir, 'nothing-here'));
       expect(missing.status).not.toBe(0);
       expect(missing.stderr).toMatch(/nothing-here/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('on the wasm backend, `predict` reports the test accuracy `train --save` reported', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scratchnet-demo-'));
+    try {
+      const target = join(dir, 'mnist');
+      const trained = run('train', '--epochs', '1', '--hidden', '16', '--seed', '5', '--backend', 'wasm', '--save', target);
+      expect(trained.status, trained.stderr).toBe(0);
+      const report = (out: string) => out.slice(out.indexOf('test accuracy:'), out.indexOf('\nhistory'));
+      const predicted = run('predict', '--model', target, '--backend', 'wasm', '--threads', '2');
+      expect(predicted.status, predicted.stderr).toBe(0);
+      expect(predicted.stdout.trimEnd()).toBe(`model: ${target} (12,730 parameters)\n\n${report(trained.stdout).trimEnd()}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

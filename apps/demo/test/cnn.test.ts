@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CpuBackend } from '@scratchnet/backend-cpu';
+import { WasmBackend } from '@scratchnet/backend-wasm';
 import { WorkerBackend } from '@scratchnet/backend-worker';
 import { loadModel, saveModel } from '@scratchnet/model/node';
 import { Rng, tensor, zeros } from '@scratchnet/tensor';
@@ -99,6 +100,33 @@ describe('runTrain --model cnn on a 500-digit subset', () => {
       expect(worker.lines).toEqual(a.lines);
     } finally {
       backend.dispose();
+    }
+  });
+
+  it("learns on the wasm backend through its own convolution, pooling and BatchNormalization kernels; bitwise the same on 1 thread and on 2 (every kernel split)", async () => {
+    const FUSED = ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'maxPool', 'maxPoolBackward', 'moments', 'batchNormalization', 'batchNormalizationBackward'] as const;
+    // The wasm backend has these kernels itself (ops compose them from the core only for a backend without them).
+    for (const kernel of FUSED) expect(WasmBackend.prototype[kernel], kernel).not.toBe(CpuBackend.prototype[kernel]);
+    const single = new WasmBackend();
+    const split = new WasmBackend({ threads: 2, inlineThreshold: 0 });
+    const calls = new Map<string, number>();
+    for (const kernel of FUSED) {
+      const own = single[kernel].bind(single) as (...args: unknown[]) => void;
+      (single as unknown as Record<string, unknown>)[kernel] = (...args: unknown[]) => {
+        calls.set(kernel, (calls.get(kernel) ?? 0) + 1);
+        own(...args);
+      };
+    }
+    try {
+      const one = await train({ backend: single });
+      for (const kernel of FUSED) expect(calls.get(kernel), kernel).toBeGreaterThan(0);
+      expect(one.testAccuracy).toBeGreaterThan(0.4);
+      const two = await train({ backend: split });
+      expect(weightBytes(two).equals(weightBytes(one))).toBe(true);
+      expect(two.lines).toEqual(one.lines);
+    } finally {
+      single.dispose();
+      split.dispose();
     }
   });
 

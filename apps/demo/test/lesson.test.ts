@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CpuBackend } from '@scratchnet/backend-cpu';
+import { WasmBackend } from '@scratchnet/backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { runLesson } from '../src/commands/lesson.js';
 
@@ -34,6 +35,15 @@ describe('pnpm demo lesson', () => {
       });
       expect(maxAbsDiff(probabilities.toArray() as number[][], f.probabilities)).toBeLessThan(1e-12);
       expect(lines.join('\n') + '\n').toBe(f.printed);
+    });
+
+    it(`seed ${seed}: the wasm backend prints the same text (float64)`, () => {
+      const backend = new WasmBackend();
+      try {
+        expect(runLesson({ seed: Number(seed), backend }).lines.join('\n') + '\n').toBe(f.printed);
+      } finally {
+        backend.dispose();
+      }
     });
 
     it(`seed ${seed}: float32 agrees with NumPy to 1e-6`, () => {

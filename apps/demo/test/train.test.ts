@@ -1,4 +1,5 @@
 import { CpuBackend } from '@scratchnet/backend-cpu';
+import { WasmBackend } from '@scratchnet/backend-wasm';
 import { WorkerBackend } from '@scratchnet/backend-worker';
 import { describe, expect, it } from 'vitest';
 import { runTrain, type TrainOptions } from '../src/commands/train.js';
@@ -54,6 +55,21 @@ describe('runTrain on a 500-digit subset', () => {
       expect(worker.lines).toEqual(cpu.lines);
     } finally {
       backend.dispose();
+    }
+  });
+
+  it('learns on the wasm backend, with bitwise the same weights on 1 thread and on 2 (every kernel split)', async () => {
+    const single = new WasmBackend();
+    const split = new WasmBackend({ threads: 2, inlineThreshold: 0 });
+    try {
+      const one = await train({ backend: single });
+      expect(one.testAccuracy).toBeGreaterThan(0.6);
+      const two = await train({ backend: split });
+      expect(weightBytes(two).equals(weightBytes(one))).toBe(true);
+      expect(two.lines).toEqual(one.lines);
+    } finally {
+      single.dispose();
+      split.dispose();
     }
   });
 

@@ -16,7 +16,10 @@ export interface BackendChoice {
   id: string;
   label: string;
   needs: readonly Requirement[];
-  /** Makes the backend, inside the training worker. Absent while its package is not in this build. */
+  /**
+   * Makes the backend, inside the training worker. Absent while its package is not in this build.
+   * The tests call the very same function in Node to get the bytes the page must reproduce.
+   */
   create?: () => Promise<Backend>;
   /** Why `create` is absent. */
   missing?: string;
@@ -33,8 +36,14 @@ const WHY: Record<Requirement, string> = {
  */
 export const BACKENDS: readonly BackendChoice[] = [
   { id: 'cpu', label: 'cpu — JavaScript, 1 thread', needs: [], create: async () => new (await import('@scratchnet/backend-cpu')).CpuBackend() },
-  { id: 'wasm', label: 'wasm — WebAssembly SIMD, 1 thread', needs: ['simd'], missing: '@scratchnet/backend-wasm is not in this build yet (issue 11)' },
-  { id: 'wasm-threads', label: 'wasm — WebAssembly SIMD, 2 threads', needs: ['simd', 'isolation'], missing: '@scratchnet/backend-wasm is not in this build yet (issue 11)' },
+  { id: 'wasm', label: 'wasm — WebAssembly SIMD, 1 thread', needs: ['simd'], create: async () => (await import('@scratchnet/backend-wasm')).WasmBackend.create() },
+  {
+    id: 'wasm-threads',
+    label: 'wasm — WebAssembly SIMD, 2 threads',
+    needs: ['simd', 'isolation'],
+    // Runs in the training worker, which may block while the backend's own Web Worker computes.
+    create: async () => (await import('@scratchnet/backend-wasm')).WasmBackend.create({ threads: 2 }),
+  },
   {
     id: 'js-threads',
     label: 'JavaScript, 2 threads (Web Workers)',

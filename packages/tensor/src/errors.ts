@@ -42,3 +42,8 @@ export class AllocationError extends ScratchnetError {
     if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
   }
 }
+
+/** A tensor (or its storage) was used after `dispose()`. */
+export class DisposedError extends ScratchnetError {
+  override readonly name: string = 'DisposedError';
+}

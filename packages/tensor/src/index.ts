@@ -1,4 +1,4 @@
-export { ScratchnetError, ShapeError, DTypeError, ValueError, AllocationError } from './errors.js';
+export { ScratchnetError, ShapeError, DTypeError, ValueError, AllocationError, DisposedError } from './errors.js';
 export {
   DTYPES,
   isDType,
@@ -27,6 +27,7 @@ export {
 export { broadcastShapes, broadcastsTo } from './broadcast.js';
 export { allocate, getAllocator, setAllocator, plainAllocator, type Allocator } from './allocator.js';
 export { Storage } from './storage.js';
+export { registerStorageHome, storageHomeOf, type StorageHome } from './storage-home.js';
 export { isCreatedArray } from './created-arrays.js';
 export { isDetached } from './detached.js';
 export { Tensor, type NestedArray } from './tensor.js';

@@ -69,6 +69,21 @@ export class Tensor<D extends DType = DType> {
     return this.#view!;
   }
 
+  /**
+   * Releases the elements now rather than when the tensor is garbage-collected (a backend's memory
+   * block is freed at once). The storage is shared with every view of this tensor (`reshape`,
+   * `slice`): all of them become unusable, and reading their `data` throws a DisposedError.
+   * Idempotent.
+   */
+  dispose(): void {
+    this.storage.dispose();
+  }
+
+  /** Whether this tensor's storage was disposed. */
+  get disposed(): boolean {
+    return this.storage.disposed;
+  }
+
   /** The same elements under another shape, sharing storage. One dimension may be -1. */
   reshape(shape: readonly number[]): Tensor<D> {
     const resolved = resolveReshape(this.shape, shape);

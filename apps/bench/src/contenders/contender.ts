@@ -1,4 +1,7 @@
-/** One `[m, k] × [k, n]` float32 matmul, ready to be called repeatedly on the same inputs. */
+/** The element types the matmul tables measure. */
+export type MatmulDType = 'float32' | 'float64';
+
+/** One `[m, k] × [k, n]` matmul, ready to be called repeatedly on the same inputs. */
 export interface MatmulCase {
   run(): void;
   dispose(): void;
@@ -8,13 +11,20 @@ export interface MatmulCase {
 export interface Trainer {
   /** One epoch of `model.fit` over the data, batch 128, shuffled. */
   epoch(): Promise<void>;
+  /** Classifies the test digits (`predict`, batches of `INFERENCE_BATCH`) and reads the result back. */
+  infer(): void;
   dispose(): void;
 }
+
+/** Digits per `predict` batch in every inference the bench times, the same for every contender. */
+export const INFERENCE_BATCH = 256;
 
 export interface TrainingData {
   pixels: Float32Array;
   labels: Int32Array;
   samples: number;
+  /** Test digits the trained model classifies (`Trainer.infer`), `[test.samples, 784]`. */
+  test: { pixels: Float32Array; samples: number };
   batchSize: number;
   hidden: readonly number[];
   learningRate: number;
@@ -33,7 +43,7 @@ export interface CnnData {
 export interface CnnCase {
   /** One epoch of `model.fit` over the first `samples` digits, shuffled. */
   train(samples: number): Promise<void>;
-  /** Classifies the first `samples` digits (`predict`, batches of 256) and reads the result back. */
+  /** Classifies the first `samples` digits (`predict`, batches of `INFERENCE_BATCH`) and reads the result back. */
   infer(samples: number): void;
   dispose(): void;
 }
@@ -44,7 +54,10 @@ export interface Contender {
   readonly name: string;
   /** Makes this contender's backend the active one (loads wasm, starts workers, …). */
   activate(): Promise<void>;
-  matmul(m: number, k: number, n: number): MatmulCase;
+  /** Why this contender has no float64 tensors (tfjs), or undefined when it has them. */
+  readonly noFloat64?: string;
+  /** A matmul case; `dtype` float64 only when `noFloat64` is undefined. */
+  matmul(m: number, k: number, n: number, dtype: MatmulDType): MatmulCase;
   trainer(data: TrainingData): Promise<Trainer>;
   cnn(data: CnnData): Promise<CnnCase>;
   /** Releases the backend (ends a worker pool). */

@@ -2,7 +2,7 @@ import { BatchNormalization, Conv2D, Dense, Flatten, MaxPooling2D, ReLU, Softmax
 import { Adam, Sequential } from '@scratchnet/model';
 import { zeros, type Rng } from '@scratchnet/tensor';
 import { CNN_BLOCKS, CNN_CLASSES, CNN_SIDE } from '../cnn-model.js';
-import type { CnnCase, CnnData } from './contender.js';
+import { INFERENCE_BATCH, type CnnCase, type CnnData } from './contender.js';
 
 /** The bench CNN in scratchnet on the active backend (tensors created after it is set, so they live in its memory). */
 export async function scratchnetCnn(data: CnnData, rng: Rng): Promise<CnnCase> {
@@ -26,7 +26,7 @@ export async function scratchnetCnn(data: CnnData, rng: Rng): Promise<CnnCase> {
       await model.fit(x.slice(0, samples), y.slice(0, samples), { epochs: 1, batchSize: data.batchSize, shuffle: true, rng });
     },
     infer(samples) {
-      model.predict(x.slice(0, samples), { batchSize: 256 });
+      model.predict(x.slice(0, samples), { batchSize: INFERENCE_BATCH });
     },
     dispose() {},
   };

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { CNN_BLOCKS, CNN_CLASSES, CNN_SIDE } from '../cnn-model.js';
-import type { CnnCase, CnnData } from './contender.js';
+import { INFERENCE_BATCH, type CnnCase, type CnnData } from './contender.js';
 
 /** The bench CNN in `@tensorflow/tfjs-layers` on the active tfjs backend. */
 export async function tfjsCnn(data: CnnData): Promise<CnnCase> {
@@ -36,7 +36,7 @@ export async function tfjsCnn(data: CnnData): Promise<CnnCase> {
     },
     infer(samples) {
       // Reading the result back makes sure the work is done, on any backend.
-      const out = model.predict(first(samples)[0], { batchSize: 256 }) as tf.Tensor;
+      const out = model.predict(first(samples)[0], { batchSize: INFERENCE_BATCH }) as tf.Tensor;
       out.dataSync();
       out.dispose();
     },

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { Contender, MatmulCase, Trainer, TrainingData } from './contender.js';
+import { INFERENCE_BATCH, type Contender, type MatmulCase, type Trainer, type TrainingData } from './contender.js';
 import { ensureWasmConv2dBackpropFilter } from './tfjs-conv2d-backprop-filter.js';
 import { tfjsCnn } from './tfjs-cnn.js';
 
@@ -36,9 +36,13 @@ export async function tfjsWasmFeatures(): Promise<{ simd: boolean; threads: bool
 
 export const TFJS_VERSION = tf.version_core;
 
+/** Why the tfjs rows of the float64 matmul table are empty. */
+export const TFJS_NO_FLOAT64 = 'tfjs has no float64 dtype: its tensors are float32, int32, bool, complex64 or string';
+
 export function tfjsContender(backend: TfjsBackendName): Contender {
   return {
     name: `tfjs-${backend}`,
+    noFloat64: TFJS_NO_FLOAT64,
 
     async activate() {
       configure();
@@ -46,7 +50,8 @@ export function tfjsContender(backend: TfjsBackendName): Contender {
       await tf.ready();
     },
 
-    matmul(m, k, n): MatmulCase {
+    matmul(m, k, n, dtype): MatmulCase {
+      if (dtype !== 'float32') throw new Error(`tfjs-${backend}: no ${dtype} matmul: ${TFJS_NO_FLOAT64}`);
       const a = tf.randomUniform([m, k], -1, 1, 'float32', 1);
       const b = tf.randomUniform([k, n], -1, 1, 'float32', 2);
       return {
@@ -79,14 +84,20 @@ export function tfjsContender(backend: TfjsBackendName): Contender {
       const x = tf.tensor2d(data.pixels.subarray(0, data.samples * 784), [data.samples, 784]);
       // tfjs-layers' sparse loss takes the class indices as floats.
       const y = tf.tensor1d(Float32Array.from(data.labels.subarray(0, data.samples)));
+      const test = tf.tensor2d(data.test.pixels.subarray(0, data.test.samples * 784), [data.test.samples, 784]);
       return {
         async epoch() {
           await model.fit(x, y, { epochs: 1, batchSize: data.batchSize, shuffle: true, verbose: 0 });
         },
+        infer() {
+          // Reading the result back makes sure the work is done, on any backend.
+          const out = model.predict(test, { batchSize: INFERENCE_BATCH }) as tf.Tensor;
+          out.dataSync();
+          out.dispose();
+        },
         dispose() {
           model.dispose();
-          x.dispose();
-          y.dispose();
+          tf.dispose([x, y, test]);
         },
       };
     },

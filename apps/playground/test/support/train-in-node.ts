@@ -1,18 +1,26 @@
 import { setBackend } from '@scratchnet/backend';
-import { CpuBackend } from '@scratchnet/backend-cpu';
 import { Adam, memoryHandler, saveModel } from '@scratchnet/model';
 import { seed, tensor } from '@scratchnet/tensor';
 import { mnistAsset } from '../../build/mnist-asset.ts';
 import { decodeDigits } from '../../src/data/mnist-digits.ts';
+import { backendById } from '../../src/backends.ts';
 import { MODEL_KINDS } from '../../src/models.ts';
 
 /**
  * What the page's worker does for one `train`, in Node: the same model table, data, seed and
- * `fit`. Returns the weights file (no optimizer state, as the page's Download writes it) and the
+ * `fit`, on the backend the page picked, made by the picker's own `create` (so the wasm entries
+ * are the wasm backend here too: float32 matmul sums in float32 there, and the cpu backend's bytes
+ * would not be theirs). Returns the weights file (no optimizer state, as the page's Download writes it) and the
  * last epoch's test accuracy, and samples/s over the last epoch's batches (as the page counts them).
  */
-export async function trainInNode(config: { epochs: number; batchSize: number; learningRate: number; seed: number }): Promise<{ weights: ArrayBuffer; testAccuracy: number; samplesPerSecond: number }> {
-  setBackend(new CpuBackend());
+export async function trainInNode(
+  config: { epochs: number; batchSize: number; learningRate: number; seed: number },
+  backendId: string,
+): Promise<{ weights: ArrayBuffer; testAccuracy: number; samplesPerSecond: number }> {
+  const create = backendById(backendId).create;
+  if (create === undefined) throw new Error(`backend ${backendId} has no create in this build`);
+  const backend = await create();
+  setBackend(backend);
   const { train, test } = decodeDigits(mnistAsset().slice().buffer);
   const kind = MODEL_KINDS.mlp;
   seed(config.seed);
@@ -41,5 +49,6 @@ export async function trainInNode(config: { epochs: number; batchSize: number; l
   });
   const handler = memoryHandler();
   await saveModel(model, handler, { includeOptimizer: false });
+  backend.dispose?.();
   return { weights: handler.artifacts!.weights, testAccuracy: history.history.val_accuracy!.at(-1)!, samplesPerSecond: (samples / ms) * 1000 };
 }

@@ -51,18 +51,19 @@ function valuesOf(x: HasData | NumberArray): NumberArray {
 
 /**
  * `d f / d x` by central differences, `(f(x + h) − f(x − h)) / 2h` per element, perturbing `x`'s
- * values in place (each is restored before the next). `f` must read `x` afresh on every call.
+ * values in place (each is restored before the next). `f` must read `x` afresh on every call, and
+ * so does this: a tensor's `data` is taken again after each call of `f`, which may have grown a
+ * backend's memory and moved the tensor's view (a non-shared WebAssembly memory does that).
  */
 export function numericGradient(x: HasData | NumberArray, f: () => number, h = DEFAULT_STEP): Float64Array {
-  const data = valuesOf(x);
-  const out = new Float64Array(data.length);
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    data[i] = v + h;
+  const out = new Float64Array(valuesOf(x).length);
+  for (let i = 0; i < out.length; i++) {
+    const v = valuesOf(x)[i]!;
+    valuesOf(x)[i] = v + h;
     const plus = f();
-    data[i] = v - h;
+    valuesOf(x)[i] = v - h;
     const minus = f();
-    data[i] = v;
+    valuesOf(x)[i] = v;
     out[i] = (plus - minus) / (2 * h);
   }
   return out;
@@ -141,8 +142,10 @@ export function assertGradient(
   options: AssertGradientOptions = {},
 ): GradientComparison {
   const tolerance = options.tolerance ?? 1e-6;
+  const numeric = numericGradient(x, f, options.h);
+  // Read after `f` ran: its calls may have moved a tensor's view (see numericGradient).
   const values = 'data' in analytic && typeof analytic.data === 'object' ? analytic.data : (analytic as ArrayLike<number>);
-  const comparison = compareGradients(values, numericGradient(x, f, options.h), options.floor === undefined ? {} : { floor: options.floor });
+  const comparison = compareGradients(values, numeric, options.floor === undefined ? {} : { floor: options.floor });
   const error = options.measure === 'scale' ? comparison.relError : comparison.elementError;
   if (!(error < tolerance)) {
     const { index, analytic: a, numeric: n } = comparison.worst;

@@ -1,0 +1,163 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WasmBackend } from './built.js';
+import type { StepReply } from './browser/step-worker.js';
+import { trainStep } from './browser/mlp-step.js';
+import { launchChromium } from './support/chromium.js';
+
+/**
+ * The package as an application gets it: its built dist/ (and the built sibling packages),
+ * bundled by esbuild for the browser — the page's script and the Web Worker's — served over
+ * loopback with or without COOP/COEP, and run in headless Chromium. The weights after a training
+ * step in the browser must be Node's bytes (this package's dist, one thread), byte for byte.
+ */
+async function bundle(dir: string): Promise<void> {
+  const here = new URL('./browser/', import.meta.url).pathname;
+  for (const [entry, format] of [
+    ['page.ts', 'esm'],
+    ['step-worker.ts', 'iife'],
+  ] as const) {
+    const result = await build({
+      entryPoints: [join(here, entry)],
+      bundle: true,
+      outfile: join(dir, entry.replace(/\.ts$/, '.js')),
+      platform: 'browser',
+      format,
+      target: 'es2022',
+      logLevel: 'error',
+    });
+    expect(result.errors).toEqual([]);
+  }
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>wasm backend</title><script type="module" src="./page.js"></script>\n');
+}
+
+const TYPES: Record<string, string> = { html: 'text/html', js: 'text/javascript' };
+
+/** Serves `dir`; `isolated` adds the headers that make the page cross-origin isolated. */
+async function serve(dir: string, isolated: boolean): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const name = (req.url ?? '/').split('?')[0] === '/' ? 'index.html' : (req.url ?? '').slice(1).split('?')[0]!;
+    let body: Buffer;
+    try {
+      if (name.includes('/') || name.includes('..')) throw new Error('not here');
+      body = readFileSync(join(dir, name));
+    } catch {
+      res.writeHead(404).end();
+      return;
+    }
+    const headers: Record<string, string> = { 'Content-Type': TYPES[name.split('.').pop()!] ?? 'application/octet-stream' };
+    if (isolated) {
+      headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+      headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+    }
+    res.writeHead(200, headers).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+}
+
+type TestApi = {
+  isolated(): boolean;
+  onMainThread(): Promise<StepReply>;
+  threadsOnMainThread(threads: number): Promise<string>;
+  inWorker(threads: number): Promise<StepReply>;
+};
+
+async function open(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.waitForFunction(() => 'scratchnetTest' in globalThis, undefined, { timeout: 30_000 }).catch(() => {
+    throw new Error(`the test page did not load: ${errors.join('; ') || 'no error reported'}`);
+  });
+  return page;
+}
+
+const call = <K extends keyof TestApi>(page: Page, name: K, ...args: Parameters<TestApi[K]>): Promise<Awaited<ReturnType<TestApi[K]>>> =>
+  page.evaluate(
+    ([n, a]) => (globalThis as unknown as { scratchnetTest: Record<string, (...x: unknown[]) => unknown> }).scratchnetTest[n]!(...a),
+    [name, args] as const,
+  ) as Promise<Awaited<ReturnType<TestApi[K]>>>;
+
+function expectBytes(reply: StepReply, expected: Uint8Array): void {
+  expect(reply.error).toBeUndefined();
+  expect(reply.ok).toBe(true);
+  const got = Uint8Array.from(reply.weights!);
+  expect(got.length).toBe(expected.length);
+  const first = got.findIndex((b, i) => b !== expected[i]);
+  expect(first, `the browser's weights differ from Node's from byte ${first}`).toBe(-1);
+}
+
+describe('the wasm backend in headless Chromium: a training step, byte for byte as in Node', () => {
+  let dir: string;
+  let browser: Browser;
+  let nodeWeights: Uint8Array;
+  const servers: Server[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'scratchnet-wasm-browser-'));
+    await bundle(dir);
+    const backend = new WasmBackend();
+    nodeWeights = await trainStep(backend);
+    backend.dispose();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const server of servers) server.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function page(isolated: boolean): Promise<Page> {
+    const { url, server } = await serve(dir, isolated);
+    servers.push(server);
+    return open(browser, url);
+  }
+
+  it('Node trained something: the weights file holds the MLP and its Adam moments', () => {
+    // 64·48 + 48 + 48·5 + 5 weights, three copies (value, m, v) of float32, plus the step count.
+    expect(nodeWeights.length).toBeGreaterThanOrEqual(3 * 4 * (64 * 48 + 48 + 48 * 5 + 5));
+  });
+
+  it('cross-origin isolated: the main thread (1 thread), a Web Worker (1 thread) and a Web Worker on 2 and 3 threads all give the bytes Node computes', async () => {
+    const p = await page(true);
+    expect(await call(p, 'isolated')).toBe(true);
+    const main = await call(p, 'onMainThread');
+    expectBytes(main, nodeWeights);
+    expect(main.sharedMemory).toBe(true);
+    const one = await call(p, 'inWorker', 1);
+    expectBytes(one, nodeWeights);
+    expect(one.workersStarted).toBe(0);
+    for (const threads of [2, 3]) {
+      const split = await call(p, 'inWorker', threads);
+      expectBytes(split, nodeWeights);
+      // The backend started its Web Workers over the shared memory, and create() waited for them.
+      expect(split.workersStarted).toBe(threads - 1);
+      expect(split.sharedMemory).toBe(true);
+    }
+  });
+
+  it("threads > 1 on a page's main thread is a BackendError that says to use a Web Worker", async () => {
+    const p = await page(true);
+    expect(await call(p, 'threadsOnMainThread', 2)).toMatch(/^BackendError: wasm backend: threads > 1 cannot run on a page's main thread, which may not block in Atomics\.wait/);
+  });
+
+  it('not isolated: one thread works in an ordinary memory, with the same bytes; two threads are a WasmFeatureError naming shared memory', async () => {
+    const p = await page(false);
+    expect(await call(p, 'isolated')).toBe(false);
+    const main = await call(p, 'onMainThread');
+    expectBytes(main, nodeWeights);
+    expect(main.sharedMemory).toBe(false);
+    const split = await call(p, 'inWorker', 2);
+    expect(split.ok).toBe(false);
+    expect(split.error).toMatch(/^WasmFeatureError: wasm backend: threads need shared WebAssembly memory/);
+  });
+});
