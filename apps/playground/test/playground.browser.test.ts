@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.ts';
+import { ellipse, predicted, stroke } from './support/pad.ts';
 import { servePlayground } from './support/servers.ts';
 import { trainInNode } from './support/train-in-node.ts';
 
@@ -36,23 +37,6 @@ async function openPage(url: string): Promise<Page> {
   return p;
 }
 
-/** Draws a stroke through `points` (pad coordinates, 0-280) with real pointer input: down, moves, up. */
-async function stroke(p: Page, points: [number, number][]): Promise<void> {
-  const pad = (await p.locator('#pad').boundingBox())!;
-  const at = ([x, y]: [number, number]) => [pad.x + (x / 280) * pad.width, pad.y + (y / 280) * pad.height] as const;
-  await p.mouse.move(...at(points[0]!));
-  await p.mouse.down();
-  for (const point of points.slice(1)) await p.mouse.move(...at(point), { steps: 2 });
-  await p.mouse.up();
-}
-
-async function predicted(p: Page): Promise<string> {
-  // The pad predicts on the next animation frame after the ink changes.
-  await p.waitForFunction(() => document.querySelector<HTMLElement>('#prediction')!.dataset.digit !== undefined);
-  await p.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  return p.locator('#prediction').evaluate((el: HTMLElement) => el.dataset.digit ?? '');
-}
-
 /** Clicks Download with `name` and keeps the two files the page hands over. */
 async function downloadPair(p: Page, name: string): Promise<{ manifest: string; weights: string; remove: () => void }> {
   await p.fill('#save-name', name);
@@ -76,9 +60,6 @@ async function downloadPair(p: Page, name: string): Promise<{ manifest: string; 
   expect(saved.sort()).toEqual([`${name}.json`, `${name}.weights.bin`]);
   return { manifest: join(dir, `${name}.json`), weights: join(dir, `${name}.weights.bin`), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
-
-const ellipse = (cx: number, cy: number, rx: number, ry: number, n = 48): [number, number][] =>
-  Array.from({ length: n + 1 }, (_, i) => [cx + rx * Math.sin((2 * Math.PI * i) / n), cy - ry * Math.cos((2 * Math.PI * i) / n)]);
 
 describe('the playground in Chromium, served with COOP/COEP', () => {
   it('is cross-origin isolated, and the picker offers cpu and wasm (1 and 2 threads) and says why the JavaScript threads are unavailable', async () => {

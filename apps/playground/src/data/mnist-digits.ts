@@ -10,7 +10,9 @@
  * number the package holds (a test checks all 7.6 million against it).
  */
 export const MNIST_MAGIC = 'SNMN';
-export const MNIST_PIXELS = 28 * 28;
+/** Pixels on a side of an MNIST digit. */
+export const MNIST_SIDE = 28;
+export const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE;
 export const MNIST_CLASSES = 10;
 const HEADER_BYTES = 12;
 
