@@ -7,7 +7,7 @@ export {
 } from './sequential.js';
 export type { FitOptions } from './fit-options.js';
 export type { EvaluationResult } from './evaluate-dataset.js';
-export { History } from './history.js';
+export { History, type HistoryRecord } from './history.js';
 export { NonFiniteLossError } from './non-finite-loss-error.js';
 export { METRIC_NAMES, registerMetric, registeredMetricNames, type MetricName } from './metrics/metric-registry.js';
 export type { Metric, MetricContext, MetricFactory } from './metrics/metric.js';

@@ -140,6 +140,7 @@ export class WasmHeap implements Allocator, StorageHome {
     return this.#reserve(bytes, what);
   }
 
+  /** Returns a block `allocateBytes` gave (by its start address) to the heap, for reuse. */
   freeBytes(start: number): void {
     this.#blocks.free(start);
   }
