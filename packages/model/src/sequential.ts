@@ -133,8 +133,8 @@ export class Sequential {
     let result: Tensor<D> | null = null;
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(n, start + batchSize);
-      const out = this.forward(inputs.slice(start, end) as Tensor<D>, { training: false });
-      result ??= zeros([n, ...out.shape.slice(1)], { dtype: out.dtype }) as Tensor<D>;
+      const out = this.forward(inputs.slice(start, end), { training: false });
+      result ??= zeros([n, ...out.shape.slice(1)], { dtype: out.dtype });
       copy(out, result.slice(start, end));
     }
     return result!;
