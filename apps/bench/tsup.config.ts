@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/cli.ts'],
+  // core-wait is also an entry of its own, for scripts/order-effect.mjs.
+  entry: ['src/cli.ts', 'src/core-wait.ts'],
   format: ['esm'],
   sourcemap: true,
   clean: true,

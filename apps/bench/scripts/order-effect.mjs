@@ -3,6 +3,7 @@
 //   node scripts/order-effect.mjs [--before cpu|worker:1|worker:2|none] [--measure worker:2]
 //                                 [--before-epochs 2] [--epochs 5] [--samples 7680]
 // Build first (pnpm build). Run the variants in separate processes, interleaved.
+// Each epoch's line says how long the threads waited for a core (Linux), i.e. how much other work interfered.
 // WS_MARK=1 prints a line at each epoch's start (to split --trace-deopt / --trace-gc output).
 // WS_STATS=1 prints the pool's counters per epoch (WS_STATS=2 also per kernel); they exist only
 // with the measurement patch applied: git apply apps/bench/scripts/regime-counters.patch, then
@@ -14,6 +15,7 @@ import { WorkerBackend } from '@scratchnet/backend-worker';
 import { Dense, ReLU, Softmax } from '@scratchnet/layers';
 import { Adam, Sequential } from '@scratchnet/model';
 import { Rng, zeros } from '@scratchnet/tensor';
+import { coreWaitBetween, threadTimes } from '../dist/core-wait.js';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -55,9 +57,16 @@ async function train(id, n) {
   const times = [];
   for (let e = 0; e < n; e++) {
     if (process.env.WS_MARK) console.log(`=== ${id} epoch ${e} begins`);
+    const before = threadTimes();
     const t0 = performance.now();
     await model.fit(x, y, { epochs: 1, batchSize: 128, shuffle: true, rng });
     times.push(performance.now() - t0);
+    const after = threadTimes();
+    if (before !== null && after !== null) {
+      // How long this process's threads waited for a core: other work holding the cores (see src/core-wait.ts).
+      const { runMs, waitMs } = coreWaitBetween(before, after);
+      console.log(`  ${id} epoch ${e}: ${Math.round(samples / (times.at(-1) / 1000))} samples/s; threads on a core ${runMs.toFixed(0)} ms, waiting for one ${waitMs.toFixed(0)} ms (${((100 * waitMs) / times.at(-1)).toFixed(0)}% of the epoch)`);
+    }
     const S = globalThis.__wsStats;
     if (process.env.WS_STATS && S) {
       console.log(`  ${id} epoch ${e}: ${Math.round(samples / ((performance.now() - t0) / 1000))}/s ops ${S.ops} stolen ${S.stolen} waited ${S.waited} sleeps ${S.sleeps} waitMs ${(S.waitUs / 1000).toFixed(0)} ownMs ${(S.ownUs / 1000).toFixed(0)} gapMs ${(S.gapUs / 1000).toFixed(0)} gaps>0.5ms ${S.gaps500}`);

@@ -45,18 +45,30 @@ export function formatMatmulReport(shapes: readonly MatmulShape[], rows: readonl
   return out.join('\n');
 }
 
+/** The counted epoch's time waiting for a core, as a share of its wall time ('—' where not measured). */
+function coreWaitShare(result: TrainResult | undefined): string {
+  const wait = result?.coreWait;
+  return wait === undefined || !(wait.epochMs > 0) ? '—' : `${((100 * wait.waitMs) / wait.epochMs).toFixed(0)}%`;
+}
+
+export const CORE_WAIT_NOTE =
+  'waited for a core: the time the contender\'s threads were ready to run but other work held the cores, summed over its threads, ' +
+  'as a share of the counted epoch (Linux schedstat). More than a few percent means the machine was busy: a threaded row then measures the load, not the backend.';
+
 /** Samples/s and ms per batch per contender, with ratios to each baseline. */
 export function formatTrainReport(rows: readonly Row<TrainResult>[], note: string): string {
   const baselines = BASELINES.filter((b) => rows.some((r) => r.name === b && r.value !== undefined));
-  const header = ['', 'samples/s', 'ms/batch', ...baselines.map((b) => `× ${b}`)];
+  const waits = rows.some((r) => r.value?.coreWait !== undefined);
+  const header = ['', 'samples/s', 'ms/batch', ...baselines.map((b) => `× ${b}`), ...(waits ? ['waited for a core'] : [])];
   const body = rows.map((r) => [
     r.name,
     fixed(0)(r.value?.samplesPerSecond),
     fixed(1)(r.value?.msPerBatch),
     ...baselines.map((b) => ratio(r.value?.samplesPerSecond, rows.find((x) => x.name === b)?.value?.samplesPerSecond)),
+    ...(waits ? [coreWaitShare(r.value)] : []),
   ]);
   const align: Align[] = ['left', ...header.slice(1).map((): Align => 'right')];
-  return [`MLP training, ${note}`, formatTable(body, { header, align }), ...notes(rows)].join('\n');
+  return [`MLP training, ${note}`, formatTable(body, { header, align }), ...notes(rows), ...(waits ? [CORE_WAIT_NOTE] : [])].join('\n');
 }
 
 /**

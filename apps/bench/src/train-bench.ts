@@ -1,4 +1,5 @@
 import type { Contender, TrainingData } from './contenders/contender.js';
+import { coreWaitBetween, threadTimes, type CoreWait } from './core-wait.js';
 import { secondsPerCall, type TimingOptions } from './timing.js';
 
 export interface TrainTiming {
@@ -15,6 +16,11 @@ export interface TrainResult {
   msPerBatch: number;
   /** Milliseconds to classify all `digits` test digits (one `predict`, read back), best round's mean. */
   inference: { digits: number; ms: number };
+  /**
+   * What the contender's threads did during the counted epoch (Linux only): time on a core and
+   * time waiting for one. Waiting means other work held the cores, so the row is not its own speed.
+   */
+  coreWait?: CoreWait & { epochMs: number };
 }
 
 /**
@@ -31,10 +37,17 @@ export async function benchTraining(contender: Contender, data: TrainingData, ti
   const trainer = await contender.trainer(data);
   try {
     let best = Infinity;
+    let coreWait: (CoreWait & { epochMs: number }) | undefined;
     for (let r = 0; r < timing.rounds; r++) {
+      const before = threadTimes();
       const t0 = performance.now();
       await trainer.epoch();
-      best = Math.min(best, (performance.now() - t0) / 1000);
+      const seconds = (performance.now() - t0) / 1000;
+      const after = threadTimes();
+      if (seconds < best) {
+        best = seconds;
+        coreWait = before !== null && after !== null ? { ...coreWaitBetween(before, after), epochMs: seconds * 1000 } : undefined;
+      }
     }
     const batches = Math.ceil(data.samples / data.batchSize);
     const inference = await secondsPerCall(() => trainer.infer(), timing.inference);
@@ -42,6 +55,7 @@ export async function benchTraining(contender: Contender, data: TrainingData, ti
       samplesPerSecond: data.samples / best,
       msPerBatch: (best * 1000) / batches,
       inference: { digits: data.test.samples, ms: inference * 1000 },
+      ...(coreWait === undefined ? {} : { coreWait }),
     };
   } finally {
     trainer.dispose();

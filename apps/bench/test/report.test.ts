@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatInferenceReport, formatMatmulReport, formatTrainReport } from '../src/report.js';
+import { CORE_WAIT_NOTE, formatInferenceReport, formatMatmulReport, formatTrainReport } from '../src/report.js';
 
 const shapes = [
   { label: '128³', m: 128, k: 128, n: 128 },
@@ -90,6 +90,27 @@ describe('bench report', () => {
       'scratchnet cpu       4000      32.0       5.00×             1.00×',
       'tfjs-cpu              800     160.0       1.00×             0.20×',
     ]);
+  });
+
+  it("adds how long each contender's threads waited for a core, as a share of the counted epoch, when it was measured", () => {
+    const text = formatTrainReport(
+      [
+        { name: 'scratchnet cpu', value: { samplesPerSecond: 9000, msPerBatch: 14.2, inference: { digits: 1756, ms: 100 }, coreWait: { runMs: 850, waitMs: 8.5, epochMs: 853 } } },
+        { name: 'scratchnet worker (2 threads)', value: { samplesPerSecond: 12000, msPerBatch: 10.7, inference: { digits: 1756, ms: 80 }, coreWait: { runMs: 1100, waitMs: 320, epochMs: 640 } } },
+        { name: 'tfjs-cpu', value: { samplesPerSecond: 800, msPerBatch: 160, inference: { digits: 1756, ms: 800 } } },
+      ],
+      'note',
+    );
+    const lines = text.split('\n');
+    expect(lines.slice(0, 6)).toEqual([
+      'MLP training, note',
+      '                               samples/s  ms/batch  × tfjs-cpu  × scratchnet cpu  waited for a core',
+      '-----------------------------  ---------  --------  ----------  ----------------  -----------------',
+      'scratchnet cpu                      9000      14.2      11.25×             1.00×                 1%',
+      'scratchnet worker (2 threads)      12000      10.7      15.00×             1.33×                50%',
+      'tfjs-cpu                             800     160.0       1.00×             0.09×                  —',
+    ]);
+    expect(lines[6]).toBe(CORE_WAIT_NOTE);
   });
 
   it('prints inference ms for all test digits, digits/s, and speed ratios to tfjs-wasm and scratchnet cpu (a baseline time ÷ this time)', () => {
