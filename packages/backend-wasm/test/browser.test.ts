@@ -191,9 +191,6 @@ describe('the wasm backend in headless Chromium: a training step, byte for byte 
         const fault = reply.fault!;
         expect(fault.error?.name).toBe('BackendError');
         expect(fault.error?.message).toMatch(message);
-        // Bounded by the page's timeout anyway; a lock-released death is seen within Chromium's 2 s termination delay.
-        expect(fault.ms).toBeLessThan(30_000);
-        console.log(`${kind} ${worker}/${threads - 1}: the op threw after ${fault.ms.toFixed(0)} ms`);
         // A death replaces the pool; an error in a job keeps it.
         expect(fault.replacementLocks).toEqual(kind === 'throw' ? null : { held: threads - 1, pending: threads - 1 });
         expect(fault.laterCorrect).toEqual([true, true, true]);

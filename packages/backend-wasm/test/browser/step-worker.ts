@@ -30,8 +30,6 @@ export interface ErrorReport {
 export interface FaultReply {
   /** What the faulty matmul threw (null: it returned). */
   error: ErrorReport | null;
-  /** Milliseconds the faulty matmul took to throw. */
-  ms: number;
   /** Locks of the replacement pool, once it was ready (null: no new pool within 10 s, or 0.5 s after a `throw`). */
   replacementLocks: PoolLocks | null;
   /** Three matmuls on the replacement (or kept) pool: each gave one thread's bytes. */
@@ -133,13 +131,11 @@ async function faultRun(backend: Injectable, threads: number, kind: string, work
   const before = await poolIds();
   backend[INJECT_FAULT](kind, worker);
   let error: unknown;
-  const t0 = performance.now();
   try {
     backend.matmul(a, b, out);
   } catch (e) {
     error = e;
   }
-  const ms = performance.now() - t0;
   // A death breaks the pool and the failed op starts a replacement, whose threads start once
   // this thread yields; an error in a job keeps the pool (then no new pool should appear).
   let replacementLocks: PoolLocks | null = null;
@@ -160,7 +156,7 @@ async function faultRun(backend: Injectable, threads: number, kind: string, work
   } catch (e) {
     replacementFault = e;
   }
-  return { error: describeError(error), ms, replacementLocks, laterCorrect, replacementFault: describeError(replacementFault) };
+  return { error: describeError(error), replacementLocks, laterCorrect, replacementFault: describeError(replacementFault) };
 }
 
 const scope = globalThis as unknown as { onmessage: (event: { data: StepRequest }) => void; postMessage(reply: StepReply): void };
