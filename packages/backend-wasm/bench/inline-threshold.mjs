@@ -61,7 +61,7 @@ const CASES = [
   { name: 'sgd', what: 'float32', sizes: pow2(1024, 1 << 21), work: (n) => 3 * n, setup: (be, n) => { const p = tensor(be, [n]), g = tensor(be, [n]); return () => be.sgdUpdate(p, g, { lr: 1e-6 }); } },
   { name: 'momentum', what: 'float32', sizes: pow2(1024, 1 << 21), work: (n) => 5 * n, setup: (be, n) => { const p = tensor(be, [n]), g = tensor(be, [n]), v = tensor(be, [n]); return () => be.momentumUpdate(p, g, v, { lr: 1e-6, momentum: 0.9 }); } },
   { name: 'adam', what: 'float32', sizes: pow2(1024, 1 << 21), work: (n) => 15 * n, setup: (be, n) => { const p = tensor(be, [n]), g = tensor(be, [n]), m = tensor(be, [n]), v = tensor(be, [n], 'float32', 0, 1); return () => be.adamUpdate(p, g, m, v, { lr: 1e-6, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, step: 1 }); } },
-  { name: 'rmsprop', what: 'float32', sizes: pow2(1024, 1 << 21), work: (n) => 12 * n, setup: (be, n) => { const p = tensor(be, [n]), g = tensor(be, [n]), s = tensor(be, [n], 'float32', 0, 1); return () => be.rmspropUpdate(p, g, s, null, { lr: 1e-6, rho: 0.9, epsilon: 1e-7 }); } },
+  { name: 'rmsprop', what: 'float32', sizes: pow2(1024, 1 << 21), work: (n) => 12 * n, setup: (be, n) => { const p = tensor(be, [n]), g = tensor(be, [n]), s = tensor(be, [n], 'float32', 0, 1); return () => be.rmspropUpdate(p, g, s, null, null, { lr: 1e-6, rho: 0.9, epsilon: 1e-7 }); } },
   { name: 'whereSelect', what: 'float32', sizes: pow2(1024, 1 << 21), work: (n) => n, setup: (be, n) => { const c = tensor(be, [n]), a = tensor(be, [n]), b = tensor(be, [n]), o = tensor(be, [n]); return () => be.where(c, a, b, o); } },
 ];
 

@@ -104,12 +104,12 @@ export class WasmBackend extends CpuBackend {
       packedBuffer: (bytes) => this.#packedBuffer(bytes),
       jobInts: (values) => this.#jobInts(values),
     };
-    const memory = this.allocator.memory;
+    const heap = this.allocator;
     this.#runner = {
       execute: (job, op) => this.#execute(job, op),
       scratch: (slot, bytes) => this.#scratchBlock(slot, bytes),
       get buffer() {
-        return memory.buffer;
+        return heap.buffer;
       },
       threadScratchBytes: this.#scratchBytes,
       resources: this.#resources,

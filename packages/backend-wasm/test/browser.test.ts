@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WasmBackend } from './built.js';
-import type { StepReply } from './browser/step-worker.js';
+import type { StepReply, StepRequest } from './browser/step-worker.js';
 import { trainStep } from './browser/mlp-step.js';
 import { launchChromium } from './support/chromium.js';
 
@@ -67,6 +67,7 @@ type TestApi = {
   onMainThread(): Promise<StepReply>;
   threadsOnMainThread(threads: number): Promise<string>;
   inWorker(threads: number): Promise<StepReply>;
+  request(request: StepRequest): Promise<StepReply>;
 };
 
 async function open(browser: Browser, url: string): Promise<Page> {
@@ -139,8 +140,10 @@ describe('the wasm backend in headless Chromium: a training step, byte for byte 
     for (const threads of [2, 3]) {
       const split = await call(p, 'inWorker', threads);
       expectBytes(split, nodeWeights);
-      // The backend started its Web Workers over the shared memory, and create() waited for them.
-      expect(split.workersStarted).toBe(threads - 1);
+      // The backend started its supervisor, which started the threads over the shared memory;
+      // create() waited until each held its Web Lock and the supervisor waited for each lock.
+      expect(split.workersStarted).toBe(1);
+      expect(split.locks).toEqual({ held: threads - 1, pending: threads - 1 });
       expect(split.sharedMemory).toBe(true);
     }
   });
@@ -159,5 +162,48 @@ describe('the wasm backend in headless Chromium: a training step, byte for byte 
     const split = await call(p, 'inWorker', 2);
     expect(split.ok).toBe(false);
     expect(split.error).toMatch(/^WasmFeatureError: wasm backend: threads need shared WebAssembly memory/);
+  });
+
+  describe('a worker that dies mid-op makes that op throw a BackendError, never a hang; the pool is replaced and works', () => {
+    let p: Page;
+    beforeAll(async () => {
+      p = await page(true);
+    });
+
+    const died = (worker: number, threads: number, detail: string): RegExp =>
+      new RegExp(`^wasm backend: matmul \\((packB|matmulRows)\\) failed: worker ${worker} of ${threads - 1} died mid-job: ${detail}$`);
+    const LOCK_RELEASED = 'the browser ended it \\(its Web Lock was released\\)';
+
+    for (const [kind, threads, worker, message] of [
+      // self.close() with no last words: only the released lock tells.
+      ['close', 2, 1, died(1, 2, LOCK_RELEASED)],
+      ['close', 3, 2, died(2, 3, LOCK_RELEASED)],
+      // Terminated from outside by its parent, the supervisor (Chromium forces that after 2 s on a thread that never yields).
+      ['kill', 2, 1, died(1, 2, LOCK_RELEASED)],
+      // Its own last words, then self.close().
+      ['exit', 3, 2, died(2, 3, 'it exited with code 70')],
+      // An error in the kernel: reported through the block, the worker lives on.
+      ['throw', 2, 1, /^wasm backend: matmul \((packB|matmulRows)\) failed in worker 1 of 1: the worker's error is in its console/],
+    ] as const) {
+      it(`${kind} in worker ${worker} of a ${threads}-thread backend; then the pool's threads (a replacement's after a death) hold their locks and compute`, async () => {
+        const reply = await call(p, 'request', { threads, fault: { kind, worker } });
+        expect(reply.error).toBeUndefined();
+        const fault = reply.fault!;
+        expect(fault.error?.name).toBe('BackendError');
+        expect(fault.error?.message).toMatch(message);
+        // A death replaces the pool; an error in a job keeps it.
+        expect(fault.replacementLocks).toEqual(kind === 'throw' ? null : { held: threads - 1, pending: threads - 1 });
+        expect(fault.laterCorrect).toEqual([true, true, true]);
+        expect(fault.replacementFault?.message).toContain(`failed in worker ${threads - 1} of ${threads - 1}: the worker's error is in its console`);
+      });
+    }
+  });
+
+  it('a browser without Web Locks: the threads run unwatched and give the same bytes', async () => {
+    const p = await page(true);
+    const reply = await call(p, 'request', { threads: 2, hideLocks: true });
+    expectBytes(reply, nodeWeights);
+    expect(reply.workersStarted).toBe(1);
+    expect(reply.locks).toBeNull();
   });
 });

@@ -48,6 +48,7 @@ describe('a worker that fails mid-op makes that op throw a BackendError, never a
     ['exit', 4, 3, /exited with code 70/],
     ['kill', 2, 1, /exited with code 1/],
     ['kill', 3, 2, /exited with code 1/],
+    ['close', 2, 1, /exited with code 72/],
   ] as const) {
     it(`${kind} in worker ${worker} of a ${threads}-thread backend; later ops are correct`, () => {
       const run = runNode(faultScript(kind, threads, worker));

@@ -44,6 +44,30 @@ describe('tensors in the wasm memory', () => {
     });
   }
 
+  it("another backend's shared memory growing does not make this one's new tensors strangers", () => {
+    // V8 gives every shared WebAssembly.Memory of the thread a new SharedArrayBuffer object when
+    // any one of them grows. Registered by the old object, a tensor allocated after that had no
+    // home: every op moved it into a fresh block, leaking one block per op until collection.
+    const a = new WasmBackend({ sharedMemory: true, initialMemory: 0 });
+    const b = new WasmBackend({ sharedMemory: true, initialMemory: 0 });
+    const before = b.memory.buffer;
+    const big = new Tensor(a.allocator.allocate('float32', 4 * MiB), [4 * MiB]);
+    expect(b.memory.buffer).not.toBe(before); // the engine's doing, not ours: the premise of this test
+    for (const backend of [b, a]) {
+      const x = new Tensor(backend.allocator.allocate('float32', 1024), [1024]);
+      const out = new Tensor(backend.allocator.allocate('float32', 1024), [1024]);
+      expect(x.storage.home).toBe(backend.allocator);
+      const used = backend.allocator.usedBytes;
+      for (let i = 0; i < 5; i++) backend.unary('relu', x, out);
+      expect(backend.allocator.usedBytes).toBe(used);
+      // Views taken from a tensor (as a kernel or a caller does) are recognized too.
+      expect(new Tensor(out.data, [1024]).storage.home).toBe(backend.allocator);
+    }
+    big.dispose();
+    a.dispose();
+    b.dispose();
+  });
+
   it('refuses past maximumMemory with a WasmMemoryError naming the bytes asked and available, and stays usable', () => {
     const backend = new WasmBackend({ maximumMemory: 8 * MiB, initialMemory: MiB });
     const heap = backend.allocator;

@@ -49,6 +49,12 @@ type ViewConstructor<D extends DType> = new (buffer: ArrayBufferLike, byteOffset
  * past it, `allocate` throws a WasmMemoryError naming the bytes asked and available, and the
  * heap stays usable (a later request that fits succeeds). After growth the buffer is new: it is
  * registered as this home again, so storages re-view (a non-shared buffer detaches).
+ *
+ * The buffer object can also change without this heap growing: V8 hands every shared memory of
+ * the thread a new SharedArrayBuffer object (same bytes, same length) when any one of them grows.
+ * So every buffer this heap hands out a view of is registered first (`#current`); registered only
+ * at construction and growth, tensors allocated after another backend grew had no home, and every
+ * op moved them into a fresh block.
  */
 export class WasmHeap implements Allocator, StorageHome {
   readonly memory: WebAssembly.Memory;
@@ -58,6 +64,8 @@ export class WasmHeap implements Allocator, StorageHome {
   readonly #live = new Map<number, Block>();
   readonly #holders = new WeakMap<object, Block>();
   readonly #registry = new FinalizationRegistry<Block>((block) => this.#drop(block));
+  /** The buffer object last registered as this home. */
+  #registered: ArrayBufferLike | undefined;
 
   constructor(options: HeapOptions) {
     this.shared = options.shared;
@@ -68,13 +76,12 @@ export class WasmHeap implements Allocator, StorageHome {
       maximum: options.maximumBytes / PAGE_BYTES,
       shared: options.shared,
     });
-    this.#blocks = new BlockAllocator(HEAP_START, this.memory.buffer.byteLength);
-    registerStorageHome(this.memory.buffer, this);
+    this.#blocks = new BlockAllocator(HEAP_START, this.#current().byteLength);
   }
 
-  /** The memory's current buffer (a new one after each growth). */
+  /** The memory's current buffer (a new one after each growth), registered as this home. */
   get buffer(): ArrayBufferLike {
-    return this.memory.buffer;
+    return this.#current();
   }
 
   /** Bytes in blocks in use (tensors and the backend's buffers). */
@@ -91,7 +98,7 @@ export class WasmHeap implements Allocator, StorageHome {
   allocate<D extends DType>(dtype: D, length: number): DataTypeMap[D] {
     const Ctor = typedArrayConstructor(dtype) as unknown as ViewConstructor<D>;
     // An empty tensor has no block; its view sits at address 0, below every block.
-    if (length === 0) return new Ctor(this.memory.buffer, 0, 0);
+    if (length === 0) return new Ctor(this.#current(), 0, 0);
     const bytes = length * bytesPerElement(dtype);
     const start = this.#reserve(bytes, `${length} ${dtype} elements`);
     // V8 does not count a WebAssembly memory's bytes towards collection pressure, so dropped
@@ -101,7 +108,7 @@ export class WasmHeap implements Allocator, StorageHome {
     // dropped at once, as @scratchnet/backend-worker does for SharedArrayBuffers, did not help here:
     // it is reclaimed by a scavenge, which does not run finalizers.)
     this.#live.set(start, { start, refs: 0, freed: false, charge: new ArrayBuffer(bytes) });
-    const view = new Ctor(this.memory.buffer, start, length);
+    const view = new Ctor(this.#current(), start, length);
     // A reused block holds what its last tensor left.
     view.fill(0);
     this.hold(view, start);
@@ -181,6 +188,16 @@ export class WasmHeap implements Allocator, StorageHome {
     this.#blocks.free(block.start);
   }
 
+  /** The memory's buffer as it is now, registered as this home if it is a new object. */
+  #current(): ArrayBufferLike {
+    const buffer = this.memory.buffer;
+    if (buffer !== this.#registered) {
+      registerStorageHome(buffer, this);
+      this.#registered = buffer;
+    }
+    return buffer;
+  }
+
   /** Start of a new block of `bytes`, growing the memory if needed. */
   #reserve(bytes: number, what: string): number {
     const start = this.#blocks.allocate(bytes);
@@ -202,8 +219,7 @@ export class WasmHeap implements Allocator, StorageHome {
       } catch {
         continue;
       }
-      registerStorageHome(this.memory.buffer, this);
-      this.#blocks.extend(this.memory.buffer.byteLength);
+      this.#blocks.extend(this.#current().byteLength);
       return true;
     }
     return false;

@@ -41,6 +41,10 @@ const STATE = 3;
 const RESULT = 4;
 /** Test hook: a FaultKind code the worker acts on (see faults.ts). */
 const FAULT = 5;
+/** How the worker's end was learnt, in a browser (ENDED_*): the first account written stays. */
+const ENDED = 6;
+/** The worker's exit code, when it ended through its own last words (ENDED_EXIT). */
+const EXIT_CODE = 7;
 const SLOT_WORDS = 16;
 
 export const JOB_WASM = 0;
@@ -49,6 +53,13 @@ export const JOB_JS = 1;
 export const STARTING = 0;
 export const READY = 1;
 export const DEAD = 2;
+
+/** Its own last words (an exit that ran its code). */
+export const ENDED_EXIT = 1;
+/** Its Web Lock was released: the browser ended it (closed, terminated, crashed). */
+export const ENDED_LOCK = 2;
+/** An error event: it failed to load or threw outside a job. */
+export const ENDED_ERROR = 3;
 
 export const RESULT_OK = 0;
 export const RESULT_ERROR = 1;
@@ -65,6 +76,8 @@ export const doneWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WOR
 export const stateWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + STATE;
 export const resultWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + RESULT;
 export const faultWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + FAULT;
+export const endedWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + ENDED;
+export const exitCodeWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + EXIT_CODE;
 
 /** Where each part of a pool's block lies, in bytes from the memory's start. */
 export interface ControlLayout {
@@ -98,6 +111,16 @@ export function controlViews(buffer: ArrayBufferLike, layout: ControlLayout): Co
     args: new Float64Array(buffer, layout.args, MAX_ARGS),
     text: new Uint16Array(buffer, layout.text, MAX_TEXT),
   };
+}
+
+/**
+ * Marks worker `slot` DEAD, recording how that was learnt (unless an earlier account was), and
+ * wakes the calling thread.
+ */
+export function markDead(words: Int32Array, slot: number, ended: number): void {
+  Atomics.compareExchange(words, endedWord(slot), 0, ended);
+  Atomics.store(words, stateWord(slot), DEAD);
+  signal(words);
 }
 
 /** Wakes the calling thread to re-examine the block. */

@@ -4,11 +4,13 @@ import {
   CANCEL,
   controlLayout,
   controlViews,
-  DEAD,
   doneWord,
+  ENDED_EXIT,
   endWord,
+  exitCodeWord,
   faultWord,
   JOB_SEQ,
+  markDead,
   READY,
   RESULT_CANCELLED,
   RESULT_ERROR,
@@ -23,17 +25,20 @@ import { FAULT_CODES } from './faults.js';
 import { readJob, type DecodedJob } from './job-codec.js';
 import type { FromWorker, WorkerData } from './messages.js';
 import { runInPieces } from './pieces.js';
+import { ThreadEnd } from './thread-end.js';
 
 /** An idle worker re-reads its words at least this often (it is woken at once for a job). */
 const IDLE_WAIT_MS = 1000;
 
-/** What the loop needs from its host (Node's worker_threads today; a Web Worker later). */
+/** What the loop needs from its host (Node's worker_threads, or a browser's Web Worker). */
 export interface WorkerHost {
   post(message: FromWorker): void;
   /** Ends the thread with `code`. */
   exit(code: number): never;
   /** Test hook: asks the host to terminate this thread from outside, and never returns. */
   killMe(): never;
+  /** Test hook: ends this thread without running its last words. */
+  vanish(): never;
   /** Registers last words for exits that run this thread's code. */
   onExit(fn: (code: number) => void): void;
 }
@@ -53,8 +58,8 @@ export function serveJobs(data: WorkerData, host: WorkerHost): void {
   const words = views.words;
   host.onExit((code) => {
     host.post({ type: 'exit', code });
-    Atomics.store(words, stateWord(slot), DEAD);
-    signal(words);
+    Atomics.compareExchange(words, exitCodeWord(slot), 0, code);
+    markDead(words, slot, ENDED_EXIT);
   });
   let ctx: ThreadContext;
   try {
@@ -92,6 +97,8 @@ export function serveJobs(data: WorkerData, host: WorkerHost): void {
         }
         if (!runInPieces(run, start, end, job.piece, () => Atomics.load(words, CANCEL) === seq)) result = RESULT_CANCELLED;
       } catch (error) {
+        // A browser thread that ended itself unwinds through here: let it go.
+        if (error instanceof ThreadEnd) throw error;
         result = RESULT_ERROR;
         host.post({ type: 'error', seq, error: errorInfo(error) });
       }
@@ -113,4 +120,5 @@ function misbehave(fault: number, run: (s: number, e: number) => void, start: nu
   if (fault === FAULT_CODES.throw) throw new Error(`fault injected into worker ${slot + 1}`);
   if (fault === FAULT_CODES.exit) host.exit(70);
   if (fault === FAULT_CODES.kill) host.killMe();
+  if (fault === FAULT_CODES.close) host.vanish();
 }

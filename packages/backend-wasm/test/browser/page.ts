@@ -1,6 +1,9 @@
 import { WasmBackend } from '@scratchnet/backend-wasm';
 import { isShared, trainStep } from './mlp-step.js';
-import type { StepReply } from './step-worker.js';
+import type { StepReply, StepRequest } from './step-worker.js';
+
+/** Longest a request to the step worker may take: a hung op fails the test instead of hanging it. */
+const WORKER_TIMEOUT_MS = 60_000;
 
 /** The browser's Worker, typed here (the package is typed without the DOM library). */
 interface PageWorker {
@@ -35,14 +38,22 @@ const api = {
   },
   /** The step inside a Web Worker, on `threads` threads. */
   inWorker(threads: number): Promise<StepReply> {
+    return api.request({ threads });
+  },
+  /** A request to a fresh step worker, ended (and answered with an error) after WORKER_TIMEOUT_MS. */
+  request(request: StepRequest): Promise<StepReply> {
     return new Promise((resolve) => {
       const worker = new Worker('./step-worker.js');
-      worker.onmessage = (event) => {
+      const done = (reply: StepReply): void => {
+        clearTimeout(timer);
         worker.terminate();
-        resolve(event.data);
+        resolve(reply);
       };
-      worker.onerror = (event) => resolve({ ok: false, error: `worker error: ${event.message}` });
-      worker.postMessage({ threads });
+      // This page's thread never blocks, so it can always end a worker whose op hangs.
+      const timer = setTimeout(() => done({ ok: false, error: `timed out: no answer within ${WORKER_TIMEOUT_MS / 1000} s` }), WORKER_TIMEOUT_MS);
+      worker.onmessage = (event) => done(event.data);
+      worker.onerror = (event) => done({ ok: false, error: `worker error: ${event.message}` });
+      worker.postMessage(request);
     });
   },
 };
