@@ -1,4 +1,3 @@
-import type { MessagePort } from 'node:worker_threads';
 import type { ErrorInfo } from './error-info.js';
 
 /**
@@ -92,6 +91,9 @@ export type ToWorker =
   /** Test hook: misbehave during the next task (see `FaultKind`). */
   | { type: 'fault'; kind: FaultKind; gate?: SharedArrayBuffer };
 
+/** A task for one worker: its range of units [start, end) of task number `seq`. */
+export type TaskMessage = Extract<ToWorker, { type: 'task' }>;
+
 /** Messages from a compute worker back to the calling thread, read when its words say so. */
 export type FromWorker =
   | { type: 'error'; seq: number; error: ErrorInfo }
@@ -110,12 +112,3 @@ export type FromSupervisor = { type: 'exit'; slot: number; code: number; error: 
  * range itself).
  */
 export type FaultKind = 'throw' | 'exit' | 'kill' | 'exit-idle' | 'stall';
-
-/** Data each compute worker is started with. */
-export interface ComputeData {
-  control: SharedArrayBuffer;
-  slot: number;
-  port: MessagePort;
-  /** How long to poll for the next task before sleeping, in milliseconds. */
-  spinMs: number;
-}
