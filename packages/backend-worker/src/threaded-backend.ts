@@ -32,11 +32,8 @@ export const INJECT_FAULT: unique symbol = Symbol.for('@scratchnet/backend-worke
 export interface Platform {
   /** Cores available to this process or page. */
   parallelism(): number;
-  /**
-   * Checks, once threads > 1 is asked for, that this host can run them; throws a BackendError
-   * saying what is missing otherwise.
-   */
-  prepare(): void;
+  /** Checks that this host can run `threads` threads; throws a BackendError saying what is missing otherwise. */
+  prepare(threads: number): void;
   /** Starts a pool of `workers` threads (the caller computes too). */
   startPool(workers: number): Pool;
 }
@@ -68,8 +65,8 @@ export abstract class ThreadedBackend extends CpuBackend {
     this.#platform = platform;
     this.threads = checkThreads(options.threads, platform.parallelism());
     this.#thresholds = checkThresholds(options.inlineThreshold);
+    platform.prepare(this.threads);
     if (this.threads > 1) {
-      platform.prepare();
       // Started now so that the workers have loaded by the time the first large op arrives.
       this.#holder.pool = startPool(platform, this.threads - 1);
       abandoned.register(this, this.#holder, this.#holder);

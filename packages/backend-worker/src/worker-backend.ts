@@ -35,7 +35,8 @@ function nodePlatform(): Platform {
   let entry: URL | undefined;
   return {
     parallelism: availableParallelism,
-    prepare() {
+    prepare(threads) {
+      if (threads === 1) return;
       entry = locateWorkerEntry();
       assertWorkersRunCurrentBuild();
     },
