@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CpuBackend } from '@scratchnet/backend-cpu';
 import { build } from 'esbuild';
@@ -192,6 +192,17 @@ describe('the browser WorkerBackend in headless Chromium: ops and a training ste
     expect(reply.fault).toBeUndefined();
     expect(reply.laterCorrect).toEqual([true, true, true, true, true]);
     expect(reply.workersStarted).toBe(4);
+  });
+
+  it('for the record (logged, not asserted: the machine is shared): a 384³ matmul on 1 and 2 threads, and fit on cpu and 2 threads, in a Web Worker; the matmuls agree byte for byte', async () => {
+    const p = await page(true);
+    const reply = await call(p, 'inWorker', { kind: 'speed', size: 384, reps: 7 });
+    expect(reply.error).toBeUndefined();
+    expect(reply.speed!.sameBytes).toBe(true);
+    const { one, two, fitCpu, fitTwo } = reply.speed!;
+    const gflops = (ms: number) => ((2 * 384 ** 3) / ms / 1e6).toFixed(2);
+    console.log(`384³ float32 matmul in Chromium, best of 7: 1 thread ${one.toFixed(1)} ms (${gflops(one)} GFLOP/s), 2 threads ${two.toFixed(1)} ms (${gflops(two)} GFLOP/s), ${(one / two).toFixed(2)}×`);
+    console.log(`fit, MLP 784-128-128-10, batch 128, best of 3 epochs: CpuBackend ${Math.round(fitCpu)} samples/s, 2 threads ${Math.round(fitTwo)} samples/s, ${(fitTwo / fitCpu).toFixed(2)}×; load average ${loadavg()[0]!.toFixed(2)}`);
   });
 
   it("the fault 'kill' (Node's supervisor terminates the worker) is refused by name in a browser", async () => {

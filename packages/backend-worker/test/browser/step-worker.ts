@@ -1,13 +1,16 @@
 import { matmul, setBackend, withBackend } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
 import { WorkerBackend } from '@scratchnet/backend-worker/browser';
-import { randn, seed } from '@scratchnet/tensor';
+import { Dense, ReLU, Softmax } from '@scratchnet/layers';
+import { Adam, Sequential } from '@scratchnet/model';
+import { randn, seed, tensor } from '@scratchnet/tensor';
 import { runOps, trainStep } from './scenarios.js';
 
 /** The page's requests to this Web Worker, which is where the browser WorkerBackend may block. */
 export type StepRequest =
   | { kind: 'compute'; threads: number }
-  | { kind: 'fault'; fault: 'throw' | 'exit' | 'exit-idle' | 'kill' };
+  | { kind: 'fault'; fault: 'throw' | 'exit' | 'exit-idle' | 'kill' }
+  | { kind: 'speed'; size: number; reps: number };
 
 /** Names of the scratchnet locks held and asked for (navigator.locks.query()). */
 export interface LockCensus {
@@ -31,6 +34,11 @@ export interface StepReply {
   fault?: { name: string; isBackendError: boolean; message: string; cause?: string; ms: number };
   /** Later ops on the same backend: right bytes each (before and after `ready()` again). */
   laterCorrect?: boolean[];
+  /**
+   * Best milliseconds of a size³ float32 matmul on 1 and 2 threads, taking turns (and whether
+   * their bytes agree); best samples/s of `fit` on CpuBackend and on 2 threads.
+   */
+  speed?: { one: number; two: number; sameBytes: boolean; fitCpu: number; fitTwo: number };
 }
 
 // Counts the Web Workers the backend starts, so the test sees that threads really started.
@@ -117,10 +125,54 @@ async function fault(kind: 'throw' | 'exit' | 'exit-idle' | 'kill'): Promise<Ste
   return { ok: true, ...(failure ? { fault: failure } : {}), laterCorrect, workersStarted };
 }
 
+/** Samples/s of one epoch of `fit` on a 784-128-128-10 MLP (the playground's), 2,048 random digits, batch 128, after a warm-up epoch. */
+async function fitSpeed(): Promise<number> {
+  seed(1);
+  const x = randn([2048, 784]);
+  const y = tensor(Array.from({ length: 2048 }, (_, i) => i % 10), { dtype: 'int32' });
+  const model = new Sequential([new Dense(784, 128), new ReLU(), new Dense(128, 128), new ReLU(), new Dense(128, 10), new Softmax()]);
+  model.compile({ optimizer: new Adam({ learningRate: 0.001 }), loss: 'sparseCategoricalCrossentropy' });
+  await model.fit(x, y, { epochs: 1, batchSize: 128 });
+  const started = performance.now();
+  await model.fit(x, y, { epochs: 1, batchSize: 128 });
+  return 2048 / ((performance.now() - started) / 1000);
+}
+
+/** 1 thread against 2, taking turns, best of `reps`: a size³ float32 matmul, and `fit` (fitSpeed) on CpuBackend against 2 threads. */
+async function speed(size: number, reps: number): Promise<StepReply> {
+  const one = new WorkerBackend({ threads: 1 });
+  const two = new WorkerBackend({ threads: 2 });
+  const cpu = new CpuBackend();
+  await two.ready();
+  seed(5);
+  const a = randn([size, size]);
+  const b = randn([size, size]);
+  const best = { one: Infinity, two: Infinity, fitCpu: 0, fitTwo: 0 };
+  const results: Record<string, Float32Array> = {};
+  for (let rep = 0; rep < reps; rep++) {
+    for (const [name, backend] of [['one', one], ['two', two]] as const) {
+      const started = performance.now();
+      const out = withBackend(backend, () => matmul(a, b));
+      best[name] = Math.min(best[name], performance.now() - started);
+      results[name] = out.data as Float32Array;
+    }
+  }
+  for (let rep = 0; rep < 3; rep++) {
+    best.fitCpu = Math.max(best.fitCpu, await withBackend(cpu, fitSpeed));
+    best.fitTwo = Math.max(best.fitTwo, await withBackend(two, fitSpeed));
+  }
+  const sameBytes = results.one!.every((v, i) => Object.is(v, results.two![i]));
+  one.dispose();
+  two.dispose();
+  return { ok: true, speed: { ...best, sameBytes } };
+}
+
 const scope = globalThis as unknown as { onmessage: (event: { data: StepRequest }) => void; postMessage(reply: StepReply): void };
 scope.onmessage = async ({ data }) => {
   try {
-    scope.postMessage(data.kind === 'compute' ? await compute(data.threads) : await fault(data.fault));
+    if (data.kind === 'compute') scope.postMessage(await compute(data.threads));
+    else if (data.kind === 'speed') scope.postMessage(await speed(data.size, data.reps));
+    else scope.postMessage(await fault(data.fault));
   } catch (error) {
     scope.postMessage({ ok: false, error: describeError(error) });
   }
