@@ -138,8 +138,14 @@ export abstract class Pool {
    * calling thread to yield before they start.
    */
   async ready(): Promise<void> {
+    // Counted from here: before, the caller may not have yielded, and a browser's workers wait for that.
+    const deadline = performance.now() + STARTUP_TIMEOUT_MS;
     for (;;) {
-      if (this.#ready || (this.#ready = this.readyNow('ready'))) return;
+      if (this.#ready || (this.#ready = this.readyNow('ready', false))) return;
+      if (performance.now() > deadline) {
+        this.isBroken = true;
+        throw new BackendError(`worker backend: ready: the workers did not all start within ${STARTUP_TIMEOUT_MS / 1000} s`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
@@ -165,10 +171,11 @@ export abstract class Pool {
 
   /**
    * Whether every worker is READY now. Throws a BackendError naming `op` (and marks the pool
-   * broken) if one is DEAD — it could not start — or if the workers are still starting after
-   * STARTUP_TIMEOUT_MS.
+   * broken) if one is DEAD — it could not start — or, with `timeout`, if the workers are still
+   * starting after STARTUP_TIMEOUT_MS. (A browser's workers cannot start while the caller runs
+   * ops without yielding, however long that takes: its ops do not time out, `ready()` does.)
    */
-  protected readyNow(op: string): boolean {
+  protected readyNow(op: string, timeout = true): boolean {
     const control = this.control;
     let starting = 0;
     for (let slot = 0; slot < this.size; slot++) {
@@ -180,7 +187,7 @@ export abstract class Pool {
       }
       if (state !== READY) starting++;
     }
-    if (starting > 0 && performance.now() - this.startedAt > STARTUP_TIMEOUT_MS) {
+    if (starting > 0 && timeout && performance.now() - this.startedAt > STARTUP_TIMEOUT_MS) {
       this.isBroken = true;
       throw new BackendError(`worker backend: ${op}: ${starting} worker(s) did not start within ${STARTUP_TIMEOUT_MS / 1000} s`);
     }

@@ -122,7 +122,7 @@ export class WebPool extends Pool {
       this.isBroken = true;
       throw new BackendError(`worker backend: ${op}: the pool's supervisor Web Worker could not start: ${this.#supervisorError ?? 'it stopped'}`);
     }
-    return this.readyNow(op);
+    return this.readyNow(op, false);
   }
 
   protected taskError(slot: number): Error {
