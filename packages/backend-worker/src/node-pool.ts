@@ -113,7 +113,6 @@ export class NodePool extends Pool {
     for (;;) {
       const signalled = Atomics.load(control, SIGNAL);
       if (this.readyNow(op)) return true;
-      this.#assertSupervisor(op);
       Atomics.wait(control, SIGNAL, signalled, SLICE_MS);
     }
   }
@@ -126,8 +125,7 @@ export class NodePool extends Pool {
     return info === undefined ? new Error('the error was lost in transit') : toError(info);
   }
 
-  /** Throws if the supervisor is gone (nobody would report a worker's death). */
-  #assertSupervisor(op: string): void {
+  protected assertSupervisor(op: string): void {
     if (Atomics.load(this.control, SUPERVISOR_STATE) === DEAD) {
       this.isBroken = true;
       throw new BackendError(`worker backend: ${op}: the pool's supervisor thread exited`);

@@ -164,6 +164,8 @@ export abstract class Pool {
    * Throws a BackendError naming `op` when a worker could not start.
    */
   protected abstract awaitReady(op: string): boolean;
+  /** Throws a BackendError naming `op` (and marks the pool broken) if the supervisor is gone: nobody would report a death. */
+  protected abstract assertSupervisor(op: string): void;
   /** Explains a dead worker. */
   protected abstract deathOf(slot: number): { detail: string; cause: Error };
   /** The error worker `slot` threw in task `seq`. */
@@ -187,6 +189,7 @@ export abstract class Pool {
       }
       if (state !== READY) starting++;
     }
+    if (starting > 0) this.assertSupervisor(op);
     if (starting > 0 && timeout && performance.now() - this.startedAt > STARTUP_TIMEOUT_MS) {
       this.isBroken = true;
       throw new BackendError(`worker backend: ${op}: ${starting} worker(s) did not start within ${STARTUP_TIMEOUT_MS / 1000} s`);

@@ -14,7 +14,7 @@ const CALLER_SPIN_MS = 0.2;
 export interface WebWorker {
   postMessage(message: unknown, transfer?: unknown[]): void;
   terminate(): void;
-  addEventListener(type: 'error', listener: (event: { message?: string }) => void): void;
+  addEventListener(type: 'error', listener: (event: { message?: string; preventDefault(): void }) => void): void;
 }
 /** What a browser's global scope offers the pool. */
 export interface WebGlobals {
@@ -70,7 +70,9 @@ export class WebPool extends Pool {
     const channels = locks.map(() => new g.MessageChannel());
 
     this.#supervisor = new g.Worker(scripts.supervisor, { name: 'scratchnet worker supervisor' });
+    // Handled here (preventDefault), so that the error does not also reach the caller's own global scope as uncaught.
     this.#supervisor.addEventListener('error', (event) => {
+      event.preventDefault();
       this.#supervisorError = event.message ?? 'the supervisor failed';
       Atomics.store(this.control, SUPERVISOR_STATE, DEAD);
       signal(this.control);
@@ -87,6 +89,7 @@ export class WebPool extends Pool {
       const worker = new g.Worker(scripts!.compute, { name: `scratchnet worker ${slot + 1}` });
       // Seen only while the caller is between ops: a worker that failed to load, or threw outside a task.
       worker.addEventListener('error', (event) => {
+        event.preventDefault();
         this.#startErrors[slot] = event.message ?? 'the worker failed';
         Atomics.store(this.control, stateWord(slot), DEAD);
         signal(this.control);
@@ -118,11 +121,14 @@ export class WebPool extends Pool {
 
   /** Never blocks: the workers cannot start while this thread waits. */
   protected awaitReady(op: string): boolean {
+    return this.readyNow(op, false);
+  }
+
+  protected assertSupervisor(op: string): void {
     if (Atomics.load(this.control, SUPERVISOR_STATE) === DEAD) {
       this.isBroken = true;
       throw new BackendError(`worker backend: ${op}: the pool's supervisor Web Worker could not start: ${this.#supervisorError ?? 'it stopped'}`);
     }
-    return this.readyNow(op, false);
   }
 
   protected taskError(slot: number): Error {

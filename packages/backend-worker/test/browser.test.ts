@@ -205,6 +205,22 @@ describe('the browser WorkerBackend in headless Chromium: ops and a training ste
     console.log(`fit, MLP 784-128-128-10, batch 128, best of 3 epochs: CpuBackend ${Math.round(fitCpu)} samples/s, 2 threads ${Math.round(fitTwo)} samples/s, ${(fitTwo / fitCpu).toFixed(2)}×; load average ${loadavg()[0]!.toFixed(2)}`);
   });
 
+  it('a compute worker whose script fails to load: ready() rejects with a BackendError carrying the error; ops stay right', async () => {
+    const p = await page(true);
+    const reply = await call(p, 'inWorker', { kind: 'broken', script: 'compute' });
+    expect(reply.error).toBeUndefined();
+    expect(reply.readyError).toMatch(/^BackendError: worker backend: ready: worker 1 of 1 could not start: .*broken script/);
+    expect(reply.laterCorrect).toEqual([true, true]);
+  });
+
+  it('a supervisor whose script fails to load: ready() rejects with a BackendError saying so; ops stay right', async () => {
+    const p = await page(true);
+    const reply = await call(p, 'inWorker', { kind: 'broken', script: 'supervisor' });
+    expect(reply.error).toBeUndefined();
+    expect(reply.readyError).toMatch(/^BackendError: worker backend: ready: the pool's supervisor Web Worker could not start: .*broken script/);
+    expect(reply.laterCorrect).toEqual([true, true]);
+  });
+
   it("the fault 'kill' (Node's supervisor terminates the worker) is refused by name in a browser", async () => {
     const p = await page(true);
     const reply = await call(p, 'inWorker', { kind: 'fault', fault: 'kill' });

@@ -10,7 +10,8 @@ import { runOps, trainStep } from './scenarios.js';
 export type StepRequest =
   | { kind: 'compute'; threads: number }
   | { kind: 'fault'; fault: 'throw' | 'exit' | 'exit-idle' | 'kill' }
-  | { kind: 'speed'; size: number; reps: number };
+  | { kind: 'speed'; size: number; reps: number }
+  | { kind: 'broken'; script: 'compute' | 'supervisor' };
 
 /** Names of the scratchnet locks held and asked for (navigator.locks.query()). */
 export interface LockCensus {
@@ -32,6 +33,8 @@ export interface StepReply {
   locksDisposed?: LockCensus;
   /** The faulty op's error, and how long the op took to fail. */
   fault?: { name: string; isBackendError: boolean; message: string; cause?: string; ms: number };
+  /** What `ready()` rejected with. */
+  readyError?: string;
   /** Later ops on the same backend: right bytes each (before and after `ready()` again). */
   laterCorrect?: boolean[];
   /**
@@ -41,12 +44,17 @@ export interface StepReply {
   speed?: { one: number; two: number; sameBytes: boolean; fitCpu: number; fitTwo: number };
 }
 
-// Counts the Web Workers the backend starts, so the test sees that threads really started.
+// Counts the Web Workers the backend starts, so the test sees that threads really started; and,
+// when asked, starts a script that throws at once in place of the compute or the supervisor script.
 const NativeWorker = (globalThis as unknown as { Worker: new (...args: unknown[]) => object }).Worker;
 let workersStarted = 0;
+let breakScript: 'compute' | 'supervisor' | null = null;
+const BROKEN = URL.createObjectURL(new Blob(["throw new Error('broken script');"], { type: 'text/javascript' }));
 (globalThis as unknown as { Worker: unknown }).Worker = class extends NativeWorker {
-  constructor(...args: unknown[]) {
-    super(...args);
+  constructor(url: unknown, options?: { name?: string }) {
+    const supervisor = options?.name === 'scratchnet worker supervisor';
+    const broken = breakScript !== null && (breakScript === 'supervisor') === supervisor;
+    super(broken ? BROKEN : url, options);
     workersStarted++;
   }
 };
@@ -167,11 +175,38 @@ async function speed(size: number, reps: number): Promise<StepReply> {
   return { ok: true, speed: { ...best, sameBytes } };
 }
 
+/** A pool whose compute or supervisor script throws as it loads; then the same backend with sound scripts. */
+async function broken(script: 'compute' | 'supervisor'): Promise<StepReply> {
+  breakScript = script;
+  const backend = new WorkerBackend({ threads: 2, inlineThreshold: 0 });
+  let readyError: string | undefined;
+  try {
+    await backend.ready();
+  } catch (error) {
+    readyError = describeError(error);
+  }
+  seed(4);
+  const a = randn([128, 128]);
+  const b = randn([128, 128]);
+  const reference = withBackend(new CpuBackend(), () => matmul(a, b));
+  const same = (x: { data: ArrayLike<number> }) => Array.from(x.data).every((v, i) => Object.is(v, reference.data[i]));
+  // The pool is replaced (with broken scripts again) and not up: the op runs here, correctly.
+  const laterCorrect = [same(withBackend(backend, () => matmul(a, b)))];
+  breakScript = null;
+  backend.dispose();
+  const sound = new WorkerBackend({ threads: 2, inlineThreshold: 0 });
+  await sound.ready();
+  laterCorrect.push(same(withBackend(sound, () => matmul(a, b))));
+  sound.dispose();
+  return { ok: true, ...(readyError === undefined ? {} : { readyError }), laterCorrect, workersStarted };
+}
+
 const scope = globalThis as unknown as { onmessage: (event: { data: StepRequest }) => void; postMessage(reply: StepReply): void };
 scope.onmessage = async ({ data }) => {
   try {
     if (data.kind === 'compute') scope.postMessage(await compute(data.threads));
     else if (data.kind === 'speed') scope.postMessage(await speed(data.size, data.reps));
+    else if (data.kind === 'broken') scope.postMessage(await broken(data.script));
     else scope.postMessage(await fault(data.fault));
   } catch (error) {
     scope.postMessage({ ok: false, error: describeError(error) });
