@@ -105,9 +105,9 @@ export type FromSupervisor = { type: 'exit'; slot: number; code: number; error: 
 
 /**
  * Faults a test can inject into a worker. Into its next task, after it has computed part of its
- * range: `throw` (the kernel throws), `exit` (`process.exit` mid-kernel), `kill` (the thread is
- * terminated from outside, so no code of its own runs on the way out). Or at once, between ops:
- * `exit-idle`. Or `stall`: the worker does not look at its next task until word 0 of the `gate`
+ * range: `throw` (the kernel throws), `exit` (`process.exit` mid-kernel; in a browser, `close()`),
+ * `kill` (the thread is terminated from outside, by the supervisor, so no code of its own runs on
+ * the way out). Or at once, between ops: `exit-idle`. Or `stall`: the worker does not look at its next task until word 0 of the `gate`
  * buffer is non-zero, as a thread the OS has not scheduled would not (the caller computes that
  * range itself).
  */

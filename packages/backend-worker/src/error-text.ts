@@ -1,10 +1,11 @@
 import type { ErrorInfo } from './error-info.js';
 
 /**
- * A worker's error as text in shared memory, one area per worker: how a browser worker's error
- * reaches a caller that is blocked in `Atomics.wait` and so cannot receive messages. The worker
- * writes the area before it publishes RESULT_ERROR in the control block (an atomic store, which
- * orders the plain writes before it); the caller reads it after it has seen that result.
+ * Errors as text in shared memory: how a browser worker's error reaches a caller that is blocked
+ * in `Atomics.wait` and so cannot receive messages. Two areas per worker: its latest task error
+ * (area `slot`), and why it died (area `workers + slot`, written by the supervisor). The writer
+ * fills an area before it publishes RESULT_ERROR or DEAD in the control block (an atomic store,
+ * which orders the plain writes before it); the caller reads it after it has seen that word.
  *
  * Layout per worker, in a Uint16Array: the length, then up to ERROR_CHARS UTF-16 code units of
  * `name \0 message \0 stack`, cut at ERROR_CHARS (so a long stack loses its tail first).
@@ -12,23 +13,23 @@ import type { ErrorInfo } from './error-info.js';
 export const ERROR_CHARS = 4095;
 
 export function errorTextBytes(workers: number): number {
-  return Uint16Array.BYTES_PER_ELEMENT * workers * (ERROR_CHARS + 1);
+  return Uint16Array.BYTES_PER_ELEMENT * 2 * workers * (ERROR_CHARS + 1);
 }
 
-export function writeErrorText(area: Uint16Array, slot: number, info: ErrorInfo): void {
+export function writeErrorText(areas: Uint16Array, area: number, info: ErrorInfo): void {
   const text = `${info.name}\0${info.message}\0${info.stack ?? ''}`;
-  const base = slot * (ERROR_CHARS + 1);
+  const base = area * (ERROR_CHARS + 1);
   const length = Math.min(text.length, ERROR_CHARS);
-  for (let i = 0; i < length; i++) area[base + 1 + i] = text.charCodeAt(i);
-  area[base] = length;
+  for (let i = 0; i < length; i++) areas[base + 1 + i] = text.charCodeAt(i);
+  areas[base] = length;
 }
 
-export function readErrorText(area: Uint16Array, slot: number): ErrorInfo {
-  const base = slot * (ERROR_CHARS + 1);
-  const length = area[base]!;
+export function readErrorText(areas: Uint16Array, area: number): ErrorInfo {
+  const base = area * (ERROR_CHARS + 1);
+  const length = areas[base]!;
   let text = '';
   // In chunks: String.fromCharCode takes its code units as arguments.
-  for (let i = 0; i < length; i += 1024) text += String.fromCharCode(...area.subarray(base + 1 + i, base + 1 + Math.min(length, i + 1024)));
+  for (let i = 0; i < length; i += 1024) text += String.fromCharCode(...areas.subarray(base + 1 + i, base + 1 + Math.min(length, i + 1024)));
   const [name = 'Error', message = '', stack] = text.split('\0');
   const info: ErrorInfo = { name, message };
   if (stack !== undefined && stack !== '') info.stack = stack;

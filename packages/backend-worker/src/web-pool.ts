@@ -1,11 +1,10 @@
 import { BackendError } from '@scratchnet/backend';
-import { ValueError } from '@scratchnet/tensor';
 import { WEB_COMPUTE_SOURCE, WEB_SUPERVISOR_SOURCE } from './generated/web-worker-sources.js';
-import { controlBytes, DEAD, READY, signal, SIGNAL, stateWord, SUPERVISOR_STATE, type FaultKind, type ToWorker } from './control-block.js';
+import { controlBytes, DEAD, READY, signal, SIGNAL, stateWord, SUPERVISOR_STATE, type ToWorker } from './control-block.js';
 import { toError } from './error-info.js';
 import { errorTextBytes, readErrorText } from './error-text.js';
 import { Pool } from './pool.js';
-import type { WebComputeData, WebPort, WebSupervisorData } from './web-messages.js';
+import type { WebPort, WebSupervisorData } from './web-messages.js';
 
 /** The caller's polling for its workers (see CALLER_SPIN_MS in node-pool.ts). */
 const CALLER_SPIN_MS = 0.2;
@@ -27,30 +26,30 @@ export interface WebGlobals {
 
 /** The Blob URLs of the two scripts, made once per realm. */
 let scripts: { compute: string; supervisor: string } | undefined;
-/** Distinguishes the pools of one realm in lock names (their prefix tells the realms apart). */
+/** Distinguishes the pools of one realm in lock names (their random part tells the realms apart). */
 let pools = 0;
 
 /**
- * The pool in a browser: `size` compute Web Workers and a supervisor Web Worker over one control
- * block in a SharedArrayBuffer, started from Blob URLs (their scripts ship inside this package),
- * so no bundler has to find a file.
+ * The pool in a browser: a supervisor Web Worker, which starts `size` compute Web Workers and
+ * watches them, over one control block in a SharedArrayBuffer. Both scripts ship inside this
+ * package and start from Blob URLs, so no bundler has to find a file.
  *
  * A blocked Web Worker cannot receive messages, so here the workers wait in their event loops:
- * the caller posts each task (typed arrays over SharedArrayBuffers are shared, not copied),
- * computes its own range, claims the ranges whose message has not been taken yet, and waits on
- * the control block. A worker's error comes back as text in shared memory (error-text.ts); its
- * death through the supervisor, which watches each worker's Web Lock (web-supervisor-entry.ts).
+ * the caller posts each task on a MessagePort of the worker (typed arrays over SharedArrayBuffers
+ * are shared, not copied), computes its own range, claims the ranges whose message has not been
+ * taken yet, and waits on the control block. A worker's error comes back as text in shared memory
+ * (error-text.ts); its death through the supervisor, which watches each worker's Web Lock
+ * (web-supervisor-entry.ts).
  *
  * The owner must itself be a Web Worker (a page's main thread may not block in `Atomics.wait`).
  * A browser starts a worker only once the creating thread yields to its event loop, so ops
  * before that run on the calling thread alone (same bits); `ready()` waits for the workers.
  */
 export class WebPool extends Pool {
-  readonly #workers: WebWorker[];
   readonly #supervisor: WebWorker;
+  readonly #ports: WebPort[];
   readonly #errors: Uint16Array;
-  /** What a worker's or the supervisor's 'error' event said (seen only between ops). */
-  readonly #startErrors: (string | undefined)[] = [];
+  /** What the supervisor's 'error' event said (seen only between ops). */
   #supervisorError: string | undefined;
   #terminated = false;
 
@@ -68,6 +67,7 @@ export class WebPool extends Pool {
     const prefix = `scratchnet-worker:${id}:${++pools}`;
     const locks = Array.from({ length: size }, (_, slot) => `${prefix}:${slot + 1}`);
     const channels = locks.map(() => new g.MessageChannel());
+    this.#ports = channels.map((c) => c.port1);
 
     this.#supervisor = new g.Worker(scripts.supervisor, { name: 'scratchnet worker supervisor' });
     // Handled here (preventDefault), so that the error does not also reach the caller's own global scope as uncaught.
@@ -77,46 +77,27 @@ export class WebPool extends Pool {
       Atomics.store(this.control, SUPERVISOR_STATE, DEAD);
       signal(this.control);
     });
-    const supervisorData: WebSupervisorData = {
+    const data: WebSupervisorData = {
       control,
+      errors,
+      computeScript: scripts.compute,
       locks,
       ports: channels.map((c) => c.port2),
       words: { signal: SIGNAL, states: locks.map((_, slot) => stateWord(slot)), ready: READY, dead: DEAD },
     };
-    this.#supervisor.postMessage(supervisorData, supervisorData.ports);
-
-    this.#workers = channels.map((channel, slot) => {
-      const worker = new g.Worker(scripts!.compute, { name: `scratchnet worker ${slot + 1}` });
-      // Seen only while the caller is between ops: a worker that failed to load, or threw outside a task.
-      worker.addEventListener('error', (event) => {
-        event.preventDefault();
-        this.#startErrors[slot] = event.message ?? 'the worker failed';
-        Atomics.store(this.control, stateWord(slot), DEAD);
-        signal(this.control);
-      });
-      const data: WebComputeData = { control, errors, slot, lock: locks[slot]!, supervisor: channel.port1 };
-      worker.postMessage(data, [channel.port1]);
-      return worker;
-    });
+    this.#supervisor.postMessage(data, data.ports);
   }
 
   terminate(): void {
     if (this.#terminated) return;
     this.#terminated = true;
     this.isBroken = true;
-    // The supervisor first: the workers' locks, released as they end, must not be reported.
+    // The compute workers are the supervisor's: they end with it.
     this.#supervisor.terminate();
-    for (const worker of this.#workers) worker.terminate();
-  }
-
-  override injectFault(slot: number, kind: FaultKind, gate?: SharedArrayBuffer): void {
-    // Only a worker's owner can terminate it from outside, and the owner is blocked mid-op.
-    if (kind === 'kill') throw new ValueError("worker backend: the fault 'kill' needs Node's supervisor; in a browser use 'exit'");
-    super.injectFault(slot, kind, gate);
   }
 
   protected send(slot: number, message: ToWorker): void {
-    this.#workers[slot]!.postMessage(message);
+    this.#ports[slot]!.postMessage(message);
   }
 
   /** Never blocks: the workers cannot start while this thread waits. */
@@ -136,7 +117,8 @@ export class WebPool extends Pool {
   }
 
   protected deathOf(slot: number): { detail: string; cause: Error } {
-    const detail = this.#startErrors[slot] ?? 'the browser ended it (its Web Lock was released)';
+    // Written by the supervisor before it marked the slot dead.
+    const detail = readErrorText(this.#errors, this.size + slot).message || 'it ended';
     return { detail, cause: new Error(`worker ${slot + 1}: ${detail}`) };
   }
 }

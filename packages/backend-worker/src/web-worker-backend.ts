@@ -13,8 +13,9 @@ import { WebPool, type WebGlobals } from './web-pool.js';
  * thread in `Atomics.wait`, which a page's main thread may not do. Both are BackendErrors that
  * say so. The workers start once the calling thread yields to its event loop (`await
  * backend.ready()`); ops before that run on the calling thread alone. A worker that throws fails
- * the op with a BackendError carrying its error; one the browser ends is detected through a Web
- * Lock it holds, and fails the op too (the pool is then replaced); `dispose()` terminates them.
+ * the op with a BackendError carrying its error; one that ends is detected through a Web Lock it
+ * holds, watched by a supervisor Web Worker, and fails the op too (the pool is then replaced);
+ * `dispose()` terminates them.
  */
 export class WorkerBackend extends ThreadedBackend {
   /** The largest `threads` accepted: 4 per core the browser reports (at least 4). */

@@ -33,8 +33,9 @@ export interface StepReply {
   locksDisposed?: LockCensus;
   /** The faulty op's error, and how long the op took to fail. */
   fault?: { name: string; isBackendError: boolean; message: string; cause?: string; ms: number };
-  /** What `ready()` rejected with. */
+  /** What `ready()` rejected with, and a later op threw. */
   readyError?: string;
+  opError?: string;
   /** Later ops on the same backend: right bytes each (before and after `ready()` again). */
   laterCorrect?: boolean[];
   /**
@@ -44,18 +45,25 @@ export interface StepReply {
   speed?: { one: number; two: number; sameBytes: boolean; fitCpu: number; fitTwo: number };
 }
 
-// Counts the Web Workers the backend starts, so the test sees that threads really started; and,
-// when asked, starts a script that throws at once in place of the compute or the supervisor script.
+// Counts the Web Workers the backend starts here (its supervisor, which starts the compute
+// workers), so the test sees how many pools there were; and, when asked, makes the compute or the
+// supervisor script one that throws as it loads (the pool makes its Blobs from their sources).
 const NativeWorker = (globalThis as unknown as { Worker: new (...args: unknown[]) => object }).Worker;
 let workersStarted = 0;
-let breakScript: 'compute' | 'supervisor' | null = null;
-const BROKEN = URL.createObjectURL(new Blob(["throw new Error('broken script');"], { type: 'text/javascript' }));
 (globalThis as unknown as { Worker: unknown }).Worker = class extends NativeWorker {
-  constructor(url: unknown, options?: { name?: string }) {
-    const supervisor = options?.name === 'scratchnet worker supervisor';
-    const broken = breakScript !== null && (breakScript === 'supervisor') === supervisor;
-    super(broken ? BROKEN : url, options);
+  constructor(...args: unknown[]) {
+    super(...args);
     workersStarted++;
+  }
+};
+let breakScript: 'compute' | 'supervisor' | null = null;
+const NativeBlob = (globalThis as unknown as { Blob: new (parts: unknown[], options?: { type?: string }) => object }).Blob;
+(globalThis as unknown as { Blob: unknown }).Blob = class extends NativeBlob {
+  constructor(parts: unknown[], options?: { type?: string }) {
+    // The compute script carries the cpu kernels (runKernel); the supervisor's does not.
+    const compute = typeof parts[0] === 'string' && parts[0].includes('runKernel');
+    const broken = breakScript !== null && (breakScript === 'compute') === compute;
+    super(broken ? ["throw new Error('broken script');"] : parts, options);
   }
 };
 
@@ -175,7 +183,10 @@ async function speed(size: number, reps: number): Promise<StepReply> {
   return { ok: true, speed: { ...best, sameBytes } };
 }
 
-/** A pool whose compute or supervisor script throws as it loads; then the same backend with sound scripts. */
+/**
+ * A pool whose compute or supervisor script throws as it loads (in this realm the pool's Blob
+ * URLs are made once, so every later pool here has the broken script too).
+ */
 async function broken(script: 'compute' | 'supervisor'): Promise<StepReply> {
   breakScript = script;
   const backend = new WorkerBackend({ threads: 2, inlineThreshold: 0 });
@@ -190,15 +201,18 @@ async function broken(script: 'compute' | 'supervisor'): Promise<StepReply> {
   const b = randn([128, 128]);
   const reference = withBackend(new CpuBackend(), () => matmul(a, b));
   const same = (x: { data: ArrayLike<number> }) => Array.from(x.data).every((v, i) => Object.is(v, reference.data[i]));
-  // The pool is replaced (with broken scripts again) and not up: the op runs here, correctly.
+  // The pool is replaced, and its replacement is not up before this thread yields: the op runs here.
   const laterCorrect = [same(withBackend(backend, () => matmul(a, b)))];
-  breakScript = null;
+  // Once the replacement's script has failed too, the next split op says so.
+  await sleep(300);
+  let opError: string | undefined;
+  try {
+    withBackend(backend, () => matmul(a, b));
+  } catch (error) {
+    opError = describeError(error);
+  }
   backend.dispose();
-  const sound = new WorkerBackend({ threads: 2, inlineThreshold: 0 });
-  await sound.ready();
-  laterCorrect.push(same(withBackend(sound, () => matmul(a, b))));
-  sound.dispose();
-  return { ok: true, ...(readyError === undefined ? {} : { readyError }), laterCorrect, workersStarted };
+  return { ok: true, ...(readyError === undefined ? {} : { readyError }), ...(opError === undefined ? {} : { opError }), laterCorrect, workersStarted };
 }
 
 const scope = globalThis as unknown as { onmessage: (event: { data: StepRequest }) => void; postMessage(reply: StepReply): void };
