@@ -1,33 +1,21 @@
-import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
-import type { KernelTask } from '@scratchnet/backend-cpu';
-import {
-  CANCEL,
-  claimRange,
-  DEAD,
-  doneWord,
-  READY,
-  RESULT_CANCELLED,
-  RESULT_ERROR,
-  RESULT_OK,
-  resultWord,
-  signal,
-  stateWord,
-  taskWord,
-  type ComputeData,
-  type FaultKind,
-  type FromWorker,
-  type ToWorker,
-} from './control-block.js';
-import { errorInfo } from './error-info.js';
-import { runInPieces } from './run-in-pieces.js';
+import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { DEAD, READY, signal, stateWord, taskWord, type FaultKind, type FromWorker, type TaskMessage, type ToWorker } from './control-block.js';
+import { errorInfo, type ErrorInfo } from './error-info.js';
+import { runFirstHalf, serveTask, type RunKernel } from './serve-task.js';
 
-type RunKernel = (task: KernelTask, start: number, end: number) => void;
-type TaskMessage = Extract<ToWorker, { type: 'task' }>;
+/** Data each compute worker is started with. */
+export interface ComputeData {
+  control: SharedArrayBuffer;
+  slot: number;
+  port: MessagePort;
+  /** How long to poll for the next task before sleeping, in milliseconds. */
+  spinMs: number;
+}
 
 /**
  * A compute worker: loads the cpu backend's range kernels, then runs the ranges it is handed.
  *
- * Between tasks it polls its task word for `data.spinMs` (see WORKER_SPIN_MS in pool.ts), then
+ * Between tasks it polls its task word for `data.spinMs` (see WORKER_SPIN_MS in node-pool.ts), then
  * sleeps in `Atomics.wait` on it rather than in its event loop: the caller posts the task on the
  * port, bumps the word and notifies, and the worker takes the message synchronously with
  * `receiveMessageOnPort` — no event-loop turn. `terminate()` interrupts the wait, and an
@@ -63,6 +51,7 @@ export async function serveKernels(data: ComputeData): Promise<void> {
 
   let fault: Exclude<FaultKind, 'exit-idle' | 'stall'> | null = null;
   let stallGate: Int32Array | null = null;
+  const reportError = (seq: number, error: ErrorInfo): void => post({ type: 'error', seq, error });
   for (;;) {
     let posted = Atomics.load(control, taskWord(slot));
     if (posted === seen) {
@@ -85,31 +74,16 @@ export async function serveKernels(data: ComputeData): Promise<void> {
         Atomics.wait(stallGate, 0, 0);
         stallGate = null;
       }
-      let result = RESULT_OK;
-      const task = message.task as KernelTask;
-      const cancelled = (): boolean => Atomics.load(control, CANCEL) === message.seq;
-      try {
-        // A range this worker cannot claim was computed by the caller, which has moved on: skip it.
-        if (claimRange(control, slot, message.seq)) {
-          if (fault !== null) misbehave(fault, message, runKernel, slot);
-          else if (!runInPieces(runKernel, task, message.start, message.end, cancelled)) result = RESULT_CANCELLED;
-        }
-      } catch (error) {
-        result = RESULT_ERROR;
-        post({ type: 'error', seq: message.seq, error: errorInfo(error) });
-      }
+      const armed = fault;
+      serveTask(control, slot, message, runKernel, armed === null ? null : (task) => misbehave(armed, task, runKernel, slot), reportError);
       fault = null;
-      Atomics.store(control, resultWord(slot), result);
-      Atomics.store(control, doneWord(slot), message.seq);
-      signal(control);
     }
   }
 }
 
 /** Test hook: computes the first half of the range, then fails as `kind` says. */
 function misbehave(kind: Exclude<FaultKind, 'exit-idle' | 'stall'>, message: TaskMessage, runKernel: RunKernel, slot: number): void {
-  const mid = message.start + Math.floor((message.end - message.start) / 2);
-  runKernel(message.task as KernelTask, message.start, mid);
+  runFirstHalf(message, runKernel);
   switch (kind) {
     case 'throw':
       throw new Error(`fault injected into worker ${slot + 1}`);

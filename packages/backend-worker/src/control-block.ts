@@ -1,4 +1,3 @@
-import type { MessagePort } from 'node:worker_threads';
 import type { ErrorInfo } from './error-info.js';
 
 /**
@@ -92,6 +91,9 @@ export type ToWorker =
   /** Test hook: misbehave during the next task (see `FaultKind`). */
   | { type: 'fault'; kind: FaultKind; gate?: SharedArrayBuffer };
 
+/** A task for one worker: its range of units [start, end) of task number `seq`. */
+export type TaskMessage = Extract<ToWorker, { type: 'task' }>;
+
 /** Messages from a compute worker back to the calling thread, read when its words say so. */
 export type FromWorker =
   | { type: 'error'; seq: number; error: ErrorInfo }
@@ -103,19 +105,10 @@ export type FromSupervisor = { type: 'exit'; slot: number; code: number; error: 
 
 /**
  * Faults a test can inject into a worker. Into its next task, after it has computed part of its
- * range: `throw` (the kernel throws), `exit` (`process.exit` mid-kernel), `kill` (the thread is
- * terminated from outside, so no code of its own runs on the way out). Or at once, between ops:
- * `exit-idle`. Or `stall`: the worker does not look at its next task until word 0 of the `gate`
+ * range: `throw` (the kernel throws), `exit` (`process.exit` mid-kernel; in a browser, `close()`),
+ * `kill` (the thread is terminated from outside, by the supervisor, so no code of its own runs on
+ * the way out). Or at once, between ops: `exit-idle`. Or `stall`: the worker does not look at its next task until word 0 of the `gate`
  * buffer is non-zero, as a thread the OS has not scheduled would not (the caller computes that
  * range itself).
  */
 export type FaultKind = 'throw' | 'exit' | 'kill' | 'exit-idle' | 'stall';
-
-/** Data each compute worker is started with. */
-export interface ComputeData {
-  control: SharedArrayBuffer;
-  slot: number;
-  port: MessagePort;
-  /** How long to poll for the next task before sleeping, in milliseconds. */
-  spinMs: number;
-}

@@ -1,10 +1,8 @@
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { BackendError } from '@scratchnet/backend';
 import { runKernel, type KernelTask } from '@scratchnet/backend-cpu';
 import {
   CANCEL,
   claimRange,
-  controlBytes,
   DEAD,
   doneWord,
   READY,
@@ -13,144 +11,86 @@ import {
   SIGNAL,
   stateWord,
   SUPERVISOR_STATE,
-  taskWord,
   type FaultKind,
-  type FromSupervisor,
-  type FromWorker,
   type ToWorker,
   nextSeq,
   openRange,
 } from './control-block.js';
-import { toError, type ErrorInfo } from './error-info.js';
-import { cleanEnvironment } from './clean-environment.js';
 import { runInPieces } from './run-in-pieces.js';
-import { SUPERVISOR_SOURCE, type SupervisorData } from './supervisor.js';
 
 /**
  * The caller never sleeps longer than this without re-reading the control block. Every state
  * change is also notified, so this is only a backstop; it bounds how long a missed wake-up could
  * delay noticing a death.
  */
-const SLICE_MS = 100;
+export const SLICE_MS = 100;
 /** Startup is ~50 ms here; a worker still not ready after this is reported as stuck. */
-const STARTUP_TIMEOUT_MS = 30_000;
-/**
- * Polling before sleeping. Waking a thread that sleeps in `Atomics.wait` costs 10-120 µs on the
- * development VMs (its idle core must be woken too), as much as a 30k-element kernel, and
- * milliseconds when other processes hold the cores. A worker polls for its next task this long
- * after each one (ops in a training step follow each other within microseconds), and the caller
- * polls this long for the workers to finish (they usually finish when it does). With more threads
- * than cores polling would steal the cores the others compute on, so then nobody polls. Measured
- * in bench/inline-threshold.mjs: with polling, a split relu pays off from 4k elements instead of
- * 32k.
- *
- * Polling alone is not stable (issue 15): once the caller has slept waiting for a late worker,
- * its own wake-up can outlast the worker's polling, so the worker sleeps before the next task and
- * is late again — every op then pays two wake-ups. `run` breaks that loop by computing a range
- * itself when its worker has not started on it (see `claimRange`).
- */
-const WORKER_SPIN_MS = 0.5;
-const CALLER_SPIN_MS = 0.2;
-/** How long to wait for the supervisor's account of a death the worker announced itself. */
-const REPORT_GRACE_MS = 500;
-
-/** What has been heard from or about one worker (drained from the ports). */
-interface SlotNews {
-  startupError?: ErrorInfo;
-  exitCode?: number;
-  supervisorReport?: FromSupervisor;
-  taskErrors: Map<number, ErrorInfo>;
-}
+export const STARTUP_TIMEOUT_MS = 30_000;
 
 /**
- * `size` compute workers plus the supervisor that watches them, all sharing one control block
- * (see control-block.ts). The calling thread runs the first range of every task itself and
- * blocks in `Atomics.wait` for the rest.
+ * Compute workers sharing one control block (see control-block.ts) with the calling thread,
+ * which runs the first range of every task itself and blocks in `Atomics.wait` for the rest.
+ * This is the protocol over the block — hand out ranges, claim late ones, await, cancel, explain
+ * — whatever the threads are: subclasses start them (Node's worker_threads, a browser's Web
+ * Workers), deliver messages to them and say how a worker died or what it threw.
  *
  * After a worker dies the pool is `broken`: its owner terminates it and starts a fresh one,
  * which is simpler and surer than patching a slot while its old thread may still be exiting.
  */
-export class Pool {
+export abstract class Pool {
   readonly size: number;
-  readonly #control: Int32Array;
-  readonly #supervisor: Worker;
-  readonly #ports: MessagePort[];
-  readonly #reports: MessagePort;
-  readonly #news: SlotNews[];
+  protected readonly control: Int32Array;
+  /** When the threads were started: startup is bounded by STARTUP_TIMEOUT_MS from here. */
+  protected readonly startedAt = performance.now();
+  protected isBroken = false;
   #ready = false;
   #seq = 0;
-  #broken = false;
   readonly #callerSpinMs: number;
   /** Per worker: 1 when the caller computed the range it was handed in the current task. */
   readonly #taken: Uint8Array;
   /** Per worker: 1 while a fault is armed for its next task, which must then run there. */
   readonly #pinned: Uint8Array;
 
-  /** `spin`: whether threads poll before sleeping (see WORKER_SPIN_MS). */
-  constructor(entry: URL, size: number, spin: boolean) {
+  /** `callerSpinMs`: how long the caller polls for the workers before sleeping. */
+  constructor(size: number, control: Int32Array, callerSpinMs: number) {
     this.size = size;
-    this.#callerSpinMs = spin ? CALLER_SPIN_MS : 0;
+    this.control = control;
+    this.#callerSpinMs = callerSpinMs;
     this.#taken = new Uint8Array(size);
     this.#pinned = new Uint8Array(size);
-    const sab = new SharedArrayBuffer(controlBytes(size));
-    this.#control = new Int32Array(sab);
-    const channels = Array.from({ length: size }, () => new MessageChannel());
-    const reports = new MessageChannel();
-    this.#ports = channels.map((c) => c.port1);
-    this.#reports = reports.port1;
-    this.#news = channels.map(() => ({ taskErrors: new Map() }));
-    // The caller only ever reads these ports synchronously; they must not keep the process alive.
-    for (const port of [...this.#ports, this.#reports]) port.unref();
-    const data: SupervisorData = {
-      control: sab,
-      entry: entry.href,
-      ports: channels.map((c) => c.port2),
-      reportPort: reports.port2,
-      words: {
-        signal: SIGNAL,
-        supervisorState: SUPERVISOR_STATE,
-        states: channels.map((_, slot) => stateWord(slot)),
-        dead: DEAD,
-      },
-      spinMs: spin ? WORKER_SPIN_MS : 0,
-    };
-    this.#supervisor = new Worker(SUPERVISOR_SOURCE, {
-      eval: true,
-      // No flags, no NODE_OPTIONS; the workers the supervisor starts inherit both.
-      ...cleanEnvironment(process.env),
-      workerData: data,
-      transferList: [...data.ports, data.reportPort],
-    });
-    // An idle pool never keeps the process alive; exits are learnt through the control block.
-    this.#supervisor.unref();
-    this.#supervisor.on('error', () => undefined);
   }
 
   /** True once a worker has died (or could not start): the owner must replace the pool. */
   get broken(): boolean {
-    if (!this.#broken && this.#ready) {
+    if (!this.isBroken && this.#ready) {
       // A worker may also die between ops; then no op has to fail for it.
-      const control = this.#control;
-      if (Atomics.load(control, SUPERVISOR_STATE) === DEAD) this.#broken = true;
-      for (let slot = 0; slot < this.size && !this.#broken; slot++) {
-        if (Atomics.load(control, stateWord(slot)) === DEAD) this.#broken = true;
+      const control = this.control;
+      if (Atomics.load(control, SUPERVISOR_STATE) === DEAD) this.isBroken = true;
+      for (let slot = 0; slot < this.size && !this.isBroken; slot++) {
+        if (Atomics.load(control, stateWord(slot)) === DEAD) this.isBroken = true;
       }
     }
-    return this.#broken;
+    return this.isBroken;
   }
 
   /**
    * Runs `ranges[0]` of `task` here and `ranges[i]` on worker `i - 1`, returning when all are
    * done. A worker that has not started its range by the time this thread has finished its own
-   * (it was asleep, or the OS ran something else on its core) does not hold the op up: this
-   * thread claims that range and computes it too (see `claimRange`). Throws a BackendError when
-   * a worker throws, dies, or cannot start.
+   * (it was asleep, the OS ran something else on its core, or its message is still on its way)
+   * does not hold the op up: this thread claims that range and computes it too (see
+   * `claimRange`). While the workers are still starting (a browser starts them only once this
+   * thread yields) the whole task runs here, with the same bits. Throws a BackendError when a
+   * worker throws, dies, or cannot start.
    */
   run(task: KernelTask, ranges: ReadonlyArray<readonly [number, number]>): void {
     const op = task.kernel;
-    this.#awaitReady(op);
+    if (!this.#ready) this.#ready = this.awaitReady(op);
+    if (!this.#ready) {
+      runKernel(task, 0, task.units);
+      return;
+    }
     const seq = (this.#seq = nextSeq(this.#seq));
-    const control = this.#control;
+    const control = this.control;
     const taken = this.#taken;
     let posted = 0;
     let failure: BackendError | null = null;
@@ -161,9 +101,7 @@ export class Pool {
         const message: ToWorker = { type: 'task', seq, task, start, end };
         taken[posted] = 0;
         openRange(control, posted, seq);
-        this.#ports[posted]!.postMessage(message);
-        Atomics.store(control, taskWord(posted), seq);
-        Atomics.notify(control, taskWord(posted));
+        this.send(posted, message, seq);
       }
       const [start, end] = ranges[0]!;
       if (runInPieces(runKernel, task, start, end, failing)) {
@@ -188,15 +126,75 @@ export class Pool {
   /** Test hook: makes worker `slot` fail during its next task (or at once, for `exit-idle`). */
   injectFault(slot: number, kind: FaultKind, gate?: SharedArrayBuffer): void {
     const message: ToWorker = gate === undefined ? { type: 'fault', kind } : { type: 'fault', kind, gate };
-    this.#ports[slot]!.postMessage(message);
     // A fault that fails a task must meet one: the caller leaves that range to the worker.
     if (kind !== 'stall' && kind !== 'exit-idle') this.#pinned[slot] = 1;
-    if (kind === 'exit-idle') {
-      // Wake the worker to read it now; a later task gets a later number.
-      this.#seq = nextSeq(this.#seq);
-      Atomics.store(this.#control, taskWord(slot), this.#seq);
-      Atomics.notify(this.#control, taskWord(slot));
+    // Wake the worker to read an exit-idle now; a later task gets a later number.
+    this.send(slot, message, kind === 'exit-idle' ? (this.#seq = nextSeq(this.#seq)) : null);
+  }
+
+  /**
+   * Resolves once every worker is ready; rejects with a BackendError if one could not start, or
+   * none did within STARTUP_TIMEOUT_MS. Polled from the event loop: a browser's workers need the
+   * calling thread to yield before they start.
+   */
+  async ready(): Promise<void> {
+    // Counted from here: before, the caller may not have yielded, and a browser's workers wait for that.
+    const deadline = performance.now() + STARTUP_TIMEOUT_MS;
+    for (;;) {
+      if (this.#ready || (this.#ready = this.readyNow('ready', false))) return;
+      if (performance.now() > deadline) {
+        this.isBroken = true;
+        throw new BackendError(`worker backend: ready: the workers did not all start within ${STARTUP_TIMEOUT_MS / 1000} s`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
+  }
+
+  /** Ends every thread of the pool. Idempotent. */
+  abstract terminate(): void;
+
+  /**
+   * Hands `message` to worker `slot`. `wake` is a task number to publish in the slot's task word
+   * (and notify) for a worker that sleeps on it, or null when the message need not wake it.
+   */
+  protected abstract send(slot: number, message: ToWorker, wake: number | null): void;
+  /**
+   * Called before the first task until it returns true: whether every worker is ready. May block
+   * (Node's workers start on their own) or not (a browser's start only once the caller yields).
+   * Throws a BackendError naming `op` when a worker could not start.
+   */
+  protected abstract awaitReady(op: string): boolean;
+  /** Throws a BackendError naming `op` (and marks the pool broken) if the supervisor is gone: nobody would report a death. */
+  protected abstract assertSupervisor(op: string): void;
+  /** Explains a dead worker. */
+  protected abstract deathOf(slot: number): { detail: string; cause: Error };
+  /** The error worker `slot` threw in task `seq`. */
+  protected abstract taskError(slot: number, seq: number): Error;
+
+  /**
+   * Whether every worker is READY now. Throws a BackendError naming `op` (and marks the pool
+   * broken) if one is DEAD — it could not start — or, with `timeout`, if the workers are still
+   * starting after STARTUP_TIMEOUT_MS. (A browser's workers cannot start while the caller runs
+   * ops without yielding, however long that takes: its ops do not time out, `ready()` does.)
+   */
+  protected readyNow(op: string, timeout = true): boolean {
+    const control = this.control;
+    let starting = 0;
+    for (let slot = 0; slot < this.size; slot++) {
+      const state = Atomics.load(control, stateWord(slot));
+      if (state === DEAD) {
+        this.isBroken = true;
+        const { detail, cause } = this.deathOf(slot);
+        throw new BackendError(`worker backend: ${op}: worker ${slot + 1} of ${this.size} could not start: ${detail}`, { cause });
+      }
+      if (state !== READY) starting++;
+    }
+    if (starting > 0) this.assertSupervisor(op);
+    if (starting > 0 && timeout && performance.now() - this.startedAt > STARTUP_TIMEOUT_MS) {
+      this.isBroken = true;
+      throw new BackendError(`worker backend: ${op}: ${starting} worker(s) did not start within ${STARTUP_TIMEOUT_MS / 1000} s`);
+    }
+    return starting === 0;
   }
 
   /**
@@ -204,7 +202,7 @@ export class Pool {
    * supervisor gone); if so, cancels it, so that every thread still on it stops at its next piece.
    */
   #failing(seq: number, count: number): boolean {
-    const control = this.#control;
+    const control = this.control;
     let failed = Atomics.load(control, SUPERVISOR_STATE) === DEAD;
     for (let slot = 0; slot < count && !failed; slot++) {
       if (this.#taken[slot] === 1) continue;
@@ -215,49 +213,13 @@ export class Pool {
     return failed;
   }
 
-  /** Ends every thread of the pool. Idempotent. */
-  terminate(): void {
-    this.#broken = true;
-    // Terminating the supervisor ends the workers it started.
-    this.#supervisor.terminate().catch(() => undefined);
-    for (const port of [...this.#ports, this.#reports]) port.close();
-  }
-
-  /** Blocks until every worker has loaded the kernels (only the first task waits). */
-  #awaitReady(op: string): void {
-    if (this.#ready) return;
-    const control = this.#control;
-    const deadline = performance.now() + STARTUP_TIMEOUT_MS;
-    for (;;) {
-      const signalled = Atomics.load(control, SIGNAL);
-      let starting = 0;
-      for (let slot = 0; slot < this.size; slot++) {
-        const state = Atomics.load(control, stateWord(slot));
-        if (state === DEAD) {
-          this.#broken = true;
-          const { detail, cause } = this.#deathOf(slot);
-          throw new BackendError(`worker backend: ${op}: worker ${slot + 1} of ${this.size} could not start: ${detail}`, { cause });
-        }
-        if (state !== READY) starting++;
-      }
-      if (starting === 0) break;
-      this.#assertSupervisor(op);
-      if (performance.now() > deadline) {
-        this.#broken = true;
-        throw new BackendError(`worker backend: ${op}: ${starting} worker(s) did not start within ${STARTUP_TIMEOUT_MS / 1000} s`);
-      }
-      Atomics.wait(control, SIGNAL, signalled, SLICE_MS);
-    }
-    this.#ready = true;
-  }
-
   /**
    * Waits until workers [0, count) have finished task `seq` or died, in slices, so that no
    * failure can leave the caller blocked; ranges the caller took over are not waited for.
    * Returns the failure to throw, if any.
    */
   #awaitDone(op: string, seq: number, count: number): BackendError | null {
-    const control = this.#control;
+    const control = this.control;
     const taken = this.#taken;
     const spinUntil = performance.now() + this.#callerSpinMs;
     for (;;) {
@@ -277,69 +239,18 @@ export class Pool {
     // A death outranks an error: it is the one that makes the pool unusable.
     for (let slot = 0; slot < count; slot++) {
       if (taken[slot] === 1 || Atomics.load(control, doneWord(slot)) === seq) continue;
-      this.#broken = true;
+      this.isBroken = true;
       if (Atomics.load(control, stateWord(slot)) !== DEAD) {
         return new BackendError(`worker backend: ${op} failed: the pool's supervisor thread exited, taking the workers with it`);
       }
-      const { detail, cause } = this.#deathOf(slot);
+      const { detail, cause } = this.deathOf(slot);
       return new BackendError(`worker backend: ${op} failed: worker ${slot + 1} of ${this.size} died mid-task: ${detail}`, { cause });
     }
     for (let slot = 0; slot < count; slot++) {
       if (taken[slot] === 1 || Atomics.load(control, resultWord(slot)) !== RESULT_ERROR) continue;
-      this.#drain();
-      const news = this.#news[slot]!;
-      const info = news.taskErrors.get(seq);
-      news.taskErrors.clear();
-      const cause = info === undefined ? new Error('the error was lost in transit') : toError(info);
+      const cause = this.taskError(slot, seq);
       return new BackendError(`worker backend: ${op} failed in worker ${slot + 1} of ${this.size}: ${cause.message}`, { cause });
     }
     return null;
-  }
-
-  /** Throws if the supervisor is gone (nobody would report a worker's death). */
-  #assertSupervisor(op: string): void {
-    if (Atomics.load(this.#control, SUPERVISOR_STATE) === DEAD) {
-      this.#broken = true;
-      throw new BackendError(`worker backend: ${op}: the pool's supervisor thread exited`);
-    }
-  }
-
-  /** Explains a dead worker from what it and the supervisor said. */
-  #deathOf(slot: number): { detail: string; cause: Error } {
-    const news = this.#news[slot]!;
-    // A worker that announced its own exit may be ahead of the supervisor's fuller account.
-    const until = performance.now() + REPORT_GRACE_MS;
-    for (;;) {
-      const signalled = Atomics.load(this.#control, SIGNAL);
-      this.#drain();
-      if (news.supervisorReport !== undefined || performance.now() > until) break;
-      if (Atomics.load(this.#control, SUPERVISOR_STATE) === DEAD) break;
-      Atomics.wait(this.#control, SIGNAL, signalled, SLICE_MS);
-    }
-    const code = news.supervisorReport?.code ?? news.exitCode;
-    const exit = code === undefined ? 'it exited' : `it exited with code ${code}`;
-    const info = news.startupError ?? news.supervisorReport?.error;
-    if (info !== undefined) {
-      const cause = toError(info);
-      return { detail: `${cause.message} (${exit})`, cause };
-    }
-    return { detail: exit, cause: new Error(`worker ${slot + 1} ${exit.slice(3)}`) };
-  }
-
-  /** Reads every message waiting on the ports into `#news`. */
-  #drain(): void {
-    this.#ports.forEach((port, slot) => {
-      const news = this.#news[slot]!;
-      for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
-        const message = m.message as FromWorker;
-        if (message.type === 'error') news.taskErrors.set(message.seq, message.error);
-        else if (message.type === 'startup-error') news.startupError = message.error;
-        else news.exitCode = message.code;
-      }
-    });
-    for (let m = receiveMessageOnPort(this.#reports); m !== undefined; m = receiveMessageOnPort(this.#reports)) {
-      const report = m.message as FromSupervisor;
-      this.#news[report.slot]!.supervisorReport = report;
-    }
   }
 }

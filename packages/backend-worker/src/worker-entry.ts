@@ -1,6 +1,5 @@
 import { workerData } from 'node:worker_threads';
-import { serveKernels } from './compute-worker.js';
-import type { ComputeData } from './control-block.js';
+import { serveKernels, type ComputeData } from './compute-worker.js';
 
 // The script each compute worker starts from (built to dist/worker-entry.js, self-contained but
 // for the cpu backend it loads).

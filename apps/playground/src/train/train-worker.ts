@@ -73,7 +73,6 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
 
 async function startRun(config: TrainConfig): Promise<Run> {
   const choice = backendById(config.backend);
-  if (choice.create === undefined) throw new Error(`backend ${choice.id} is not available: ${choice.missing ?? 'not in this build'}`);
   if (!backends.has(choice.id)) backends.set(choice.id, choice.create());
   const backend = await backends.get(choice.id)!;
   post({ type: 'status', text: 'loading the MNIST digits…' });
