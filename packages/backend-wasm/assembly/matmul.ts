@@ -20,11 +20,15 @@
 //   f32 6-11 %, f64 15-41 % — the pointer increments and index moves cost more in the k loop than
 //   packing costs outside it.
 // - B is packed once per call into column panels of 32 bytes per k step, zero-padded at the edge.
+//   A transposed B's full panels are packed 16 bytes of each column at a time, transposed in
+//   registers: against one element at a time, 1.07-1.24x at f32 shapes with transposed B
+//   (128x784x128 1.24x), f64 1.02-1.08x.
 // - The k loop is not unrolled: TurboFan then hoists every load of the body and spills.
-// - Blocks of at most KC = 800 steps of k (evenly split) and MC = 120 rows keep a packed A block
-//   in L2 (375 KiB f32, 750 KiB f64). Fewer k-blocks mean fewer passes that store and reload the
-//   accumulators: against KC = 256, 800 was 1.02-1.03x at 128x784x128 (one block of 784 instead
-//   of four of 196), 512^3 and 1024^3, f64 1.00-1.02x; KC = 400 gained at 784 only.
+// - Blocks of at most KC = 400 steps of k (evenly split) and MC = 120 rows keep a B panel and an
+//   A tile in L1 (12.5 + 7.8 KiB f32, 12.5 + 15.6 KiB f64) and a packed A block in L2. Against
+//   KC = 256 (four blocks of 196 at k = 784, two of 392 now): 128x784x128 1.02-1.03x, others
+//   within 1 %. KC = 800 (784 in one block, so a 40 KiB L1 working set) was 1-1.5 % slower than
+//   400 at 128x784x128 and 1-2 % faster at 512^3 and 1024^3.
 //
 // Every output element is one sum over k in increasing order, in the element type, started from
 // 0 (or from `out` when accumulating) and stored between k-blocks without loss. Edge tiles run the
@@ -32,7 +36,7 @@
 // block nor the range of rows it was computed in: any split of the rows gives the same bits.
 
 export const MR: i32 = 5;
-export const KC: i32 = 800;
+export const KC: i32 = 400;
 export const MC: i32 = 120;
 /** Bytes of one k step of a B panel (and of the register tile's width). */
 const PANEL_BYTES: i32 = 32;
@@ -43,8 +47,8 @@ export const TILE_BYTES: i32 = 256;
 export const MATMUL_SCRATCH_BYTES: i32 = TILE_BYTES + MC * KC * 8;
 
 /**
- * Steps of k per block: at most KC, and as even as that allows (1024 = 2 blocks of 512, not one
- * of 800 and one of 224, whose packing and tile loads would be spent on few steps). packB and
+ * Steps of k per block: at most KC, and as even as that allows (784 = 2 blocks of 392, 1024 = 3 of
+ * 342, not 400 + 400 + 224, whose last block's packing and tile loads would buy fewer steps). packB and
  * segment block k the same way, so the packed layout agrees. The blocking does not change a
  * result: later blocks start from what earlier ones stored, in increasing k.
  */
@@ -99,7 +103,12 @@ function packB<T>(b: usize, dst: usize, k: i32, n: i32, transB: bool, q0: i32, q
           d += PANEL_BYTES;
         }
       } else {
-        for (let p = 0; p < kc; p++) {
+        let p = 0;
+        if (transB && full) {
+          p = packTransposedPanel<T>(b + (<usize>j0 * <usize>k + <usize>kb) * size, d, <usize>k * size, kc);
+          d += <usize>p * <usize>PANEL_BYTES;
+        }
+        for (; p < kc; p++) {
           for (let c = 0; c < NR; c++) {
             const j = j0 + c;
             let v: T = <T>0;
@@ -114,6 +123,49 @@ function packB<T>(b: usize, dst: usize, k: i32, n: i32, transB: bool, q0: i32, q
       }
     }
   }
+}
+
+/**
+ * A full panel of a transposed B: its NR columns are rows of `b` (from `src`, `rowBytes` apart),
+ * each contiguous over k. Loads 16 bytes of each (4 f32 or 2 f64 steps), transposes them in
+ * registers and stores one 32-byte panel row per step at `d`. Returns the steps packed (a
+ * multiple of 4 or 2, at most kc); the caller copies the rest one element at a time.
+ */
+// prettier-ignore
+@inline function packTransposedPanel<T>(src: usize, d: usize, rowBytes: usize, kc: i32): i32 {
+  let p = 0;
+  if (sizeof<T>() == 4) {
+    for (; p + 4 <= kc; p += 4) {
+      // Columns 0-3, then 4-7: a 4x4 transpose each, into the panel rows' two halves.
+      transpose4x4Store(v128.load(src), v128.load(src + rowBytes), v128.load(src + 2 * rowBytes), v128.load(src + 3 * rowBytes), d);
+      const s4 = src + 4 * rowBytes;
+      transpose4x4Store(v128.load(s4), v128.load(s4 + rowBytes), v128.load(s4 + 2 * rowBytes), v128.load(s4 + 3 * rowBytes), d + 16);
+      src += 16;
+      d += 4 * PANEL_BYTES;
+    }
+  } else {
+    for (; p + 2 <= kc; p += 2) {
+      const x0 = v128.load(src), x1 = v128.load(src + rowBytes), x2 = v128.load(src + 2 * rowBytes), x3 = v128.load(src + 3 * rowBytes);
+      v128.store(d, v128.shuffle<i64>(x0, x1, 0, 2));      v128.store(d, v128.shuffle<i64>(x2, x3, 0, 2), 16);
+      v128.store(d, v128.shuffle<i64>(x0, x1, 1, 3), 32);  v128.store(d, v128.shuffle<i64>(x2, x3, 1, 3), 48);
+      src += 16;
+      d += 2 * PANEL_BYTES;
+    }
+  }
+  return p;
+}
+
+/** Stores the transpose of the 4x4 f32 block whose rows are x0..x3: its row i at `d + i * PANEL_BYTES`. */
+// prettier-ignore
+@inline function transpose4x4Store(x0: v128, x1: v128, x2: v128, x3: v128, d: usize): void {
+  const u0 = v128.shuffle<i32>(x0, x1, 0, 4, 1, 5);
+  const u1 = v128.shuffle<i32>(x2, x3, 0, 4, 1, 5);
+  const u2 = v128.shuffle<i32>(x0, x1, 2, 6, 3, 7);
+  const u3 = v128.shuffle<i32>(x2, x3, 2, 6, 3, 7);
+  v128.store(d, v128.shuffle<i64>(u0, u1, 0, 2));
+  v128.store(d, v128.shuffle<i64>(u0, u1, 1, 3), PANEL_BYTES);
+  v128.store(d, v128.shuffle<i64>(u2, u3, 0, 2), 2 * PANEL_BYTES);
+  v128.store(d, v128.shuffle<i64>(u2, u3, 1, 3), 3 * PANEL_BYTES);
 }
 
 export function packB_f32(b: usize, dst: usize, k: i32, n: i32, transB: bool, q0: i32, q1: i32): void {
