@@ -44,10 +44,7 @@ const PANEL_BYTES: i32 = 32;
 const ZERO_OFFSET: i32 = 0;
 const TILE_OFFSET: i32 = 32;
 export const TILE_BYTES: i32 = 256;
-// The packed A block needs MC * KC * 8 bytes (375 KiB), but the scratch keeps its earlier size
-// (480 KiB): at 384,256 bytes the conformance suite's casts on a non-shared memory grown often read
-// a detached buffer (a stale tensor view after growth; main fails the same way with that size).
-export const MATMUL_SCRATCH_BYTES: i32 = max(TILE_BYTES + MC * KC * 8, TILE_BYTES + 120 * 256 * 16);
+export const MATMUL_SCRATCH_BYTES: i32 = TILE_BYTES + MC * KC * 8;
 
 /**
  * Steps of k per block: at most KC, and as even as that allows (784 = 2 blocks of 392, 1024 = 3 of

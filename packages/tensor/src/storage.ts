@@ -26,8 +26,9 @@ export class Storage<D extends DType = DType> {
 
   get data(): DataTypeMap[D] {
     const data = this.#data;
-    // A detached view reads as length 0; so does a disposed storage's.
-    if (data.length === this.#length) return data;
+    // A detached view reads as length 0; so does a disposed storage's. An empty view cannot tell
+    // by its length, but its detached buffer reads as 0 bytes (and still throws when iterated).
+    if (data.length === this.#length && (this.#length !== 0 || this.#home === undefined || data.buffer.byteLength !== 0)) return data;
     return this.#refresh();
   }
 
@@ -104,8 +105,9 @@ export class Storage<D extends DType = DType> {
     if (home === undefined) return this.#data;
     const Ctor = typedArrayConstructor(dtypeOfArray(this.#data)!) as unknown as new (buffer: ArrayBufferLike, byteOffset: number, length: number) => DataTypeMap[D];
     const view = new Ctor(home.buffer, this.#byteOffset, this.#length);
-    // Whoever keeps this view (a kernel, a caller of `tensor.data`) keeps the block too.
-    home.hold(view, this.#byteOffset);
+    // Whoever keeps this view (a kernel, a caller of `tensor.data`) keeps the block too; an empty
+    // view has no block.
+    if (this.#length > 0) home.hold(view, this.#byteOffset);
     this.#data = view;
     return view;
   }

@@ -73,6 +73,20 @@ describe('Storage in a backend home', () => {
     expect(home.held.at(-1)).toEqual([t.data, 128]);
   });
 
+  it('an empty tensor in a home stays readable after the memory grows (its detached view would throw when iterated)', () => {
+    const home = new RecordingHome();
+    const t = new Tensor(home.f32(64, 0), [3, 0, 2]);
+    const before = t.data;
+    home.grow(1);
+    // A detached empty view still has length 0, but iterating it throws.
+    expect(() => Array.from(before)).toThrow(TypeError);
+    expect(Array.from(t.data)).toEqual([]);
+    expect(t.data.buffer).toBe(home.memory.buffer);
+    expect(t.toArray()).toEqual([[], [], []]);
+    // Still no block held for it.
+    expect(home.held).toEqual([]);
+  });
+
   it('an empty array in a home holds nothing and frees nothing', () => {
     const home = new RecordingHome();
     const t = new Tensor(home.f32(64, 0), [0, 3]);
