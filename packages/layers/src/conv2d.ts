@@ -5,7 +5,7 @@ import { BufferCache } from './buffer-cache.js';
 import { checkDy } from './check-dy.js';
 import { imageChannels, pair, paddingOption, windowOutputShape, type ImageWindow } from './image-window.js';
 import { getInitializer, type InitializerName } from './initializers/index.js';
-import { Layer, type BackwardOptions, type ForwardOptions, type LayerConfig, type LayerOptions, type OutputKind } from './layer.js';
+import { Layer, outputKindOf, type BackwardOptions, type ForwardOptions, type LayerConfig, type LayerOptions, type OutputKind } from './layer.js';
 import { Param } from './param.js';
 import { checkSymbolicShape, type SymbolicShape } from './shape.js';
 
@@ -120,7 +120,7 @@ export class Conv2D extends Layer {
   }
 
   override get outputKind(): OutputKind {
-    return this.activation === 'softmax' ? 'softmax' : this.activation === 'sigmoid' ? 'sigmoid' : 'other';
+    return outputKindOf(this.activation);
   }
 
   override describe(): string {

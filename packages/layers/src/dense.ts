@@ -11,7 +11,7 @@ import { activationFn, type ActivationFn, type ActivationName } from './activati
 import { getInitializer, type InitializerName } from './initializers/index.js';
 import { BufferCache } from './buffer-cache.js';
 import { checkDy } from './check-dy.js';
-import { Layer, type BackwardOptions, type ForwardOptions, type LayerConfig, type LayerOptions, type OutputKind } from './layer.js';
+import { Layer, outputKindOf, type BackwardOptions, type ForwardOptions, type LayerConfig, type LayerOptions, type OutputKind } from './layer.js';
 import { Param } from './param.js';
 import { formatSymbolicShape, type SymbolicShape } from './shape.js';
 import type { Stage } from './stage.js';
@@ -111,7 +111,7 @@ export class Dense extends Layer {
   }
 
   override get outputKind(): OutputKind {
-    return this.activation === 'softmax' ? 'softmax' : this.activation === 'sigmoid' ? 'sigmoid' : 'other';
+    return outputKindOf(this.activation);
   }
 
   override describe(): string {

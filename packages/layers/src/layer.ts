@@ -37,6 +37,11 @@ export interface LayerOptions {
  */
 export type OutputKind = 'softmax' | 'sigmoid' | 'other';
 
+/** The output kind of an activation by name: `'softmax'` and `'sigmoid'` are themselves, any other is `'other'`. */
+export function outputKindOf(activation: string): OutputKind {
+  return activation === 'softmax' || activation === 'sigmoid' ? activation : 'other';
+}
+
 /**
  * The layer contract. `forward` maps a batch to a batch; `backward(dy)` returns `dx` and adds
  * the parameter gradients into each `Param.grad` (the model zeroes them between steps). Layers

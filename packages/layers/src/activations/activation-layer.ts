@@ -1,7 +1,7 @@
 import type { Shape, Tensor } from '@scratchnet/tensor';
 import { BufferCache } from '../buffer-cache.js';
 import { checkDy } from '../check-dy.js';
-import { Layer, type BackwardOptions, type ForwardOptions, type LayerConfig, type LayerOptions, type OutputKind } from '../layer.js';
+import { Layer, outputKindOf, type BackwardOptions, type ForwardOptions, type LayerConfig, type LayerOptions, type OutputKind } from '../layer.js';
 import type { SymbolicShape } from '../shape.js';
 import { identityStage, type Stage } from '../stage.js';
 import type { ActivationFn } from './activation-fn.js';
@@ -20,8 +20,7 @@ export abstract class ActivationLayer extends Layer {
 
   /** `'softmax'` or `'sigmoid'` for those activations (a loss on probabilities needs one), else `'other'`. */
   override get outputKind(): OutputKind {
-    const name = this.fn.name;
-    return name === 'softmax' ? 'softmax' : name === 'sigmoid' ? 'sigmoid' : 'other';
+    return outputKindOf(this.fn.name);
   }
 
   /** For a softmax or sigmoid: the identity, since this layer's input is its logits. */
