@@ -2,7 +2,7 @@ import type { Conv2dInfo } from '@scratchnet/backend';
 import type { FloatDType, Tensor } from '@scratchnet/tensor';
 import type { KernelRunner } from './kernel-runner.js';
 import type { KernelTask } from './kernels/index.js';
-import { MATMUL_ROW_TILE } from './kernels/matmul.js';
+import { MATMUL_ROW_TILE, matmulRangeCost } from './kernels/matmul.js';
 import type { FloatArray } from './kernels/types.js';
 import { windowArgs } from './kernels/window.js';
 
@@ -75,6 +75,7 @@ function matmulTask(
     units: m,
     grain: MATMUL_ROW_TILE,
     cost: 2 * n * k,
+    rangeCost: matmulRangeCost({ batch: 1, bShared: true, k, n }),
   };
 }
 

@@ -3,12 +3,14 @@ export { CONVOLUTION_ALGORITHMS, type ConvolutionAlgorithm } from './convolution
 export {
   kernels,
   runKernel,
+  runKernelQueue,
   KERNEL_NAMES,
   type KernelName,
   type KernelTask,
   type KernelArgsMap,
 } from './kernels/index.js';
 export { MATMUL_ROW_TILE, type MatmulArgs } from './kernels/matmul.js';
+export type { RangeQueue } from './kernels/range-queue.js';
 export type { UnaryArgs } from './kernels/unary.js';
 export type { WhereArgs } from './kernels/where.js';
 export type { BinaryArgs, BinaryLayout } from './kernels/binary.js';

@@ -20,7 +20,7 @@ import {
 import { sizeOf, stridesOf, type Tensor, type TypedArray } from '@scratchnet/tensor';
 import { broadcastLayout } from './broadcast-layout.js';
 import type { KernelTask } from './kernels/index.js';
-import { MATMUL_ROW_TILE } from './kernels/matmul.js';
+import { MATMUL_ROW_TILE, matmulRangeCost } from './kernels/matmul.js';
 import type { FloatArray, NumericArray } from './kernels/types.js';
 import { windowArgs } from './kernels/window.js';
 
@@ -59,6 +59,7 @@ export function planMatmul(
   const m = transposeA ? a1 : a0;
   const k = transposeA ? a0 : a1;
   const n = transposeB ? b0 : b1;
+  const bShared = bRank === 2;
   return {
     kernel: 'matmul',
     args: {
@@ -71,12 +72,13 @@ export function planMatmul(
       k,
       transposeA,
       transposeB,
-      bShared: bRank === 2,
+      bShared,
       accumulate: options.accumulate ?? false,
     },
     units: batch * m,
     grain: MATMUL_ROW_TILE,
     cost: 2 * n * k,
+    rangeCost: matmulRangeCost({ batch, bShared, k, n }),
   };
 }
 

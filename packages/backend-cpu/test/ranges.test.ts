@@ -2,7 +2,7 @@ import { ACTIVATION_OPS, BINARY_OPS, REDUCE_OPS, UNARY_OPS } from '@scratchnet/b
 import type { Tensor, TypedArray } from '@scratchnet/tensor';
 import { describe, expect, it } from 'vitest';
 import { conv2dInfo, pool2dInfo, outputShapeOf, type Conv2dInfo } from '@scratchnet/backend';
-import { CpuBackend, runKernel, type CpuBackendOptions, type KernelTask } from '../src/index.js';
+import { CpuBackend, runKernel, runKernelQueue, type CpuBackendOptions, type KernelTask, type RangeQueue } from '../src/index.js';
 import { randomTensor, sameBits, SuiteRandom, zerosTensor } from './helpers.js';
 
 /**
@@ -42,6 +42,40 @@ class SharedCloneBackend extends PiecewiseBackend {
 
   protected override execute(task: KernelTask, start: number, end: number): void {
     runKernel(structuredClone(task), start, end);
+  }
+}
+
+/**
+ * Runs every task through `runKernelQueue`, as pool threads take several ranges of a task each:
+ * the random pieces in shuffled order, from two queues. Kernels that prepare once per queue
+ * (matmul packs B) must still give each range the bits of one range.
+ */
+class QueueBackend extends CpuBackend {
+  readonly #rng: SuiteRandom;
+
+  constructor(seed: number, options?: CpuBackendOptions) {
+    super(options);
+    this.#rng = new SuiteRandom(seed);
+  }
+
+  protected override run(task: KernelTask): void {
+    const pieces = randomPieces(this.#rng, task.units, task.grain);
+    let taken = 0;
+    // Two queues over one shuffled list, as two threads would take it: the first stops halfway.
+    const queue = (until: number): RangeQueue => {
+      const q = {
+        start: 0,
+        end: 0,
+        next(): boolean {
+          if (taken >= until) return false;
+          [q.start, q.end] = pieces[taken++]!;
+          return true;
+        },
+      };
+      return q;
+    };
+    runKernelQueue(task, queue(Math.ceil(pieces.length / 2)));
+    runKernelQueue(task, queue(pieces.length));
   }
 }
 
@@ -85,6 +119,9 @@ function scenarios(): Scenario[] {
     [7, 12, 6, false, false, 3, false, false, f32],
     [5, 10, 9, true, true, 4, true, true, f64],
     [1, 3, 2, false, false, 0, false, false, f32],
+    // B too large to pack once per thread: packed again for every range.
+    [9, 1030, 520, false, true, 0, false, true, f32],
+    [13, 520, 300, true, false, 2, true, false, f64],
   ] as const) {
     add(`matmul ${batch ? `${batch}x` : ''}${m}x${k}x${n} tA=${tA} tB=${tB} shared=${shared} acc=${acc} ${dt}`, (rng) => {
       const aShape = tA ? [k, m] : [m, k];
@@ -379,6 +416,8 @@ describe('a split into grain-aligned ranges gives the same bits as one range', (
         ['pieces', new PiecewiseBackend(2, scenario.options)],
         ['pieces', new PiecewiseBackend(3, scenario.options)],
         ['shared memory, cloned tasks', new SharedCloneBackend(4, scenario.options)],
+        ['two range queues', new QueueBackend(5, scenario.options)],
+        ['two range queues', new QueueBackend(6, scenario.options)],
       ] as const) {
         const split = scenario.make(new SuiteRandom(1));
         split.call(backend);

@@ -1,7 +1,8 @@
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { DEAD, READY, signal, stateWord, taskWord, type FaultKind, type FromWorker, type TaskMessage, type ToWorker } from './control-block.js';
 import { errorInfo, type ErrorInfo } from './error-info.js';
-import { runFirstHalf, serveTask, type RunKernel } from './serve-task.js';
+import type { ChunkQueue } from './chunk-queue.js';
+import { runFirstHalf, serveTask, type RunKernel, type RunKernelQueue } from './serve-task.js';
 
 /** Data each compute worker is started with. */
 export interface ComputeData {
@@ -13,7 +14,7 @@ export interface ComputeData {
 }
 
 /**
- * A compute worker: loads the cpu backend's range kernels, then runs the ranges it is handed.
+ * A compute worker: loads the cpu backend's range kernels, then takes chunks of each task it is handed.
  *
  * Between tasks it polls its task word for `data.spinMs` (see WORKER_SPIN_MS in node-pool.ts), then
  * sleeps in `Atomics.wait` on it rather than in its event loop: the caller posts the task on the
@@ -35,9 +36,10 @@ export async function serveKernels(data: ComputeData): Promise<void> {
   });
 
   let runKernel: RunKernel;
+  let runKernelQueue: RunKernelQueue;
   try {
     // The very kernels the cpu backend runs, resolved as Node resolves any dependency.
-    ({ runKernel } = await import('@scratchnet/backend-cpu'));
+    ({ runKernel, runKernelQueue } = await import('@scratchnet/backend-cpu'));
   } catch (error) {
     post({ type: 'startup-error', error: errorInfo(error) });
     process.exit(1);
@@ -75,15 +77,16 @@ export async function serveKernels(data: ComputeData): Promise<void> {
         stallGate = null;
       }
       const armed = fault;
-      serveTask(control, slot, message, runKernel, armed === null ? null : (task) => misbehave(armed, task, runKernel, slot), reportError);
+      const fail = armed === null ? null : (task: TaskMessage, queue: ChunkQueue) => misbehave(armed, task, queue, runKernel, slot);
+      serveTask(control, slot, message, runKernelQueue, fail, reportError);
       fault = null;
     }
   }
 }
 
-/** Test hook: computes the first half of the range, then fails as `kind` says. */
-function misbehave(kind: Exclude<FaultKind, 'exit-idle' | 'stall'>, message: TaskMessage, runKernel: RunKernel, slot: number): void {
-  runFirstHalf(message, runKernel);
+/** Test hook: computes the first half of a chunk, then fails as `kind` says. */
+function misbehave(kind: Exclude<FaultKind, 'exit-idle' | 'stall'>, message: TaskMessage, queue: ChunkQueue, runKernel: RunKernel, slot: number): void {
+  runFirstHalf(message, queue, runKernel);
   switch (kind) {
     case 'throw':
       throw new Error(`fault injected into worker ${slot + 1}`);

@@ -1,3 +1,4 @@
+import type { ChunkPlan } from './chunk-plan.js';
 import type { ErrorInfo } from './error-info.js';
 
 /**
@@ -13,9 +14,11 @@ import type { ErrorInfo } from './error-info.js';
 export const SIGNAL = 0;
 /** `DEAD` once the supervisor thread has exited (0 before). */
 export const SUPERVISOR_STATE = 1;
-/** Sequence number of a task that has failed somewhere: threads still on it stop between pieces. */
+/** Sequence number of a task that has failed somewhere: threads still on it stop between chunks. */
 export const CANCEL = 2;
-export const HEADER_WORDS = 3;
+/** The index of the current task's next chunk not yet taken by any thread (see ChunkQueue). */
+export const NEXT_CHUNK = 3;
+export const HEADER_WORDS = 4;
 
 /** Sequence number of the latest task posted to the worker; the worker waits on this word. */
 const TASK = 0;
@@ -25,7 +28,7 @@ const DONE = 1;
 const STATE = 2;
 /** Outcome of the task numbered in DONE: `RESULT_OK`, `RESULT_ERROR` (details on the port) or `RESULT_CANCELLED`. */
 const RESULT = 3;
-/** Who computes the range this slot was handed in the latest task: see `claimRange`. */
+/** Whether the worker joins the latest task, or the caller has closed it to it: see `claimSlot`. */
 const CLAIM = 4;
 export const SLOT_WORDS = 5;
 
@@ -61,21 +64,22 @@ export function nextSeq(seq: number): number {
 }
 
 /**
- * Before task `seq` is posted to worker `slot`, the caller opens that slot's range for claiming:
- * the claim word holds `-seq`.
+ * Before task `seq` is posted to worker `slot`, the caller opens the slot for it: the claim word
+ * holds `-seq`.
  */
-export function openRange(control: Int32Array, slot: number, seq: number): void {
+export function openSlot(control: Int32Array, slot: number, seq: number): void {
   Atomics.store(control, claimWord(slot), -seq);
 }
 
 /**
- * Claims the range worker `slot` was handed in task `seq`, for whichever thread asks first: the
- * worker when it takes the task, or the caller when it has finished its own range and the worker
- * has not started (it was asleep, or descheduled). Exactly one of them gets true and computes
- * the range. A worker that reads a task the caller has already finished without it finds the
- * range claimed and skips it, whatever tasks came after.
+ * Settles whether worker `slot` joins task `seq`, for whichever thread asks first: the worker
+ * when it takes the task (then it takes chunks, and the caller waits for it), or the caller when
+ * no chunk is left and the worker has not started (it was asleep, or descheduled; then the
+ * caller does not wait for it). Exactly one of them gets true. A worker that reads a task the
+ * caller has already finished without it finds the slot claimed and skips the task, whatever
+ * tasks came after.
  */
-export function claimRange(control: Int32Array, slot: number, seq: number): boolean {
+export function claimSlot(control: Int32Array, slot: number, seq: number): boolean {
   return Atomics.compareExchange(control, claimWord(slot), -seq, seq) === -seq;
 }
 
@@ -87,11 +91,11 @@ export function signal(control: Int32Array): void {
 
 /** Messages from the calling thread to one compute worker, on their private channel. */
 export type ToWorker =
-  | { type: 'task'; seq: number; task: unknown; start: number; end: number }
+  | { type: 'task'; seq: number; task: unknown; plan: ChunkPlan }
   /** Test hook: misbehave during the next task (see `FaultKind`). */
   | { type: 'fault'; kind: FaultKind; gate?: SharedArrayBuffer };
 
-/** A task for one worker: its range of units [start, end) of task number `seq`. */
+/** Task number `seq` for one worker: it takes chunks of `plan` with the other threads. */
 export type TaskMessage = Extract<ToWorker, { type: 'task' }>;
 
 /** Messages from a compute worker back to the calling thread, read when its words say so. */
@@ -104,11 +108,11 @@ export type FromWorker =
 export type FromSupervisor = { type: 'exit'; slot: number; code: number; error: ErrorInfo | undefined };
 
 /**
- * Faults a test can inject into a worker. Into its next task, after it has computed part of its
- * range: `throw` (the kernel throws), `exit` (`process.exit` mid-kernel; in a browser, `close()`),
- * `kill` (the thread is terminated from outside, by the supervisor, so no code of its own runs on
- * the way out). Or at once, between ops: `exit-idle`. Or `stall`: the worker does not look at its next task until word 0 of the `gate`
- * buffer is non-zero, as a thread the OS has not scheduled would not (the caller computes that
- * range itself).
+ * Faults a test can inject into a worker. Into its next task, after it has computed half of a
+ * chunk (if one was left for it): `throw` (the kernel throws), `exit` (`process.exit` mid-kernel;
+ * in a browser, `close()`), `kill` (the thread is terminated from outside, by the supervisor, so
+ * no code of its own runs on the way out). Or at once, between ops: `exit-idle`. Or `stall`: the
+ * worker does not look at its next task until word 0 of the `gate` buffer is non-zero, as a
+ * thread the OS has not scheduled would not (the other threads compute every chunk).
  */
 export type FaultKind = 'throw' | 'exit' | 'kill' | 'exit-idle' | 'stall';

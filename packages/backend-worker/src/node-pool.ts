@@ -28,8 +28,9 @@ import { SUPERVISOR_SOURCE, type SupervisorData } from './supervisor.js';
  *
  * Polling alone is not stable (issue 15): once the caller has slept waiting for a late worker,
  * its own wake-up can outlast the worker's polling, so the worker sleeps before the next task and
- * is late again — every op then pays two wake-ups. `Pool.run` breaks that loop by computing a
- * range itself when its worker has not started on it (see `claimRange`).
+ * is late again — every op then pays two wake-ups. `Pool.run` breaks that loop: the caller takes
+ * every chunk a late worker does not, and does not wait for a worker that has not started (see
+ * `claimSlot`).
  */
 export const WORKER_SPIN_MS = 0.5;
 export const CALLER_SPIN_MS = 0.2;

@@ -1,10 +1,13 @@
 import { BackendError } from '@scratchnet/backend';
-import { runKernel, type KernelTask } from '@scratchnet/backend-cpu';
+import { runKernel, runKernelQueue, type KernelTask } from '@scratchnet/backend-cpu';
+import { blocksOf, type ChunkPlan } from './chunk-plan.js';
+import { ChunkQueue } from './chunk-queue.js';
 import {
   CANCEL,
-  claimRange,
+  claimSlot,
   DEAD,
   doneWord,
+  NEXT_CHUNK,
   READY,
   RESULT_ERROR,
   resultWord,
@@ -14,9 +17,8 @@ import {
   type FaultKind,
   type ToWorker,
   nextSeq,
-  openRange,
+  openSlot,
 } from './control-block.js';
-import { runInPieces } from './run-in-pieces.js';
 
 /**
  * The caller never sleeps longer than this without re-reading the control block. Every state
@@ -29,8 +31,8 @@ export const STARTUP_TIMEOUT_MS = 30_000;
 
 /**
  * Compute workers sharing one control block (see control-block.ts) with the calling thread,
- * which runs the first range of every task itself and blocks in `Atomics.wait` for the rest.
- * This is the protocol over the block — hand out ranges, claim late ones, await, cancel, explain
+ * which takes chunks of every task too and blocks in `Atomics.wait` for workers still on theirs.
+ * This is the protocol over the block — hand out chunks, close late workers out, await, cancel, explain
  * — whatever the threads are: subclasses start them (Node's worker_threads, a browser's Web
  * Workers), deliver messages to them and say how a worker died or what it threw.
  *
@@ -46,8 +48,8 @@ export abstract class Pool {
   #ready = false;
   #seq = 0;
   readonly #callerSpinMs: number;
-  /** Per worker: 1 when the caller computed the range it was handed in the current task. */
-  readonly #taken: Uint8Array;
+  /** Per worker: 1 when the caller closed the current task to it (it had not started; it will skip the task). */
+  readonly #closedOut: Uint8Array;
   /** Per worker: 1 while a fault is armed for its next task, which must then run there. */
   readonly #pinned: Uint8Array;
 
@@ -56,7 +58,7 @@ export abstract class Pool {
     this.size = size;
     this.control = control;
     this.#callerSpinMs = callerSpinMs;
-    this.#taken = new Uint8Array(size);
+    this.#closedOut = new Uint8Array(size);
     this.#pinned = new Uint8Array(size);
   }
 
@@ -74,15 +76,15 @@ export abstract class Pool {
   }
 
   /**
-   * Runs `ranges[0]` of `task` here and `ranges[i]` on worker `i - 1`, returning when all are
-   * done. A worker that has not started its range by the time this thread has finished its own
-   * (it was asleep, the OS ran something else on its core, or its message is still on its way)
-   * does not hold the op up: this thread claims that range and computes it too (see
-   * `claimRange`). While the workers are still starting (a browser starts them only once this
-   * thread yields) the whole task runs here, with the same bits. Throws a BackendError when a
-   * worker throws, dies, or cannot start.
+   * Runs `task`'s chunks (`plan`) here and on the workers, returning when all are done. Every
+   * thread takes the next chunk as it comes free, so a worker that is late (asleep, descheduled
+   * by the OS, its message still on its way) or slowed mid-op does not hold the op up: the
+   * threads that have a core take its share. Once no chunk is left, a worker that has not
+   * started is closed out of the task (see `claimSlot`) rather than waited for. While the workers
+   * are still starting (a browser starts them only once this thread yields) the whole task runs
+   * here, with the same bits. Throws a BackendError when a worker throws, dies, or cannot start.
    */
-  run(task: KernelTask, ranges: ReadonlyArray<readonly [number, number]>): void {
+  run(task: KernelTask, plan: ChunkPlan): void {
     const op = task.kernel;
     if (!this.#ready) this.#ready = this.awaitReady(op);
     if (!this.#ready) {
@@ -91,33 +93,31 @@ export abstract class Pool {
     }
     const seq = (this.#seq = nextSeq(this.#seq));
     const control = this.control;
-    const taken = this.#taken;
+    const closedOut = this.#closedOut;
+    const workers = Math.min(this.size, Math.ceil(blocksOf(plan) / plan.minBlocks) - 1);
     let posted = 0;
     let failure: BackendError | null = null;
-    const failing = () => this.#failing(seq, posted);
+    // No thread of an earlier task still takes chunks: the caller waited for each that joined.
+    Atomics.store(control, NEXT_CHUNK, 0);
     try {
-      for (; posted < ranges.length - 1; posted++) {
-        const [start, end] = ranges[posted + 1]!;
-        const message: ToWorker = { type: 'task', seq, task, start, end };
-        taken[posted] = 0;
-        openRange(control, posted, seq);
+      for (; posted < workers; posted++) {
+        const message: ToWorker = { type: 'task', seq, task, plan };
+        closedOut[posted] = 0;
+        openSlot(control, posted, seq);
         this.send(posted, message, seq);
       }
-      const [start, end] = ranges[0]!;
-      if (runInPieces(runKernel, task, start, end, failing)) {
-        for (let slot = 0; slot < posted; slot++) {
-          if (this.#pinned[slot] === 1 || !claimRange(control, slot, seq)) continue;
-          taken[slot] = 1;
-          const [from, to] = ranges[slot + 1]!;
-          if (!runInPieces(runKernel, task, from, to, failing)) break;
-        }
-      }
+      runKernelQueue(task, new ChunkQueue(control, plan, () => this.#failing(seq, posted)));
     } catch (error) {
       failure = new BackendError(`worker backend: ${op} failed on the calling thread: ${String(error)}`, { cause: error });
     }
+    // Workers that have not joined yet need not: every chunk is taken. (A worker armed with a
+    // fault must meet it, so its slot stays open.)
+    for (let slot = 0; slot < posted; slot++) {
+      if (this.#pinned[slot] === 0 && claimSlot(control, slot, seq)) closedOut[slot] = 1;
+    }
     this.#pinned.fill(0, 0, posted);
-    // Even when this thread failed, the workers already handed a range are still writing into
-    // the caller's memory: wait for them before returning.
+    // Even when this thread failed, the workers that joined are still writing into the caller's
+    // memory: wait for them before returning.
     const workerFailure = this.#awaitDone(op, seq, posted);
     if (workerFailure !== null) throw workerFailure;
     if (failure !== null) throw failure;
@@ -126,7 +126,7 @@ export abstract class Pool {
   /** Test hook: makes worker `slot` fail during its next task (or at once, for `exit-idle`). */
   injectFault(slot: number, kind: FaultKind, gate?: SharedArrayBuffer): void {
     const message: ToWorker = gate === undefined ? { type: 'fault', kind } : { type: 'fault', kind, gate };
-    // A fault that fails a task must meet one: the caller leaves that range to the worker.
+    // A fault that fails a task must meet one: the caller does not close that task to the worker.
     if (kind !== 'stall' && kind !== 'exit-idle') this.#pinned[slot] = 1;
     // Wake the worker to read an exit-idle now; a later task gets a later number.
     this.send(slot, message, kind === 'exit-idle' ? (this.#seq = nextSeq(this.#seq)) : null);
@@ -199,13 +199,13 @@ export abstract class Pool {
 
   /**
    * Whether task `seq` has already failed in one of workers [0, count) (an error, a death, the
-   * supervisor gone); if so, cancels it, so that every thread still on it stops at its next piece.
+   * supervisor gone); if so, cancels it, so that every thread still on it stops at its next chunk.
    */
   #failing(seq: number, count: number): boolean {
     const control = this.control;
     let failed = Atomics.load(control, SUPERVISOR_STATE) === DEAD;
     for (let slot = 0; slot < count && !failed; slot++) {
-      if (this.#taken[slot] === 1) continue;
+      if (this.#closedOut[slot] === 1) continue;
       if (Atomics.load(control, doneWord(slot)) === seq) failed = Atomics.load(control, resultWord(slot)) === RESULT_ERROR;
       else failed = Atomics.load(control, stateWord(slot)) === DEAD;
     }
@@ -215,19 +215,19 @@ export abstract class Pool {
 
   /**
    * Waits until workers [0, count) have finished task `seq` or died, in slices, so that no
-   * failure can leave the caller blocked; ranges the caller took over are not waited for.
-   * Returns the failure to throw, if any.
+   * failure can leave the caller blocked; workers the caller closed out of the task are not
+   * waited for. Returns the failure to throw, if any.
    */
   #awaitDone(op: string, seq: number, count: number): BackendError | null {
     const control = this.control;
-    const taken = this.#taken;
+    const closedOut = this.#closedOut;
     const spinUntil = performance.now() + this.#callerSpinMs;
     for (;;) {
       // Read the signal word first: a change after this read makes the wait below return.
       const signalled = Atomics.load(control, SIGNAL);
       let pending = 0;
       for (let slot = 0; slot < count; slot++) {
-        if (taken[slot] === 0 && Atomics.load(control, doneWord(slot)) !== seq && Atomics.load(control, stateWord(slot)) !== DEAD) pending++;
+        if (closedOut[slot] === 0 && Atomics.load(control, doneWord(slot)) !== seq && Atomics.load(control, stateWord(slot)) !== DEAD) pending++;
       }
       if (pending === 0) break;
       if (Atomics.load(control, SUPERVISOR_STATE) === DEAD) break;
@@ -238,7 +238,7 @@ export abstract class Pool {
     }
     // A death outranks an error: it is the one that makes the pool unusable.
     for (let slot = 0; slot < count; slot++) {
-      if (taken[slot] === 1 || Atomics.load(control, doneWord(slot)) === seq) continue;
+      if (closedOut[slot] === 1 || Atomics.load(control, doneWord(slot)) === seq) continue;
       this.isBroken = true;
       if (Atomics.load(control, stateWord(slot)) !== DEAD) {
         return new BackendError(`worker backend: ${op} failed: the pool's supervisor thread exited, taking the workers with it`);
@@ -247,7 +247,7 @@ export abstract class Pool {
       return new BackendError(`worker backend: ${op} failed: worker ${slot + 1} of ${this.size} died mid-task: ${detail}`, { cause });
     }
     for (let slot = 0; slot < count; slot++) {
-      if (taken[slot] === 1 || Atomics.load(control, resultWord(slot)) !== RESULT_ERROR) continue;
+      if (closedOut[slot] === 1 || Atomics.load(control, resultWord(slot)) !== RESULT_ERROR) continue;
       const cause = this.taskError(slot, seq);
       return new BackendError(`worker backend: ${op} failed in worker ${slot + 1} of ${this.size}: ${cause.message}`, { cause });
     }

@@ -1,7 +1,8 @@
-import type { KernelTask } from '@scratchnet/backend-cpu';
+import type { KernelTask, RangeQueue } from '@scratchnet/backend-cpu';
+import { ChunkQueue } from './chunk-queue.js';
 import {
   CANCEL,
-  claimRange,
+  claimSlot,
   doneWord,
   RESULT_CANCELLED,
   RESULT_ERROR,
@@ -11,13 +12,14 @@ import {
   type TaskMessage,
 } from './control-block.js';
 import { errorInfo, type ErrorInfo } from './error-info.js';
-import { runInPieces } from './run-in-pieces.js';
 
 export type RunKernel = (task: KernelTask, start: number, end: number) => void;
+export type RunKernelQueue = (task: KernelTask, queue: RangeQueue) => void;
 
 /**
- * Computes one task message's range in worker `slot` — unless the caller has claimed it first —
- * and publishes the outcome in the control block: result word, then done word, then a signal.
+ * Takes chunks of one task in worker `slot` until none is left — unless the caller has closed
+ * the slot to it first — and publishes the outcome in the control block: result word, then done
+ * word, then a signal.
  * Node's and the browser's compute workers differ in how a message reaches them, not in this.
  *
  * `fault`, when armed (a test hook), runs instead of the kernel and fails as it likes; a throw is
@@ -27,17 +29,19 @@ export function serveTask(
   control: Int32Array,
   slot: number,
   message: TaskMessage,
-  runKernel: RunKernel,
-  fault: ((message: TaskMessage) => void) | null,
+  runKernelQueue: RunKernelQueue,
+  fault: ((message: TaskMessage, queue: ChunkQueue) => void) | null,
   reportError: (seq: number, error: ErrorInfo) => void,
 ): void {
   let result = RESULT_OK;
   const cancelled = (): boolean => Atomics.load(control, CANCEL) === message.seq;
   try {
-    // A range this worker cannot claim was computed by the caller, which has moved on: skip it.
-    if (claimRange(control, slot, message.seq)) {
-      if (fault !== null) fault(message);
-      else if (!runInPieces(runKernel, message.task as KernelTask, message.start, message.end, cancelled)) result = RESULT_CANCELLED;
+    // A slot this worker cannot claim was closed by the caller, which has moved on: skip the task.
+    if (claimSlot(control, slot, message.seq)) {
+      const queue = new ChunkQueue(control, message.plan, cancelled);
+      if (fault !== null) fault(message, queue);
+      else runKernelQueue(message.task as KernelTask, queue);
+      if (queue.stopped) result = RESULT_CANCELLED;
     }
   } catch (error) {
     result = RESULT_ERROR;
@@ -48,8 +52,9 @@ export function serveTask(
   signal(control);
 }
 
-/** Test hook: computes the first half of the message's range, so that a fault lands mid-kernel. */
-export function runFirstHalf(message: TaskMessage, runKernel: RunKernel): void {
-  const mid = message.start + Math.floor((message.end - message.start) / 2);
-  runKernel(message.task as KernelTask, message.start, mid);
+/** Test hook: computes the first half of a chunk, if one is left, so that a fault lands mid-kernel. */
+export function runFirstHalf(message: TaskMessage, queue: ChunkQueue, runKernel: RunKernel): void {
+  if (!queue.next()) return;
+  const mid = queue.start + Math.floor((queue.end - queue.start) / 2);
+  runKernel(message.task as KernelTask, queue.start, mid);
 }

@@ -1,11 +1,11 @@
 import { BackendError } from '@scratchnet/backend';
 import { CpuBackend, KERNEL_NAMES, runKernel, type KernelName, type KernelTask } from '@scratchnet/backend-cpu';
+import { planChunks, splits } from './chunk-plan.js';
 import { ValueError, type Allocator, type Tensor, type TypedArray } from '@scratchnet/tensor';
 import type { FaultKind } from './control-block.js';
 import { DEFAULT_INLINE_THRESHOLDS } from './inline-thresholds.js';
 import type { Pool } from './pool.js';
 import { sharedAllocator, sharedDataOf } from './shared-allocator.js';
-import { splitRange } from './split-range.js';
 
 /** How `new WorkerBackend(options)` splits work: how many threads, and when a call is too small to split. */
 export interface WorkerBackendOptions {
@@ -41,9 +41,10 @@ export interface Platform {
 /**
  * The cpu backend's kernels on every core: a pool of threads over `SharedArrayBuffer` storage,
  * with the calling thread computing too — the part of `WorkerBackend` that is the same in Node
- * and in a browser. Each kernel call is split over its output units at multiples of the cpu
- * kernel's tile, and every thread runs the cpu backend's own range kernel on its slice, so
- * results are bitwise identical to `CpuBackend`.
+ * and in a browser. Each kernel call is cut into chunks of its output units at multiples of the
+ * cpu kernel's tile, which the threads take as they come free (see chunk-plan.ts), and every
+ * thread runs the cpu backend's own range kernel on its chunks, so results are bitwise identical
+ * to `CpuBackend`.
  */
 export abstract class ThreadedBackend extends CpuBackend {
   override readonly name: string = 'worker';
@@ -100,15 +101,15 @@ export abstract class ThreadedBackend extends CpuBackend {
       runKernel(task, 0, task.units);
       return;
     }
-    const ranges = splitRange(task.units, task.grain, this.threads);
-    if (ranges.length < 2) {
+    const plan = planChunks(task, this.threads);
+    if (!splits(plan)) {
       runKernel(task, 0, task.units);
       return;
     }
     assertSharedArgs(task);
     const pool = this.#livePool();
     try {
-      pool.run(task, ranges);
+      pool.run(task, plan);
     } catch (error) {
       // A dead worker breaks the pool: start its replacement now, so it is loading while the
       // caller handles the error.

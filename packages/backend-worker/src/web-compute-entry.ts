@@ -1,5 +1,6 @@
-import { runKernel } from '@scratchnet/backend-cpu';
-import { claimRange, type FaultKind, type ToWorker } from './control-block.js';
+import { runKernel, runKernelQueue } from '@scratchnet/backend-cpu';
+import { ChunkQueue } from './chunk-queue.js';
+import { CANCEL, claimSlot, type FaultKind, type ToWorker } from './control-block.js';
 import { writeErrorText } from './error-text.js';
 import { runFirstHalf, serveTask } from './serve-task.js';
 import type { FromWebCompute, WebComputeData } from './web-messages.js';
@@ -46,7 +47,9 @@ function serve(data: WebComputeData): void {
       // Test hooks: end mid-kernel, saying nothing. 'exit': close() ends the worker once this task
       // returns. 'kill': the supervisor terminates it from outside, while it waits here (a browser
       // forces the end of a thread that does not yield). Only the released lock tells.
-      if (claimRange(control, slot, message.seq)) runFirstHalf(message, runKernel);
+      if (claimSlot(control, slot, message.seq)) {
+        runFirstHalf(message, new ChunkQueue(control, message.plan, () => Atomics.load(control, CANCEL) === message.seq), runKernel);
+      }
       if (armed === 'exit') scope.close();
       else {
         scope.postMessage({ type: 'kill-me' });
@@ -56,12 +59,12 @@ function serve(data: WebComputeData): void {
     }
     const misbehave =
       armed === 'throw'
-        ? (task: typeof message) => {
-            runFirstHalf(task, runKernel);
+        ? (task: typeof message, queue: ChunkQueue) => {
+            runFirstHalf(task, queue, runKernel);
             throw new Error(`fault injected into worker ${slot + 1}`);
           }
         : null;
-    serveTask(control, slot, message, runKernel, misbehave, (_seq, error) => {
+    serveTask(control, slot, message, runKernelQueue, misbehave, (_seq, error) => {
       writeErrorText(errors, slot, error);
       console.error(`scratchnet worker ${slot + 1}:`, error.name, error.message);
     });

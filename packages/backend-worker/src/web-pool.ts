@@ -36,8 +36,8 @@ let pools = 0;
  *
  * A blocked Web Worker cannot receive messages, so here the workers wait in their event loops:
  * the caller posts each task on a MessagePort of the worker (typed arrays over SharedArrayBuffers
- * are shared, not copied), computes its own range, claims the ranges whose message has not been
- * taken yet, and waits on the control block. A worker's error comes back as text in shared memory
+ * are shared, not copied), takes chunks with the workers, closes the task to workers that have
+ * not started by the time every chunk is taken, and waits on the control block. A worker's error comes back as text in shared memory
  * (error-text.ts); its death through the supervisor, which watches each worker's Web Lock
  * (web-supervisor-entry.ts).
  *

@@ -12,10 +12,10 @@ export type { WorkerBackendOptions } from './threaded-backend.js';
  * The cpu backend's kernels on every core: a pool of `worker_threads` over `SharedArrayBuffer`
  * storage, with the calling thread computing too.
  *
- * Each kernel call is split over its output units at multiples of the cpu kernel's tile, and
- * every thread runs the cpu backend's own range kernel on its slice, so results are bitwise
- * identical to `CpuBackend`. Ops stay synchronous: the caller runs the first slice, then blocks
- * in `Atomics.wait` until the workers are done. Calls below a per-kernel amount of work run
+ * Each kernel call is cut into chunks of its output units at multiples of the cpu kernel's tile,
+ * which the threads take as they come free, and every thread runs the cpu backend's own range
+ * kernel on its chunks, so results are bitwise identical to `CpuBackend`. Ops stay synchronous:
+ * the caller takes chunks too, then blocks in `Atomics.wait` until the workers are done. Calls below a per-kernel amount of work run
  * inline. A worker that throws or dies makes the op throw a `BackendError` (the pool is then
  * replaced); `dispose()` ends the pool; an idle pool never keeps the process alive.
  */

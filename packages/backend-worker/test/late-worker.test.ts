@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { claimRange, claimWord, controlBytes, nextSeq, openRange } from '../src/control-block.js';
+import { claimSlot, claimWord, controlBytes, nextSeq, openSlot } from '../src/control-block.js';
 import { prelude, report, runNode } from './run-node.js';
 
 describe('a range is computed by exactly one thread: the worker, or the caller once its own range is done', () => {
   it('the first to claim a task’s range gets it; a claim for an older task never succeeds', () => {
     const control = new Int32Array(new SharedArrayBuffer(controlBytes(2)));
-    openRange(control, 1, 5);
-    expect(claimRange(control, 0, 5)).toBe(false); // slot 0 was not handed task 5
-    expect(claimRange(control, 1, 5)).toBe(true);
-    expect(claimRange(control, 1, 5)).toBe(false);
-    openRange(control, 1, 6);
-    expect(claimRange(control, 1, 5)).toBe(false); // a worker reading task 5 late skips it
-    expect(claimRange(control, 1, 6)).toBe(true);
+    openSlot(control, 1, 5);
+    expect(claimSlot(control, 0, 5)).toBe(false); // slot 0 was not handed task 5
+    expect(claimSlot(control, 1, 5)).toBe(true);
+    expect(claimSlot(control, 1, 5)).toBe(false);
+    openSlot(control, 1, 6);
+    expect(claimSlot(control, 1, 5)).toBe(false); // a worker reading task 5 late skips it
+    expect(claimSlot(control, 1, 6)).toBe(true);
     expect(control[claimWord(1)]).toBe(6);
   });
 
@@ -21,11 +21,11 @@ describe('a range is computed by exactly one thread: the worker, or the caller o
     expect(nextSeq(0x7ffffffe)).toBe(0x7fffffff);
     expect(nextSeq(0x7fffffff)).toBe(1);
     const control = new Int32Array(new SharedArrayBuffer(controlBytes(1)));
-    openRange(control, 0, 0x7fffffff);
-    expect(claimRange(control, 0, 0x7fffffff)).toBe(true);
-    openRange(control, 0, nextSeq(0x7fffffff));
-    expect(claimRange(control, 0, 0x7fffffff)).toBe(false);
-    expect(claimRange(control, 0, 1)).toBe(true);
+    openSlot(control, 0, 0x7fffffff);
+    expect(claimSlot(control, 0, 0x7fffffff)).toBe(true);
+    openSlot(control, 0, nextSeq(0x7fffffff));
+    expect(claimSlot(control, 0, 0x7fffffff)).toBe(false);
+    expect(claimSlot(control, 0, 1)).toBe(true);
   });
 
   it('a worker that has not started does not hold ops up, and writes nothing when it reads them late', () => {

@@ -30,7 +30,7 @@ import { argReduce, type ArgReduceArgs } from './arg-reduce.js';
 import { binary, type BinaryArgs } from './binary.js';
 import { copy, fill, type CopyArgs, type FillArgs } from './fill-copy-cast.js';
 import { gather, type GatherArgs } from './gather.js';
-import { matmulRows, type MatmulArgs } from './matmul.js';
+import { matmulQueue, matmulRows, type MatmulArgs } from './matmul.js';
 import {
   adam,
   momentum,
@@ -45,6 +45,7 @@ import { reduce, type ReduceArgs } from './reduce.js';
 import { softmaxCrossentropy, type SoftmaxCrossentropyArgs } from './softmax-crossentropy.js';
 import { logSoftmax, softmax, softmaxBackward, type SoftmaxArgs, type SoftmaxBackwardArgs } from './softmax.js';
 import { transpose, type TransposeArgs } from './transpose.js';
+import type { RangeQueue } from './range-queue.js';
 import type { RangeKernel } from './types.js';
 import { unary, type UnaryArgs } from './unary.js';
 import { where, type WhereArgs } from './where.js';
@@ -113,6 +114,12 @@ export type KernelTask<K extends KernelName = KernelName> = {
     grain: number;
     /** Rough flops per unit, so a threaded backend can keep small work inline. */
     cost: number;
+    /**
+     * Work (in the flops of `cost`) a kernel call spends once per range before its units — a
+     * matmul packing a large B again — so a threaded backend does not cut the call into ranges
+     * too small to repay it. Absent: 0.
+     */
+    rangeCost?: number;
   };
 }[K];
 
@@ -160,4 +167,17 @@ export const KERNEL_NAMES = Object.keys(kernels) as readonly KernelName[];
 /** Runs units [start, end) of `task`: what a worker does with the slice it is handed. */
 export function runKernel(task: KernelTask, start: number, end: number): void {
   (kernels[task.kernel] as RangeKernel<KernelTask['args']>)(task.args, start, end);
+}
+
+/**
+ * Runs every range `queue` hands this thread, in the order taken: the same bits as `runKernel`
+ * over each range, with per-call preparation (matmul's packing of B) done once for the queue.
+ */
+export function runKernelQueue(task: KernelTask, queue: RangeQueue): void {
+  if (task.kernel === 'matmul') {
+    matmulQueue(task.args, queue);
+    return;
+  }
+  const kernel = kernels[task.kernel] as RangeKernel<KernelTask['args']>;
+  while (queue.next()) kernel(task.args, queue.start, queue.end);
 }

@@ -1,3 +1,4 @@
+import type { RangeQueue } from './range-queue.js';
 import { scratch, SCRATCH_PACKED_A, SCRATCH_PACKED_B } from './scratch.js';
 import type { FloatArray } from './types.js';
 
@@ -35,6 +36,13 @@ export const MATMUL_ROW_TILE = MR;
  */
 const PACKED_B_BUDGET = 1 << 17;
 const MAX_BLOCK_COLS = 256;
+/**
+ * A thread that takes several ranges of one product packs all of B once, up to this many
+ * float64 values (4 MiB); a larger B is packed again for every range (see `matmulPackedOnce`).
+ */
+const PACK_ONCE_LIMIT = 1 << 19;
+/** Rough cost of packing one element of B, in the flops of `KernelTask.cost`. */
+const PACK_COST = 6;
 
 /** Holds one register tile's results between the micro-kernel and the store. */
 const tile = new Float64Array(MR * NR);
@@ -72,26 +80,76 @@ function blockColumns(k: number, n: number): number {
   return Math.min(cols, Math.ceil(n / NR) * NR);
 }
 
-/** Rows [r0, r1) against the B matrix starting at `bOffset`. */
+/** Rows [r0, r1) against the B matrix starting at `bOffset`, packing B block by block. */
 function rowSegment(args: MatmulArgs, r0: number, r1: number, bOffset: number): void {
-  const { n, k, out, accumulate } = args;
+  const { n, k } = args;
   const blockCols = blockColumns(k, n);
   const packedB = scratch(SCRATCH_PACKED_B, k * blockCols);
-  const packedA = scratch(SCRATCH_PACKED_A, k * MR);
-  const panelStride = k * NR;
   for (let jc = 0; jc < n; jc += blockCols) {
     const cols = Math.min(blockCols, n - jc);
-    const panels = Math.ceil(cols / NR);
     packB(args.b, bOffset, args.transposeB, k, n, jc, cols, packedB);
-    for (let i0 = r0; i0 < r1; i0 += MR) {
-      const rows = Math.min(MR, r1 - i0);
-      packA(args, i0, rows, packedA);
-      for (let q = 0; q < panels; q++) {
-        microKernel4x4(packedA, packedB, q * panelStride, k, tile);
-        const j0 = jc + q * NR;
-        storeTile(out, tile, i0, rows, j0, Math.min(NR, n - j0), n, accumulate);
-      }
+    rowTiles(args, r0, r1, packedB, 0, jc, cols);
+  }
+}
+
+/**
+ * Rows [r0, r1) times the packed columns [jc, jc + cols) of B, whose first sliver starts at
+ * `packedOffset` in `packedB`.
+ */
+function rowTiles(args: MatmulArgs, r0: number, r1: number, packedB: Float64Array, packedOffset: number, jc: number, cols: number): void {
+  const { n, k, out, accumulate } = args;
+  const packedA = scratch(SCRATCH_PACKED_A, k * MR);
+  const panelStride = k * NR;
+  const panels = Math.ceil(cols / NR);
+  for (let i0 = r0; i0 < r1; i0 += MR) {
+    const rows = Math.min(MR, r1 - i0);
+    packA(args, i0, rows, packedA);
+    for (let q = 0; q < panels; q++) {
+      microKernel4x4(packedA, packedB, packedOffset + q * panelStride, k, tile);
+      const j0 = jc + q * NR;
+      storeTile(out, tile, i0, rows, j0, Math.min(NR, n - j0), n, accumulate);
     }
+  }
+}
+
+/**
+ * Whether a thread taking several ranges of this product packs B once for all of them: B is
+ * shared by every row (2-D, or one batch) and small enough to keep packed whole.
+ */
+export function matmulPackedOnce(args: Pick<MatmulArgs, 'batch' | 'bShared' | 'k' | 'n'>): boolean {
+  return (args.bShared || args.batch <= 1) && args.k * Math.ceil(args.n / NR) * NR <= PACK_ONCE_LIMIT;
+}
+
+/**
+ * Work (in `KernelTask.cost` flops) that each range of this product spends before its rows:
+ * packing B again, unless it is packed once per thread. A threaded backend keeps ranges large
+ * enough to repay it.
+ */
+export function matmulRangeCost(args: Pick<MatmulArgs, 'batch' | 'bShared' | 'k' | 'n'>): number {
+  return matmulPackedOnce(args) ? 0 : PACK_COST * args.k * args.n;
+}
+
+/**
+ * The ranges `queue` hands this thread, one after another. Where B is packed once
+ * (`matmulPackedOnce`), it is packed whole on the first range and every range reuses it: a
+ * product cut into many small ranges, so that threads can balance, costs no more packing than
+ * one range per thread. Each range's values are those of `matmulRows`: same panels, same tiles.
+ */
+export function matmulQueue(args: MatmulArgs, queue: RangeQueue): void {
+  const { n, k } = args;
+  if (n === 0 || !matmulPackedOnce(args)) {
+    while (queue.next()) matmulRows(args, queue.start, queue.end);
+    return;
+  }
+  const blockCols = blockColumns(k, n);
+  let packedB: Float64Array | null = null;
+  while (queue.next()) {
+    if (packedB === null) {
+      // Panels of every block, in order: block jc's first sliver sits at jc * k.
+      packedB = scratch(SCRATCH_PACKED_B, k * Math.ceil(n / NR) * NR);
+      packB(args.b, 0, args.transposeB, k, n, 0, n, packedB);
+    }
+    for (let jc = 0; jc < n; jc += blockCols) rowTiles(args, queue.start, queue.end, packedB, jc * k, jc, Math.min(blockCols, n - jc));
   }
 }
 
