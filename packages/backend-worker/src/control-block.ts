@@ -16,8 +16,8 @@ export const SIGNAL = 0;
 export const SUPERVISOR_STATE = 1;
 /** Sequence number of a task that has failed somewhere: threads still on it stop between chunks. */
 export const CANCEL = 2;
-/** The index of the current task's next chunk not yet taken by any thread (see ChunkQueue). */
-export const NEXT_CHUNK = 3;
+/** The calling thread's region of the current task (see `regionWord`). */
+const CALLER_REGION = 3;
 export const HEADER_WORDS = 4;
 
 /** Sequence number of the latest task posted to the worker; the worker waits on this word. */
@@ -30,7 +30,9 @@ const STATE = 2;
 const RESULT = 3;
 /** Whether the worker joins the latest task, or the caller has closed it to it: see `claimSlot`. */
 const CLAIM = 4;
-export const SLOT_WORDS = 5;
+/** The worker's region of the current task (see `regionWord`). */
+const REGION = 5;
+export const SLOT_WORDS = 6;
 
 /** Spawned, still loading the kernels. */
 export const STARTING = 0;
@@ -53,6 +55,12 @@ export const doneWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WOR
 export const stateWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + STATE;
 export const resultWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + RESULT;
 export const claimWord = (slot: number): number => HEADER_WORDS + slot * SLOT_WORDS + CLAIM;
+/**
+ * The word holding what is left of thread `thread`'s region of the current task (thread 0 is the
+ * caller, thread `slot + 1` worker `slot`): blocks [front, back) of the region, as
+ * `front | back << 16` (see ChunkQueue).
+ */
+export const regionWord = (thread: number): number => (thread === 0 ? CALLER_REGION : HEADER_WORDS + (thread - 1) * SLOT_WORDS + REGION);
 
 /**
  * The task number after `seq`. Task numbers run from 1 to 2^31 - 1 and then start again at 1, so

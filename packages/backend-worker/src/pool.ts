@@ -1,13 +1,12 @@
 import { BackendError } from '@scratchnet/backend';
 import { runKernel, runKernelQueue, type KernelTask } from '@scratchnet/backend-cpu';
-import { blocksOf, type ChunkPlan } from './chunk-plan.js';
-import { ChunkQueue } from './chunk-queue.js';
+import type { ChunkPlan } from './chunk-plan.js';
+import { ChunkQueue, openRegions } from './chunk-queue.js';
 import {
   CANCEL,
   claimSlot,
   DEAD,
   doneWord,
-  NEXT_CHUNK,
   READY,
   RESULT_ERROR,
   resultWord,
@@ -76,11 +75,12 @@ export abstract class Pool {
   }
 
   /**
-   * Runs `task`'s chunks (`plan`) here and on the workers, returning when all are done. Every
-   * thread takes the next chunk as it comes free, so a worker that is late (asleep, descheduled
-   * by the OS, its message still on its way) or slowed mid-op does not hold the op up: the
-   * threads that have a core take its share. Once no chunk is left, a worker that has not
-   * started is closed out of the task (see `claimSlot`) rather than waited for. While the workers
+   * Runs `task`'s chunks (`plan`) here and on the workers, returning when all are done. Each
+   * thread computes its own region in chunks, then takes chunks from the end of the others', so
+   * a worker that is late (asleep, descheduled by the OS, its message still on its way) or slowed
+   * mid-op does not hold the op up: the threads that have a core take its share. Once no chunk is
+   * left, a worker that has not started is closed out of the task (see `claimSlot`) rather than
+   * waited for. While the workers
    * are still starting (a browser starts them only once this thread yields) the whole task runs
    * here, with the same bits. Throws a BackendError when a worker throws, dies, or cannot start.
    */
@@ -94,19 +94,17 @@ export abstract class Pool {
     const seq = (this.#seq = nextSeq(this.#seq));
     const control = this.control;
     const closedOut = this.#closedOut;
-    const workers = Math.min(this.size, Math.ceil(blocksOf(plan) / plan.minBlocks) - 1);
     let posted = 0;
     let failure: BackendError | null = null;
-    // No thread of an earlier task still takes chunks: the caller waited for each that joined.
-    Atomics.store(control, NEXT_CHUNK, 0);
+    openRegions(control, plan);
     try {
-      for (; posted < workers; posted++) {
+      for (; posted < this.size; posted++) {
         const message: ToWorker = { type: 'task', seq, task, plan };
         closedOut[posted] = 0;
         openSlot(control, posted, seq);
         this.send(posted, message, seq);
       }
-      runKernelQueue(task, new ChunkQueue(control, plan, () => this.#failing(seq, posted)));
+      runKernelQueue(task, new ChunkQueue(control, plan, 0, () => this.#failing(seq, posted)));
     } catch (error) {
       failure = new BackendError(`worker backend: ${op} failed on the calling thread: ${String(error)}`, { cause: error });
     }

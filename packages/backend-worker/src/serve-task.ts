@@ -38,7 +38,7 @@ export function serveTask(
   try {
     // A slot this worker cannot claim was closed by the caller, which has moved on: skip the task.
     if (claimSlot(control, slot, message.seq)) {
-      const queue = new ChunkQueue(control, message.plan, cancelled);
+      const queue = new ChunkQueue(control, message.plan, slot + 1, cancelled);
       if (fault !== null) fault(message, queue);
       else runKernelQueue(message.task as KernelTask, queue);
       if (queue.stopped) result = RESULT_CANCELLED;

@@ -48,7 +48,7 @@ function serve(data: WebComputeData): void {
       // returns. 'kill': the supervisor terminates it from outside, while it waits here (a browser
       // forces the end of a thread that does not yield). Only the released lock tells.
       if (claimSlot(control, slot, message.seq)) {
-        runFirstHalf(message, new ChunkQueue(control, message.plan, () => Atomics.load(control, CANCEL) === message.seq), runKernel);
+        runFirstHalf(message, new ChunkQueue(control, message.plan, slot + 1, () => Atomics.load(control, CANCEL) === message.seq), runKernel);
       }
       if (armed === 'exit') scope.close();
       else {
