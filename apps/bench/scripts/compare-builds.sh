@@ -19,7 +19,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime; }
 for i in $(seq 1 "$bench_rounds"); do
   for tree in "$a" "$b"; do
     echo "## bench, $tree, round $i, load $(load)"
-    (cd "$tree" && node apps/bench/dist/cli.js --only train --threads 2 2>&1 | grep -E '^scratchnet (cpu|worker)')
+    (cd "$tree" && node apps/bench/dist/cli.js --only train --threads 2 2>&1 | grep -E '^(MLP (training|inference)|scratchnet (cpu|worker))' | cut -c1-110)
   done
 done
 wall() { { /usr/bin/time -f '%e' node "$1/apps/demo/dist/cli.js" train --seed 42 --backend "$2" >/dev/null; } 2>&1 | tail -1; }
