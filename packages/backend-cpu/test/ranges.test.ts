@@ -18,7 +18,12 @@ class PiecewiseBackend extends CpuBackend {
   }
 
   protected override run(task: KernelTask): void {
-    for (const [start, end] of randomPieces(this.#rng, task.units, task.grain)) this.execute(task, start, end);
+    for (const [start, end] of this.pieces(task)) this.execute(task, start, end);
+  }
+
+  /** Random grain-aligned pieces of `task`'s units, in shuffled order. */
+  protected pieces(task: KernelTask): Array<[number, number]> {
+    return randomPieces(this.#rng, task.units, task.grain);
   }
 
   protected execute(task: KernelTask, start: number, end: number): void {
@@ -50,16 +55,9 @@ class SharedCloneBackend extends PiecewiseBackend {
  * the random pieces in shuffled order, from two queues. Kernels that prepare once per queue
  * (matmul packs B) must still give each range the bits of one range.
  */
-class QueueBackend extends CpuBackend {
-  readonly #rng: SuiteRandom;
-
-  constructor(seed: number, options?: CpuBackendOptions) {
-    super(options);
-    this.#rng = new SuiteRandom(seed);
-  }
-
+class QueueBackend extends PiecewiseBackend {
   protected override run(task: KernelTask): void {
-    const pieces = randomPieces(this.#rng, task.units, task.grain);
+    const pieces = this.pieces(task);
     let taken = 0;
     // Two queues over one shuffled list, as two threads would take it: the first stops halfway.
     const queue = (until: number): RangeQueue => {
