@@ -7,7 +7,8 @@
 // WS_MARK=1 prints a line at each epoch's start (to split --trace-deopt / --trace-gc output).
 // WS_STATS=1 prints the pool's counters per epoch (WS_STATS=2 also per kernel); they exist only
 // with the measurement patch applied: git apply apps/bench/scripts/regime-counters.patch, then
-// pnpm build (revert it afterwards: it is not product code).
+// pnpm build (revert it afterwards: it is not product code). The patch counts the pool's fixed
+// ranges, as they were up to commit bce27ba: apply it in a worktree of that commit.
 import { createRequire } from 'node:module';
 import { clearBackend, setBackend } from '@scratchnet/backend';
 import { CpuBackend } from '@scratchnet/backend-cpu';
