@@ -2,8 +2,8 @@ import type { Conv2dInfo } from '@scratchnet/backend';
 import type { FloatDType, Tensor } from '@scratchnet/tensor';
 import type { KernelRunner } from './kernel-runner.js';
 import type { KernelTask } from './kernels/index.js';
-import { MATMUL_ROW_TILE, matmulRangeCost } from './kernels/matmul.js';
 import type { FloatArray } from './kernels/types.js';
+import { matmulTask } from './plan.js';
 import { windowArgs } from './kernels/window.js';
 
 /**
@@ -48,7 +48,8 @@ function im2colTask(r: KernelRunner, x: Tensor, cols: FloatArray, info: Conv2dIn
   };
 }
 
-function matmulTask(
+/** A matmul over one im2col buffer: 2-D operands, B shared by every row. */
+function convMatmul(
   a: FloatArray,
   b: FloatArray,
   out: FloatArray,
@@ -57,26 +58,19 @@ function matmulTask(
   n: number,
   flags: { transposeA?: boolean; transposeB?: boolean; accumulate?: boolean },
 ): KernelTask {
-  return {
-    kernel: 'matmul',
-    args: {
-      a,
-      b,
-      out,
-      batch: 1,
-      m,
-      n,
-      k,
-      transposeA: flags.transposeA ?? false,
-      transposeB: flags.transposeB ?? false,
-      bShared: true,
-      accumulate: flags.accumulate ?? false,
-    },
-    units: m,
-    grain: MATMUL_ROW_TILE,
-    cost: 2 * n * k,
-    rangeCost: matmulRangeCost({ batch: 1, bShared: true, k, n }),
-  };
+  return matmulTask({
+    a,
+    b,
+    out,
+    batch: 1,
+    m,
+    n,
+    k,
+    transposeA: flags.transposeA ?? false,
+    transposeB: flags.transposeB ?? false,
+    bShared: true,
+    accumulate: flags.accumulate ?? false,
+  });
 }
 
 export function runConv2d(r: KernelRunner, x: Tensor, filter: Tensor, out: Tensor, info: Conv2dInfo, algorithm: ConvolutionAlgorithm): void {
@@ -102,7 +96,7 @@ export function runConv2d(r: KernelRunner, x: Tensor, filter: Tensor, out: Tenso
     const first = n0 * windowsPerImage;
     r.run(im2colTask(r, x, cols, info, first, windows));
     const rows = o.subarray(first * info.outChannels, (first + windows) * info.outChannels);
-    r.run(matmulTask(cols, f, rows, windows, rowLength, info.outChannels, {}));
+    r.run(convMatmul(cols, f, rows, windows, rowLength, info.outChannels, {}));
   }
 }
 
@@ -139,7 +133,7 @@ export function runConv2dBackpropInput(
     const windows = count * windowsPerImage;
     const first = n0 * windowsPerImage;
     const grads = g.subarray(first * info.outChannels, (first + windows) * info.outChannels);
-    r.run(matmulTask(grads, f, dcols, windows, info.outChannels, rowLength, { transposeB: true }));
+    r.run(convMatmul(grads, f, dcols, windows, info.outChannels, rowLength, { transposeB: true }));
     r.run({
       kernel: 'col2im',
       args: { ...windowArgs(info), dcols, dx: d, firstWindow: first, firstPixel: n0 * pixelsPerImage },
@@ -189,7 +183,7 @@ export function runConv2dBackpropFilter(
     const first = n0 * windowsPerImage;
     r.run(im2colTask(r, x, cols, info, first, windows));
     const grads = g.subarray(first * info.outChannels, (first + windows) * info.outChannels);
-    r.run(matmulTask(cols, grads, sum, rowLength, windows, info.outChannels, { transposeA: true, accumulate: chunks === 1 ? accumulate : c > 0 }));
+    r.run(convMatmul(cols, grads, sum, rowLength, windows, info.outChannels, { transposeA: true, accumulate: chunks === 1 ? accumulate : c > 0 }));
   }
   if (chunks > 1) {
     r.run({ kernel: 'addInto', args: { sum: sum as Float64Array, out: df, accumulate }, units: df.length, grain: 1, cost: 1 });

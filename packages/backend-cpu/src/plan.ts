@@ -20,7 +20,7 @@ import {
 import { sizeOf, stridesOf, type Tensor, type TypedArray } from '@scratchnet/tensor';
 import { broadcastLayout } from './broadcast-layout.js';
 import type { KernelTask } from './kernels/index.js';
-import { MATMUL_ROW_TILE, matmulRangeCost } from './kernels/matmul.js';
+import { MATMUL_ROW_TILE, matmulRangeCost, type MatmulArgs } from './kernels/matmul.js';
 import type { FloatArray, NumericArray } from './kernels/types.js';
 import { windowArgs } from './kernels/window.js';
 
@@ -59,26 +59,30 @@ export function planMatmul(
   const m = transposeA ? a1 : a0;
   const k = transposeA ? a0 : a1;
   const n = transposeB ? b0 : b1;
-  const bShared = bRank === 2;
+  return matmulTask({
+    a: float(data, a),
+    b: float(data, b),
+    out: float(data, out),
+    batch,
+    m,
+    n,
+    k,
+    transposeA,
+    transposeB,
+    bShared: bRank === 2,
+    accumulate: options.accumulate ?? false,
+  });
+}
+
+/** A matmul task from its arguments: rows across batches, split at row tiles, 2·n·k flops a row. */
+export function matmulTask(args: MatmulArgs): KernelTask<'matmul'> {
   return {
     kernel: 'matmul',
-    args: {
-      a: float(data, a),
-      b: float(data, b),
-      out: float(data, out),
-      batch,
-      m,
-      n,
-      k,
-      transposeA,
-      transposeB,
-      bShared,
-      accumulate: options.accumulate ?? false,
-    },
-    units: batch * m,
+    args,
+    units: args.batch * args.m,
     grain: MATMUL_ROW_TILE,
-    cost: 2 * n * k,
-    rangeCost: matmulRangeCost({ batch, bShared, k, n }),
+    cost: 2 * args.n * args.k,
+    rangeCost: matmulRangeCost(args),
   };
 }
 
