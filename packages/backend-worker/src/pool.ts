@@ -80,9 +80,9 @@ export abstract class Pool {
    * a worker that is late (asleep, descheduled by the OS, its message still on its way) or slowed
    * mid-op does not hold the op up: the threads that have a core take its share. Once no chunk is
    * left, a worker that has not started is closed out of the task (see `claimSlot`) rather than
-   * waited for. While the workers
-   * are still starting (a browser starts them only once this thread yields) the whole task runs
-   * here, with the same bits. Throws a BackendError when a worker throws, dies, or cannot start.
+   * waited for. While the workers are still starting (a browser starts them only once this thread
+   * yields) the whole task runs here, with the same bits. Throws a BackendError when a worker
+   * throws, dies, or cannot start.
    */
   run(task: KernelTask, plan: ChunkPlan): void {
     const op = task.kernel;
