@@ -1,6 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WasmBackend } from './built.js';
 import type { StepReply, StepRequest } from './browser/step-worker.js';
 import { trainStep } from './browser/mlp-step.js';
+import { serveDirectory } from '../../../test-support/static-server.js';
 import { launchChromium } from './support/chromium.js';
 
 /**
@@ -35,31 +35,6 @@ async function bundle(dir: string): Promise<void> {
     expect(result.errors).toEqual([]);
   }
   writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>wasm backend</title><script type="module" src="./page.js"></script>\n');
-}
-
-const TYPES: Record<string, string> = { html: 'text/html', js: 'text/javascript' };
-
-/** Serves `dir`; `isolated` adds the headers that make the page cross-origin isolated. */
-async function serve(dir: string, isolated: boolean): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    const name = (req.url ?? '/').split('?')[0] === '/' ? 'index.html' : (req.url ?? '').slice(1).split('?')[0]!;
-    let body: Buffer;
-    try {
-      if (name.includes('/') || name.includes('..')) throw new Error('not here');
-      body = readFileSync(join(dir, name));
-    } catch {
-      res.writeHead(404).end();
-      return;
-    }
-    const headers: Record<string, string> = { 'Content-Type': TYPES[name.split('.').pop()!] ?? 'application/octet-stream' };
-    if (isolated) {
-      headers['Cross-Origin-Opener-Policy'] = 'same-origin';
-      headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
-    }
-    res.writeHead(200, headers).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
 }
 
 type TestApi = {
@@ -118,7 +93,7 @@ describe('the wasm backend in headless Chromium: a training step, byte for byte 
   });
 
   async function page(isolated: boolean): Promise<Page> {
-    const { url, server } = await serve(dir, isolated);
+    const { url, server } = await serveDirectory(dir, isolated);
     servers.push(server);
     return open(browser, url);
   }
