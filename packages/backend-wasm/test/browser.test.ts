@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,34 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WasmBackend } from './built.js';
 import type { StepReply, StepRequest } from './browser/step-worker.js';
 import { trainStep } from './browser/mlp-step.js';
-import { serveDirectory } from '../../../test-support/static-server.js';
+import { bundlePage, serveDirectory } from '../../../test-support/browser-page.js';
 import { launchChromium } from './support/chromium.js';
 
-/**
+/*
  * The package as an application gets it: its built dist/ (and the built sibling packages),
  * bundled by esbuild for the browser — the page's script and the Web Worker's — served over
  * loopback with or without COOP/COEP, and run in headless Chromium. The weights after a training
  * step in the browser must be Node's bytes (this package's dist, one thread), byte for byte.
  */
-async function bundle(dir: string): Promise<void> {
-  const here = new URL('./browser/', import.meta.url).pathname;
-  for (const [entry, format] of [
-    ['page.ts', 'esm'],
-    ['step-worker.ts', 'iife'],
-  ] as const) {
-    const result = await build({
-      entryPoints: [join(here, entry)],
-      bundle: true,
-      outfile: join(dir, entry.replace(/\.ts$/, '.js')),
-      platform: 'browser',
-      format,
-      target: 'es2022',
-      logLevel: 'error',
-    });
-    expect(result.errors).toEqual([]);
-  }
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>wasm backend</title><script type="module" src="./page.js"></script>\n');
-}
 
 type TestApi = {
   isolated(): boolean;
@@ -79,7 +60,7 @@ describe('the wasm backend in headless Chromium: a training step, byte for byte 
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'scratchnet-wasm-browser-'));
-    await bundle(dir);
+    expect(await bundlePage(build, new URL('./browser/', import.meta.url).pathname, dir, 'wasm backend')).toEqual([]);
     const backend = new WasmBackend();
     nodeWeights = await trainStep(backend);
     backend.dispose();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,34 +8,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepReply, StepRequest } from './browser/step-worker.js';
 import { runOps, trainStep } from './browser/scenarios.js';
-import { serveDirectory } from '../../../test-support/static-server.js';
+import { bundlePage, serveDirectory } from '../../../test-support/browser-page.js';
 import { launchChromium } from './support/chromium.js';
 
-/**
+/*
  * The browser entry as an application gets it: the built dist/ of this package and its siblings,
  * bundled by esbuild for the browser — the page's script and a Web Worker's — served over
  * loopback with or without COOP/COEP, and run in headless Chromium. Ops and a training step on
  * the browser WorkerBackend with 2 threads must give the bytes Node's CpuBackend computes.
  */
-async function bundle(dir: string): Promise<void> {
-  const here = new URL('./browser/', import.meta.url).pathname;
-  for (const [entry, format] of [
-    ['page.ts', 'esm'],
-    ['step-worker.ts', 'iife'],
-  ] as const) {
-    const result = await build({
-      entryPoints: [join(here, entry)],
-      bundle: true,
-      outfile: join(dir, entry.replace(/\.ts$/, '.js')),
-      platform: 'browser',
-      format,
-      target: 'es2022',
-      logLevel: 'error',
-    });
-    expect(result.errors).toEqual([]);
-  }
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>worker backend</title><script type="module" src="./page.js"></script>\n');
-}
 
 type TestApi = {
   isolated(): boolean;
@@ -79,7 +60,7 @@ describe('the browser WorkerBackend in headless Chromium: ops and a training ste
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'scratchnet-worker-browser-'));
-    await bundle(dir);
+    expect(await bundlePage(build, new URL('./browser/', import.meta.url).pathname, dir, 'worker backend')).toEqual([]);
     cpuOps = runOps(new CpuBackend());
     cpuWeights = await trainStep(new CpuBackend());
     browser = await launchChromium();

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -29,4 +29,41 @@ export async function serveDirectory(dir: string, isolated: boolean): Promise<{ 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+}
+
+/** What `bundlePage` needs of esbuild's `build`, which each package brings (this directory has no dependencies). */
+export type Bundler = (options: {
+  entryPoints: string[];
+  bundle: true;
+  outfile: string;
+  platform: 'browser';
+  format: 'esm' | 'iife';
+  target: string;
+  logLevel: 'error';
+}) => Promise<{ errors: unknown[] }>;
+
+/**
+ * Bundles a browser test's page into `dir` with esbuild (`build`): `page.ts` (an ES module) and
+ * `step-worker.ts` (a classic Web Worker script) from `sources`, and an index.html titled
+ * `title` that loads the page. Returns esbuild's errors (none when it bundled both).
+ */
+export async function bundlePage(build: Bundler, sources: string, dir: string, title: string): Promise<unknown[]> {
+  const errors: unknown[] = [];
+  for (const [entry, format] of [
+    ['page.ts', 'esm'],
+    ['step-worker.ts', 'iife'],
+  ] as const) {
+    const result = await build({
+      entryPoints: [join(sources, entry)],
+      bundle: true,
+      outfile: join(dir, entry.replace(/\.ts$/, '.js')),
+      platform: 'browser',
+      format,
+      target: 'es2022',
+      logLevel: 'error',
+    });
+    errors.push(...result.errors);
+  }
+  writeFileSync(join(dir, 'index.html'), `<!doctype html><meta charset="utf-8"><title>${title}</title><script type="module" src="./page.js"></script>\n`);
+  return errors;
 }
